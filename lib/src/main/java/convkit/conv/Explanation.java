@@ -1,0 +1,74 @@
+package convkit.conv;
+
+import convkit.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The multiply-add terms behind one output cell, e.g.
+ * {@code y[0][0] = 18*1 + 51*1 + 121*1 + 35*1 + 204*1 = 429}.
+ *
+ * <p>{@link #toString()} lists the terms whose weight is not zero (the way one works the sum by
+ * hand); {@link #allTerms()} lists every window position, padded zeros included. For true
+ * convolution {@link #kernelUsed()} is the rotated (flipped) kernel.
+ *
+ * @param output    the output cell, e.g. "y[0][0]"
+ * @param terms     one term per kernel position, row-major over the kernel
+ * @param value     the sum (plus the bias, if any)
+ * @param kernelUsed the kernel as applied: the original for correlation, flipped for convolution
+ * @param flipped   true for true convolution
+ */
+public record Explanation(String output, List<Term> terms, double value, Tensor kernelUsed, boolean flipped) {
+
+    /**
+     * One product: input {@code x} at {@code inputIndex} times weight {@code w}. {@code padded}
+     * is true when the window position falls in the zero padding (x is then 0).
+     */
+    public record Term(double x, double w, String inputIndex, boolean padded) {
+        String text() {
+            return num(x) + (padded ? "(pad)" : "") + "*" + num(w);
+        }
+    }
+
+    public Explanation {
+        terms = List.copyOf(terms);
+    }
+
+    /** The sum with the zero-weight terms left out, e.g. {@code y[0][0] = 18*1 + 51*1 + ... = 429}. */
+    @Override
+    public String toString() {
+        List<String> parts = new ArrayList<>();
+        for (Term t : terms) if (t.w() != 0) parts.add(t.text());
+        if (parts.isEmpty()) parts.add("0");
+        return header() + output + " = " + String.join(" + ", parts).replace("+ -", "- ") + " = " + num(value);
+    }
+
+    /** Every term, zero weights and padded zeros included. */
+    public String allTerms() {
+        List<String> parts = new ArrayList<>();
+        for (Term t : terms) parts.add(t.text());
+        return header() + output + " = " + String.join(" + ", parts).replace("+ -", "- ") + " = " + num(value);
+    }
+
+    private String header() {
+        return flipped ? "kernel rotated 180 degrees (true convolution): " + flatKernel() + "\n" : "";
+    }
+
+    private String flatKernel() {
+        StringBuilder sb = new StringBuilder("[");
+        float[] k = kernelUsed.buffer();
+        int w = kernelUsed.dim(-1);
+        for (int i = 0; i < k.length; i++) {
+            if (i % w == 0) sb.append(i == 0 ? "[" : "], [");
+            else sb.append(", ");
+            sb.append(num(k[i]));
+        }
+        return sb.append("]]").toString();
+    }
+
+    static String num(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        String s = String.format(java.util.Locale.ROOT, "%.4f", v);
+        return s.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+}

@@ -1,0 +1,169 @@
+package convkit.conv;
+
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A 1D kernel (filter) and the way it slides over a signal: stride S, zero padding P (explicit,
+ * narrow, wide or same) and dilation. Immutable. Lecture §6.1, 一维卷积.
+ *
+ * <pre>{@code
+ * jshell> var x = Tensor.of(1, 2, 3, 4, 5, 6, 7)
+ * jshell> Kernel1d.of(-1, 0, 1).correlate(x)                    // narrow: M - F + 1 = 5 outputs
+ * jshell> Kernel1d.of(-1, 0, 1).stride(2).padding(1).convolve(x) // (7 - 3 + 2)/2 + 1 = 4 outputs
+ * jshell> Kernel1d.of(1, -2, 1).wide().convolve(x)              // M + F - 1 = 9 outputs
+ * }</pre>
+ */
+public final class Kernel1d {
+    private final Tensor weights;
+    private final int stride;
+    private final Padding padding;
+    private final int dilation;
+    private final Rounding rounding;
+    private final Conv2dKernels kernels;
+
+    private Kernel1d(Tensor weights, int stride, Padding padding, int dilation, Rounding rounding, Conv2dKernels kernels) {
+        this.weights = weights;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.rounding = rounding;
+        this.kernels = kernels;
+        ConvSpec.oneD(stride, 0, dilation); // validates S and D with its teaching messages
+    }
+
+    /** A kernel from its weights w_1 ... w_F, e.g. {@code Kernel1d.of(1, 0.5, 0.25)}. */
+    public static Kernel1d of(double... w) {
+        return of(Tensor.of(w));
+    }
+
+    public static Kernel1d of(Tensor w) {
+        if (w.rank() != 1) {
+            throw new ShapeException("Kernel1d: weights must be a rank-1 vector, got shape " + w.shape()
+                    + (w.rank() == 2 ? "; for a 2D kernel use Kernel2d" : ""));
+        }
+        Conv.requireFinite(w, "Kernel1d: weights");
+        return new Kernel1d(w.copy(), 1, Padding.Mode.NARROW, 1, Rounding.STRICT, Conv2dKernels.standard());
+    }
+
+    public Kernel1d stride(int s) {
+        return new Kernel1d(weights, s, padding, dilation, rounding, kernels);
+    }
+
+    public Kernel1d padding(int p) {
+        return new Kernel1d(weights, stride, Padding.of(p), dilation, rounding, kernels);
+    }
+
+    public Kernel1d dilation(int d) {
+        return new Kernel1d(weights, stride, padding, d, rounding, kernels);
+    }
+
+    /** 窄卷积 narrow: P = 0, output length M - F + 1 (stride 1). The default. */
+    public Kernel1d narrow() {
+        return new Kernel1d(weights, stride, Padding.Mode.NARROW, dilation, rounding, kernels);
+    }
+
+    /** 宽卷积 wide: P = F - 1, output length M + F - 1 (stride 1). */
+    public Kernel1d wide() {
+        return new Kernel1d(weights, stride, Padding.Mode.WIDE, dilation, rounding, kernels);
+    }
+
+    /** 等宽卷积 same: P = (F - 1)/2, output length M (stride 1); needs an odd F. */
+    public Kernel1d same() {
+        return new Kernel1d(weights, stride, Padding.Mode.SAME, dilation, rounding, kernels);
+    }
+
+    public Kernel1d floor() {
+        return new Kernel1d(weights, stride, padding, dilation, Rounding.FLOOR, kernels);
+    }
+
+    public Kernel1d using(Conv2dKernels impl) {
+        return new Kernel1d(weights, stride, padding, dilation, rounding, impl);
+    }
+
+    /** Cross-correlation: {@code y_t = sum_k w_k x_{t+k-1}} (1-based), with stride and padding. */
+    public Tensor correlate(Tensor x) {
+        check(x, "correlate");
+        int m = x.dim(0), f = length();
+        outputLength(m); // a size that does not fit is reported in 1D terms
+        Tensor y = kernels.forward(x.reshape(1, 1, 1, m), weights.reshape(1, 1, 1, f), null, spec());
+        return Tensor.wrap(y.buffer(), Shape.of(y.dim(3)));
+    }
+
+    /** True convolution: {@code y_t = sum_k w_k x_{t-k+1}} (lecture §6.1), i.e. the reversed kernel correlated with x. */
+    public Tensor convolve(Tensor x) {
+        return flip().correlate(x);
+    }
+
+    /** The kernel reversed (w_F ... w_1), with the same settings. */
+    public Kernel1d flip() {
+        float[] w = weights.toArray();
+        float[] r = new float[w.length];
+        for (int k = 0; k < w.length; k++) r[k] = w[w.length - 1 - k];
+        return new Kernel1d(Tensor.wrap(r, weights.shape()), stride, padding, dilation, rounding, kernels);
+    }
+
+    /** The terms of output t of {@link #correlate}. */
+    public Explanation explain(Tensor x, int t) {
+        return explain(x, t, false);
+    }
+
+    /** The terms of output t of {@link #convolve} (the reversed kernel slid over x). */
+    public Explanation explainConvolve(Tensor x, int t) {
+        return flip().explain(x, t, true);
+    }
+
+    private Explanation explain(Tensor x, int t, boolean flipped) {
+        check(x, "explain");
+        int len = outputLength(x.dim(0));
+        if (t < 0 || t >= len) throw new ShapeException("explain: output " + t + " is outside 0.." + (len - 1));
+        int p = padding.resolve(length(), dilation);
+        List<Explanation.Term> terms = new ArrayList<>();
+        double sum = 0;
+        for (int k = 0; k < length(); k++) {
+            int idx = t * stride + k * dilation - p;
+            boolean pad = idx < 0 || idx >= x.dim(0);
+            double xv = pad ? 0 : x.get(idx);
+            terms.add(new Explanation.Term(xv, weights.get(k), "x[" + idx + "]", pad));
+            sum += xv * weights.get(k);
+        }
+        return new Explanation("y[" + t + "]", terms, sum, weights.copy(), flipped);
+    }
+
+    /** Output length for an input of length M: {@code (M - F + 2P)/S + 1}. */
+    public int outputLength(int m) {
+        ConvSpec s = spec();
+        return OutputSize.of("conv1d: output length", m, length(), s.strideW(), s.padW(), s.dilationW(), s.rounding());
+    }
+
+    public ConvSpec spec() {
+        return new ConvSpec(1, stride, 0, padding.resolve(length(), dilation), 1, dilation, rounding);
+    }
+
+    public Tensor weights() {
+        return weights.copy();
+    }
+
+    public int length() {
+        return weights.dim(0);
+    }
+
+    private void check(Tensor x, String verb) {
+        if (x.rank() != 1) {
+            throw new ShapeException("Kernel1d." + verb + ": x must be a rank-1 signal, got shape " + x.shape()
+                    + (x.rank() == 2 ? "; for an (H, W) image use Kernel2d" : ""));
+        }
+        Conv.requireFinite(x, "Kernel1d." + verb + ": x");
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Kernel1d [");
+        for (int k = 0; k < length(); k++) sb.append(k == 0 ? "" : ", ").append(Explanation.num(weights.get(k)));
+        return sb.append("] (stride ").append(stride).append(", ").append(padding)
+                .append(dilation != 1 ? ", dilation " + dilation : "").append(")").toString();
+    }
+}

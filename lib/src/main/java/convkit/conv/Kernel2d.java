@@ -1,0 +1,202 @@
+package convkit.conv;
+
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A 2D kernel (filter, 卷积核) with the way it slides: stride, zero padding (explicit, valid,
+ * full or same) and dilation. Immutable: every setting returns a new kernel. The final call is
+ * the verb that says what is computed: {@link #correlate} (互相关, no flip) or {@link #convolve}
+ * (卷积, kernel rotated 180 degrees first).
+ *
+ * <pre>{@code
+ * jshell> var X = Tensor.parse("2 10 8\n5 15 20\n6 11 9")
+ * jshell> var K = Kernel2d.parse("1 8\n-5 6")
+ * jshell> K.correlate(X)      // Tensor (2, 2): 147 119 / 161 174
+ * jshell> K.convolve(X)       // Tensor (2, 2):  17 160 /  14  87
+ * jshell> K.rot180()          // 6 -5 / 8 1
+ * }</pre>
+ */
+public final class Kernel2d {
+    private final Tensor weights;
+    private final int stride;
+    private final Padding padding;
+    private final int dilation;
+    private final Rounding rounding;
+    private final Conv2dKernels kernels;
+
+    private Kernel2d(Tensor weights, int stride, Padding padding, int dilation, Rounding rounding, Conv2dKernels kernels) {
+        this.weights = weights;
+        this.stride = stride;
+        this.padding = padding;
+        this.dilation = dilation;
+        this.rounding = rounding;
+        this.kernels = kernels;
+        new ConvSpec(stride, stride, 0, 0, dilation, dilation, rounding); // validates S and D with its teaching messages
+    }
+
+    /** A kernel from its rows, e.g. {@code Kernel2d.of(new double[][] {{1, 0, 1}, {0, 1, 0}, {1, 0, 1}})}. */
+    public static Kernel2d of(double[][] rows) {
+        return of(Tensor.of(rows));
+    }
+
+    /** A kernel from a (U, V) tensor (copied). */
+    public static Kernel2d of(Tensor w) {
+        if (w.rank() != 2) {
+            throw new ShapeException("Kernel2d: weights must be a (U, V) matrix, got shape " + w.shape()
+                    + (w.rank() == 1 ? "; for a 1D kernel use Kernel1d" : "; for (F, C, U, V) weights use Conv.correlate2d"));
+        }
+        Conv.requireFinite(w, "Kernel2d: weights");
+        return new Kernel2d(w.copy(), 1, Padding.Mode.NARROW, 1, Rounding.STRICT, Conv2dKernels.standard());
+    }
+
+    /** A kernel written as the slides print it, one row per line: {@code Kernel2d.parse("1 8\n-5 6")}. */
+    public static Kernel2d parse(String text) {
+        Tensor t = Tensor.parse(text);
+        return of(t.rank() == 1 ? t.reshape(1, t.dim(0)) : t);
+    }
+
+    // ---------------------------------------------------------------- settings (each returns a new kernel)
+
+    public Kernel2d stride(int s) {
+        return new Kernel2d(weights, s, padding, dilation, rounding, kernels);
+    }
+
+    /** Explicit zero padding P on every side. */
+    public Kernel2d padding(int p) {
+        return new Kernel2d(weights, stride, Padding.of(p), dilation, rounding, kernels);
+    }
+
+    public Kernel2d dilation(int d) {
+        return new Kernel2d(weights, stride, padding, d, rounding, kernels);
+    }
+
+    /** Valid (窄): no padding, output (M - U + 1) x (N - V + 1) at stride 1. The default. */
+    public Kernel2d valid() {
+        return new Kernel2d(weights, stride, Padding.Mode.NARROW, dilation, rounding, kernels);
+    }
+
+    /** Full (宽): P = F - 1, output (M + U - 1) x (N + V - 1) at stride 1. */
+    public Kernel2d full() {
+        return new Kernel2d(weights, stride, Padding.Mode.WIDE, dilation, rounding, kernels);
+    }
+
+    /** Same (等宽): P = (F - 1)/2, output M x N at stride 1; needs an odd, square kernel. */
+    public Kernel2d same() {
+        return new Kernel2d(weights, stride, Padding.Mode.SAME, dilation, rounding, kernels);
+    }
+
+    /** Drop partial windows instead of rejecting sizes that do not divide (see {@link Rounding}). */
+    public Kernel2d floor() {
+        return new Kernel2d(weights, stride, padding, dilation, Rounding.FLOOR, kernels);
+    }
+
+    /** Compute with a chosen implementation, e.g. {@code Conv2dKernels.reference()}. */
+    public Kernel2d using(Conv2dKernels impl) {
+        return new Kernel2d(weights, stride, padding, dilation, rounding, impl);
+    }
+
+    // ---------------------------------------------------------------- the verbs
+
+    /**
+     * Cross-correlation (互相关): {@code y_ij = sum_u sum_v w_uv x_{i+u-1, j+v-1}} (1-based, lecture §6.1).
+     *
+     * @param x an (H, W) image or feature map
+     * @return (H2, W2) with {@code H2 = (H - U + 2P)/S + 1}
+     */
+    public Tensor correlate(Tensor x) {
+        check(x, "correlate");
+        ConvSpec s = spec();
+        Tensor y = kernels.forward(x.reshape(1, 1, x.dim(0), x.dim(1)), weights.reshape(1, 1, height(), width()), null, s);
+        return Tensor.wrap(y.buffer(), Shape.of(y.dim(2), y.dim(3)));
+    }
+
+    /** True convolution (卷积): {@code y_ij = sum_u sum_v w_uv x_{i-u+1, j-v+1}}, i.e. {@code rot180(W)} correlated with X. */
+    public Tensor convolve(Tensor x) {
+        return rot180().correlate(x);
+    }
+
+    /** The kernel rotated by 180 degrees, with the same settings. */
+    public Kernel2d rot180() {
+        return new Kernel2d(Conv.rot180(weights), stride, padding, dilation, rounding, kernels);
+    }
+
+    /** The terms of output cell (i, j) of {@link #correlate}. */
+    public Explanation explain(Tensor x, int i, int j) {
+        return explain(x, i, j, false);
+    }
+
+    /** The terms of output cell (i, j) of {@link #convolve}: the flipped kernel slid over x. */
+    public Explanation explainConvolve(Tensor x, int i, int j) {
+        return rot180().explain(x, i, j, true);
+    }
+
+    private Explanation explain(Tensor x, int i, int j, boolean flipped) {
+        check(x, flipped ? "explainConvolve" : "explain");
+        Shape out = outputShape(x.dim(0), x.dim(1));
+        if (i < 0 || i >= out.dim(0) || j < 0 || j >= out.dim(1)) {
+            throw new ShapeException("explain: output cell (" + i + ", " + j + ") is outside the output " + out);
+        }
+        ConvSpec s = spec();
+        List<Explanation.Term> terms = new ArrayList<>();
+        double sum = 0;
+        for (int u = 0; u < height(); u++)
+            for (int v = 0; v < width(); v++) {
+                int r = i * s.strideH() + u * s.dilationH() - s.padH();
+                int q = j * s.strideW() + v * s.dilationW() - s.padW();
+                boolean pad = r < 0 || r >= x.dim(0) || q < 0 || q >= x.dim(1);
+                double xv = pad ? 0 : x.get(r, q);
+                double wv = weights.get(u, v);
+                terms.add(new Explanation.Term(xv, wv, "x[" + r + "][" + q + "]", pad));
+                sum += xv * wv;
+            }
+        return new Explanation("y[" + i + "][" + j + "]", terms, sum, weights.copy(), flipped);
+    }
+
+    // ---------------------------------------------------------------- facts about the kernel
+
+    /** The weights (a copy), shape (U, V). */
+    public Tensor weights() {
+        return weights.copy();
+    }
+
+    public int height() {
+        return weights.dim(0);
+    }
+
+    public int width() {
+        return weights.dim(1);
+    }
+
+    /** The stride, padding and dilation this kernel slides with, padding resolved for its size. */
+    public ConvSpec spec() {
+        return new ConvSpec(stride, stride, padding.resolve(height(), dilation), padding.resolve(width(), dilation),
+                dilation, dilation, rounding);
+    }
+
+    /** The output shape for an (h, w) input: {@code ((h - U + 2P)/S + 1, (w - V + 2P)/S + 1)}. */
+    public Shape outputShape(int h, int w) {
+        Shape s = OutputSize.conv2d(Shape.of(1, 1, h, w), Shape.of(1, 1, height(), width()), spec());
+        return Shape.of(s.dim(2), s.dim(3));
+    }
+
+    private void check(Tensor x, String verb) {
+        if (x.rank() != 2) {
+            throw new ShapeException("Kernel2d." + verb + ": x must be an (H, W) matrix, got shape " + x.shape()
+                    + (x.rank() == 4 ? "; for (N, C, H, W) batches use Conv.correlate2d with (F, C, U, V) weights" : "")
+                    + (x.rank() == 1 ? "; for a 1D signal use Kernel1d" : ""));
+        }
+        Conv.requireFinite(x, "Kernel2d." + verb + ": x");
+    }
+
+    @Override
+    public String toString() {
+        String t = weights.toString();
+        return "Kernel2d " + height() + "x" + width() + " (stride " + stride + ", " + padding
+                + (dilation != 1 ? ", dilation " + dilation : "") + (rounding == Rounding.FLOOR ? ", floor" : "") + ")"
+                + t.substring(t.indexOf('\n'));
+    }
+}

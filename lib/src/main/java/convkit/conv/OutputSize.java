@@ -1,0 +1,96 @@
+package convkit.conv;
+
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Every output-size calculation of the library, in one place: the lecture's
+ * {@code W2 = (W1 - F + 2P)/S + 1}. When a size does not fit, the {@link ShapeException}
+ * fills the formula in with the numbers and suggests a fix.
+ *
+ * <p>With dilation D the kernel covers {@code D(F - 1) + 1} inputs, which takes the place of F.
+ */
+public final class OutputSize {
+    private OutputSize() {}
+
+    /**
+     * Output length along one axis.
+     *
+     * @param what  what is being computed, for the message (e.g. "conv2d: output width")
+     * @param in    input length W1
+     * @param f     kernel (window) length F
+     * @param s     stride S
+     * @param p     zero padding P on each side
+     * @param d     dilation D (1 for none)
+     * @param rounding STRICT rejects a non-integral result; FLOOR rounds down
+     */
+    public static int of(String what, int in, int f, int s, int p, int d, Rounding rounding) {
+        if (s < 1) {
+            throw new ShapeException(what + ": stride must be at least 1, got S=" + s);
+        }
+        int span = d * (f - 1) + 1;
+        int numerator = in - span + 2 * p;
+        String fTerm = d == 1 ? Integer.toString(f) : Integer.toString(span);
+        String formula = "(W1 - F + 2P)/S + 1 = (" + in + " - " + fTerm + " + " + (2 * p) + ")/" + s + " + 1";
+        if (numerator < 0) {
+            throw new ShapeException(what + ": the kernel is larger than the padded input.\n"
+                    + "  kernel F=" + f + (d == 1 ? "" : " (dilation " + d + " -> covers " + span + ")")
+                    + ", input W1=" + in + ", padding P=" + p + ": padded input W1 + 2P = " + (in + 2 * p) + " < " + span + "\n"
+                    + "  " + formula + " = " + numerator + "/" + s + " + 1 has no valid window.\n"
+                    + "  Use a smaller kernel, or padding P >= " + ceilDiv(span - in, 2) + ".");
+        }
+        if (numerator % s != 0 && rounding == Rounding.STRICT) {
+            throw new ShapeException(what + " is not a whole number.\n"
+                    + "  input W1=" + in + ", kernel F=" + fTerm + ", stride S=" + s + ", padding P=" + p + "\n"
+                    + "  W2 = " + formula + " = " + numerator + "/" + s + " + 1 = "
+                    + String.format(java.util.Locale.ROOT, "%.2f", numerator / (double) s + 1) + "\n"
+                    + "  " + suggestion(in, span, s, p) + ", or Rounding.FLOOR (spec.floor()) to drop the last partial window.");
+        }
+        return numerator / s + 1;
+    }
+
+    private static String suggestion(int in, int span, int s, int p) {
+        int numerator = in - span + 2 * p;
+        List<String> tries = new ArrayList<>();
+        for (int s2 = s - 1; s2 >= 1 && tries.size() < 1; s2--) if (numerator % s2 == 0) tries.add("stride " + s2);
+        for (int s2 = s + 1; s2 <= numerator && tries.size() < 2; s2++) if (numerator % s2 == 0) tries.add("stride " + s2);
+        String text = tries.isEmpty() ? "Try another stride" : "Try " + String.join(" or ", tries);
+        for (int p2 = p + 1; p2 <= p + s; p2++) {
+            int n2 = in - span + 2 * p2;
+            if (n2 % s == 0) {
+                return text + ", or padding " + p2 + " (-> (" + in + " - " + span + " + " + (2 * p2) + ")/" + s + " + 1 = " + (n2 / s + 1) + ")";
+            }
+        }
+        return text + " (with stride " + s + " no padding fits: " + (in - span) + " + 2P is never a multiple of " + s + ")";
+    }
+
+    private static int ceilDiv(int a, int b) {
+        return Math.max(0, (a + b - 1) / b);
+    }
+
+    /**
+     * Output shape of a multi-channel 2D convolution or correlation: x (N, C, H, W) with
+     * weights (F, C, U, V) gives (N, F, H2, W2). Checks ranks and that the kernel depth equals
+     * the input depth (卷积核深度应该与输入一致).
+     */
+    public static Shape conv2d(Shape x, Shape w, ConvSpec spec) {
+        if (x.rank() != 4) {
+            throw new ShapeException("conv2d: x must be (N, C, H, W), got shape " + x + " (rank " + x.rank() + ")"
+                    + (x.rank() == 2 ? ". A single (H, W) image? Use Kernel2d, or reshape to (1, 1, H, W)." : "")
+                    + (x.rank() == 3 ? ". One (C, H, W) image? Reshape to (1, C, H, W)." : ""));
+        }
+        if (w.rank() != 4) {
+            throw new ShapeException("conv2d: weights must be (F, C, U, V), got shape " + w + " (rank " + w.rank() + ")");
+        }
+        if (x.dim(1) != w.dim(1)) {
+            throw new ShapeException("conv2d: x has C=" + x.dim(1) + " channels but the weights " + w
+                    + " expect C=" + w.dim(1) + ".\n  The kernel depth must equal the input depth: a " + x.dim(1)
+                    + "-channel input needs weights of shape (F, " + x.dim(1) + ", " + w.dim(2) + ", " + w.dim(3) + ").");
+        }
+        int h2 = of("conv2d: output height", x.dim(2), w.dim(2), spec.strideH(), spec.padH(), spec.dilationH(), spec.rounding());
+        int w2 = of("conv2d: output width", x.dim(3), w.dim(3), spec.strideW(), spec.padW(), spec.dilationW(), spec.rounding());
+        return Shape.of(x.dim(0), w.dim(0), h2, w2);
+    }
+}

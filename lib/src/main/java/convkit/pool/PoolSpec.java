@@ -1,0 +1,60 @@
+package convkit.pool;
+
+import convkit.conv.Rounding;
+import convkit.tensor.ShapeException;
+
+/**
+ * A pooling window: kind (max or average), window size, stride (by default equal to the window,
+ * so windows do not overlap) and padding. Immutable.
+ *
+ * <p>Padding for max pooling never wins (padded positions count as minus infinity); average
+ * pooling counts padded positions as zeros and divides by the full window size, as PyTorch's
+ * {@code count_include_pad=True} does.
+ */
+public record PoolSpec(Kind kind, int window, int stride, int padding, Rounding rounding) {
+
+    public enum Kind {
+        /** 最大池化: the largest value of the window. */
+        MAX,
+        /** 平均池化: the mean of the window. */
+        AVG
+    }
+
+    public PoolSpec {
+        if (kind == null) throw new ShapeException("pooling kind must be MAX or AVG, got null");
+        if (window < 1) throw new ShapeException("pooling window must be at least 1, got " + window);
+        if (stride < 1) throw new ShapeException("pooling stride must be at least 1, got S=" + stride);
+        if (padding < 0) throw new ShapeException("pooling padding must be 0 or more, got P=" + padding);
+        if (2 * padding > window) {
+            throw new ShapeException("pooling padding P=" + padding + " is more than half the window " + window
+                    + "; a window could then hold only padding (PyTorch rejects this too)");
+        }
+        if (rounding == null) throw new ShapeException("rounding must be STRICT or FLOOR, got null");
+    }
+
+    public static PoolSpec max(int window) {
+        return new PoolSpec(Kind.MAX, window, window, 0, Rounding.STRICT);
+    }
+
+    public static PoolSpec avg(int window) {
+        return new PoolSpec(Kind.AVG, window, window, 0, Rounding.STRICT);
+    }
+
+    public PoolSpec withStride(int s) {
+        return new PoolSpec(kind, window, s, padding, rounding);
+    }
+
+    public PoolSpec withPadding(int p) {
+        return new PoolSpec(kind, window, stride, p, rounding);
+    }
+
+    public PoolSpec floor() {
+        return new PoolSpec(kind, window, stride, padding, Rounding.FLOOR);
+    }
+
+    @Override
+    public String toString() {
+        return (kind == Kind.MAX ? "max" : "avg") + " pool " + window + "x" + window + ", stride " + stride
+                + ", padding " + padding + (rounding == Rounding.FLOOR ? ", floor" : "");
+    }
+}

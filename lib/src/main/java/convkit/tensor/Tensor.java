@@ -1,0 +1,404 @@
+package convkit.tensor;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.function.DoubleUnaryOperator;
+
+/**
+ * A dense block of float32 numbers with a {@link Shape}, stored row-major.
+ *
+ * <p>Operations return new tensors; the few methods that change a tensor in place end in
+ * {@code i} ({@code addi}, {@code scalei}) or are named {@code set}/{@code fill}. Lecture-level
+ * operations (convolution, pooling, filters) live in their own packages and take tensors.
+ *
+ * <pre>{@code
+ * jshell> var X = Tensor.parse("2 10 8\n5 15 20\n6 11 9")
+ * X ==> Tensor (3, 3)
+ *  2  10   8
+ *  5  15  20
+ *  6  11   9
+ * }</pre>
+ */
+public final class Tensor {
+    private final float[] data;
+    private final Shape shape;
+
+    private Tensor(float[] data, Shape shape) {
+        if (data.length != shape.size()) {
+            throw new ShapeException("data has " + data.length + " values but shape " + shape
+                    + " needs " + shape.size());
+        }
+        this.data = data;
+        this.shape = shape;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /** A rank-1 tensor (a 1D signal) from its values: {@code Tensor.of(1, 2, 3)}. */
+    public static Tensor of(double... values) {
+        if (values.length == 0) throw new ShapeException("Tensor.of needs at least one value");
+        float[] d = new float[values.length];
+        for (int i = 0; i < values.length; i++) d[i] = (float) values[i];
+        return new Tensor(d, Shape.of(values.length));
+    }
+
+    /** A rank-2 tensor (a matrix) from its rows; all rows must have the same length. */
+    public static Tensor of(double[][] rows) {
+        if (rows.length == 0 || rows[0].length == 0) {
+            throw new ShapeException("a matrix needs at least one row and one column");
+        }
+        int w = rows[0].length;
+        float[] d = new float[rows.length * w];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != w) {
+                throw new ShapeException("row " + i + " has " + rows[i].length + " values but row 0 has " + w
+                        + "; every row of a matrix must have the same length");
+            }
+            for (int j = 0; j < w; j++) d[i * w + j] = (float) rows[i][j];
+        }
+        return new Tensor(d, Shape.of(rows.length, w));
+    }
+
+    /** A tensor holding a copy of {@code values} in the given shape. */
+    public static Tensor of(float[] values, int... shape) {
+        return new Tensor(values.clone(), Shape.of(shape));
+    }
+
+    /**
+     * A tensor that uses {@code values} as its storage, without copying. For kernels and
+     * layers that manage their own buffers; most code wants {@link #of(float[], int...)}.
+     */
+    public static Tensor wrap(float[] values, Shape shape) {
+        return new Tensor(values, shape);
+    }
+
+    /**
+     * Reads a matrix written the way the slides print it: one row per line, numbers separated
+     * by spaces, tabs or commas. Brackets are ignored and fractions such as {@code 1/16} are
+     * allowed. A single line gives a rank-1 tensor.
+     */
+    public static Tensor parse(String text) {
+        List<float[]> rows = new ArrayList<>();
+        String[] lines = text.replace(';', '\n').split("\\R");
+        for (int li = 0; li < lines.length; li++) {
+            String line = lines[li].replaceAll("[\\[\\]]", " ").replace(',', ' ').trim();
+            if (line.isEmpty()) continue;
+            String[] tokens = line.split("\\s+");
+            float[] row = new float[tokens.length];
+            for (int t = 0; t < tokens.length; t++) row[t] = parseNumber(tokens[t], li + 1);
+            if (!rows.isEmpty() && rows.get(0).length != row.length) {
+                throw new ShapeException("Tensor.parse: line " + (li + 1) + " has " + row.length
+                        + " numbers but the first row has " + rows.get(0).length
+                        + "; every row of a matrix must have the same length");
+            }
+            rows.add(row);
+        }
+        if (rows.isEmpty()) throw new ShapeException("Tensor.parse: no numbers in \"" + text + "\"");
+        int w = rows.get(0).length;
+        float[] d = new float[rows.size() * w];
+        for (int i = 0; i < rows.size(); i++) System.arraycopy(rows.get(i), 0, d, i * w, w);
+        return rows.size() == 1 ? new Tensor(d, Shape.of(w)) : new Tensor(d, Shape.of(rows.size(), w));
+    }
+
+    private static float parseNumber(String token, int line) {
+        try {
+            int slash = token.indexOf('/');
+            if (slash > 0) {
+                return (float) (Double.parseDouble(token.substring(0, slash))
+                        / Double.parseDouble(token.substring(slash + 1)));
+            }
+            return Float.parseFloat(token);
+        } catch (NumberFormatException e) {
+            throw new ShapeException("Tensor.parse: \"" + token + "\" on line " + line
+                    + " is not a number (expected e.g. 18, -0.5 or 1/16)");
+        }
+    }
+
+    public static Tensor zeros(int... shape) {
+        Shape s = Shape.of(shape);
+        return new Tensor(new float[s.size()], s);
+    }
+
+    public static Tensor zeros(Shape shape) {
+        return new Tensor(new float[shape.size()], shape);
+    }
+
+    public static Tensor ones(int... shape) {
+        return full(1, shape);
+    }
+
+    public static Tensor full(double value, int... shape) {
+        Shape s = Shape.of(shape);
+        float[] d = new float[s.size()];
+        Arrays.fill(d, (float) value);
+        return new Tensor(d, s);
+    }
+
+    /** Uniform random values in [0, 1) from an explicit seed: the same seed gives the same tensor. */
+    public static Tensor rand(long seed, int... shape) {
+        Random r = new Random(seed);
+        Shape s = Shape.of(shape);
+        float[] d = new float[s.size()];
+        for (int i = 0; i < d.length; i++) d[i] = r.nextFloat();
+        return new Tensor(d, s);
+    }
+
+    /** Standard normal random values (mean 0, standard deviation 1) from an explicit seed. */
+    public static Tensor randn(long seed, int... shape) {
+        Random r = new Random(seed);
+        Shape s = Shape.of(shape);
+        float[] d = new float[s.size()];
+        for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
+        return new Tensor(d, s);
+    }
+
+    /** Integers 0, 1, ..., n-1 as a rank-1 tensor. */
+    public static Tensor arange(int n) {
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) d[i] = i;
+        return new Tensor(d, Shape.of(n));
+    }
+
+    // ---------------------------------------------------------------- shape and access
+
+    public Shape shape() {
+        return shape;
+    }
+
+    public int rank() {
+        return shape.rank();
+    }
+
+    public int size() {
+        return data.length;
+    }
+
+    /** Dimension {@code i} of the shape; negative counts from the end. */
+    public int dim(int i) {
+        return shape.dim(i);
+    }
+
+    /**
+     * The live storage, row-major. Kernels read and write it directly; changing it changes
+     * this tensor.
+     */
+    public float[] buffer() {
+        return data;
+    }
+
+    /** A copy of the values, row-major. */
+    public float[] toArray() {
+        return data.clone();
+    }
+
+    /** A rank-2 tensor as rows of doubles. */
+    public double[][] toMatrix() {
+        requireRank(2, "toMatrix");
+        int h = shape.dim(0), w = shape.dim(1);
+        double[][] m = new double[h][w];
+        for (int i = 0; i < h; i++) for (int j = 0; j < w; j++) m[i][j] = data[i * w + j];
+        return m;
+    }
+
+    /** The element at the given index (one coordinate per dimension, 0-based). */
+    public float get(int... index) {
+        return data[offset(index)];
+    }
+
+    /** Sets one element. */
+    public Tensor set(double value, int... index) {
+        data[offset(index)] = (float) value;
+        return this;
+    }
+
+    /** Row-major position of an index, checked against the shape. */
+    public int offset(int... index) {
+        if (index.length != shape.rank()) {
+            throw new ShapeException("index " + Arrays.toString(index) + " has " + index.length
+                    + " coordinates but the tensor " + shape + " has rank " + shape.rank());
+        }
+        int off = 0;
+        for (int k = 0; k < index.length; k++) {
+            int n = shape.dim(k);
+            if (index[k] < 0 || index[k] >= n) {
+                throw new IndexOutOfBoundsException("index " + Arrays.toString(index) + " is outside shape "
+                        + shape + ": coordinate " + k + " must be in 0.." + (n - 1));
+            }
+            off = off * n + index[k];
+        }
+        return off;
+    }
+
+    /** The same values in another shape with the same number of elements (a copy). */
+    public Tensor reshape(int... newShape) {
+        Shape s = Shape.of(newShape);
+        if (s.size() != data.length) {
+            throw new ShapeException("cannot reshape " + shape + " (" + data.length + " values) to " + s
+                    + " (" + s.size() + " values)");
+        }
+        return new Tensor(data.clone(), s);
+    }
+
+    /** Sub-tensor {@code i} along the first dimension (a copy): image {@code n} of a batch, row {@code i} of a matrix. */
+    public Tensor at(int i) {
+        if (rank() < 2) throw new ShapeException("at(" + i + ") needs rank >= 2, tensor is " + shape);
+        int n = shape.dim(0);
+        if (i < 0 || i >= n) throw new IndexOutOfBoundsException("at(" + i + "): first dimension of " + shape + " is " + n);
+        int[] rest = Arrays.copyOfRange(shape.dims(), 1, rank());
+        int len = data.length / n;
+        return new Tensor(Arrays.copyOfRange(data, i * len, (i + 1) * len), Shape.of(rest));
+    }
+
+    public Tensor copy() {
+        return new Tensor(data.clone(), shape);
+    }
+
+    // ---------------------------------------------------------------- element-wise math
+
+    public Tensor add(Tensor other) {
+        requireSameShape(other, "add");
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) d[i] = data[i] + other.data[i];
+        return new Tensor(d, shape);
+    }
+
+    public Tensor sub(Tensor other) {
+        requireSameShape(other, "sub");
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) d[i] = data[i] - other.data[i];
+        return new Tensor(d, shape);
+    }
+
+    /** Element-wise (Hadamard) product. */
+    public Tensor mul(Tensor other) {
+        requireSameShape(other, "mul");
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) d[i] = data[i] * other.data[i];
+        return new Tensor(d, shape);
+    }
+
+    public Tensor scale(double factor) {
+        return map(v -> v * factor);
+    }
+
+    public Tensor map(DoubleUnaryOperator f) {
+        float[] d = new float[data.length];
+        for (int i = 0; i < d.length; i++) d[i] = (float) f.applyAsDouble(data[i]);
+        return new Tensor(d, shape);
+    }
+
+    /** In place: this += other. */
+    public Tensor addi(Tensor other) {
+        requireSameShape(other, "addi");
+        for (int i = 0; i < data.length; i++) data[i] += other.data[i];
+        return this;
+    }
+
+    /** In place: this *= factor. */
+    public Tensor scalei(double factor) {
+        float f = (float) factor;
+        for (int i = 0; i < data.length; i++) data[i] *= f;
+        return this;
+    }
+
+    public Tensor fill(double value) {
+        Arrays.fill(data, (float) value);
+        return this;
+    }
+
+    /** Sum of all elements, accumulated in double. */
+    public double sum() {
+        double s = 0;
+        for (float v : data) s += v;
+        return s;
+    }
+
+    public double mean() {
+        return sum() / data.length;
+    }
+
+    public float max() {
+        float m = Float.NEGATIVE_INFINITY;
+        for (float v : data) m = Math.max(m, v);
+        return m;
+    }
+
+    public float min() {
+        float m = Float.POSITIVE_INFINITY;
+        for (float v : data) m = Math.min(m, v);
+        return m;
+    }
+
+    /** Row-major position of the largest element (the first one on ties). */
+    public int argmax() {
+        int best = 0;
+        for (int i = 1; i < data.length; i++) if (data[i] > data[best]) best = i;
+        return best;
+    }
+
+    /** Dot product of two tensors of the same shape, accumulated in double. */
+    public double dot(Tensor other) {
+        requireSameShape(other, "dot");
+        double s = 0;
+        for (int i = 0; i < data.length; i++) s += (double) data[i] * other.data[i];
+        return s;
+    }
+
+    /** Largest absolute element-wise difference. */
+    public double maxAbsDiff(Tensor other) {
+        requireSameShape(other, "maxAbsDiff");
+        double m = 0;
+        for (int i = 0; i < data.length; i++) m = Math.max(m, Math.abs((double) data[i] - other.data[i]));
+        return m;
+    }
+
+    /** Same shape and every element within {@code tol} (absolute). */
+    public boolean allClose(Tensor other, double tol) {
+        return shape.equals(other.shape) && maxAbsDiff(other) <= tol;
+    }
+
+    /** Position of the first NaN or infinite element, or -1 when all are finite. */
+    public int firstNonFinite() {
+        for (int i = 0; i < data.length; i++) if (!Float.isFinite(data[i])) return i;
+        return -1;
+    }
+
+    // ---------------------------------------------------------------- checks used by the rest of the library
+
+    /** Throws a {@link ShapeException} naming {@code what} unless this tensor has the given rank. */
+    public Tensor requireRank(int expected, String what) {
+        if (rank() != expected) {
+            throw new ShapeException(what + ": expected a rank-" + expected + " tensor, got shape " + shape
+                    + " (rank " + rank() + ")");
+        }
+        return this;
+    }
+
+    private void requireSameShape(Tensor other, String op) {
+        if (!shape.equals(other.shape)) {
+            throw new ShapeException(op + ": shapes differ, " + shape + " vs " + other.shape
+                    + "; element-wise operations need equal shapes");
+        }
+    }
+
+    // ---------------------------------------------------------------- equality and printing
+
+    /** Equal shapes and bit-for-bit equal values. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Tensor t && shape.equals(t.shape) && Arrays.equals(data, t.data);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * shape.hashCode() + Arrays.hashCode(data);
+    }
+
+    /** The shape, then the values aligned in columns as the lecture's tables print them. */
+    @Override
+    public String toString() {
+        return TensorFormat.format(this);
+    }
+}
