@@ -5,3 +5,5 @@
 import convkit.tensor.*;
 import convkit.conv.*;
 import convkit.pool.*;
+import convkit.filters.*;
+import convkit.lecture.*;
