@@ -7,3 +7,4 @@ import convkit.conv.*;
 import convkit.pool.*;
 import convkit.filters.*;
 import convkit.lecture.*;
+import convkit.viz.*;
