@@ -5,3 +5,4 @@
 import convkit.tensor.*;
 import convkit.conv.*;
 import convkit.pool.*;
+import convkit.exec.*;
