@@ -5,3 +5,5 @@
 import convkit.tensor.*;
 import convkit.conv.*;
 import convkit.pool.*;
+import convkit.nn.*;
+import convkit.data.*;
