@@ -5,4 +5,8 @@
 import convkit.tensor.*;
 import convkit.conv.*;
 import convkit.pool.*;
+import convkit.filters.*;
+import convkit.lecture.*;
+import convkit.nn.*;
+import convkit.data.*;
 import convkit.exec.*;
