@@ -33,7 +33,7 @@ class TensorTest {
     @Test
     void toStringUsesFourDecimalsWhenAnyValueIsFractional() {
         assertEquals("Tensor (2)\n 0.7500 1.0000", Tensor.parse("0.75 1").toString());
-        assertEquals("Tensor (2)\n  NaN 1.5000", Tensor.of(Double.NaN, 1.5).toString());
+        assertEquals("Tensor (2)\n    NaN 1.5000", Tensor.of(Double.NaN, 1.5).toString());
     }
 
     @Test
