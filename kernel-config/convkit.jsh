@@ -7,4 +7,7 @@ import convkit.conv.*;
 import convkit.pool.*;
 import convkit.filters.*;
 import convkit.lecture.*;
+import convkit.nn.*;
+import convkit.data.*;
+import convkit.exec.*;
 import convkit.viz.*;
