@@ -19,6 +19,10 @@ public final class Assignments {
     static {
         add(new AssignmentSpec(1, "1D and 2D cross-correlation and convolution with stride and padding",
                 "assignment1.Convolutions", List.of(ConvolutionGrader.class), Limits.quick()));
+        add(new AssignmentSpec(2, "output size, parameter counts and pooling",
+                "assignment2.Shapes", List.of(ShapesGrader.class), Limits.quick()));
+        add(new AssignmentSpec(3, "backward pass of a convolutional layer (dx, dw, db) checked against numerical gradients",
+                "assignment3.ConvBackward", List.of(BackwardGrader.class), Limits.quick()));
     }
 
     private static void add(AssignmentSpec a) {

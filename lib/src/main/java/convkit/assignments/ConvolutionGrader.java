@@ -62,7 +62,21 @@ public class ConvolutionGrader {
                 () -> Oracle.correlate1dFloor(x, w, 1, p));
         add(m, "your output is what no padding gives: add P zeros at both ends (positions outside x read as 0).",
                 () -> Oracle.correlate1dFloor(x, w, s, 0));
+        if (s > 1) add(m, MOVED_BY_ONE, () -> prefix(Oracle.correlate1dFloor(x, w, 1, p), (x.length - w.length + 2 * p) / s + 1));
         return m.toArray(new Mistake[0]);
+    }
+
+    static final String MOVED_BY_ONE = "you made the right number of outputs but moved the window by 1 each time:"
+            + " it moves by the stride, so output t starts at input t*S - P (row i*S - P, column j*S - P in 2D).";
+
+    private static double[] prefix(double[] v, int n) {
+        return java.util.Arrays.copyOf(v, n);
+    }
+
+    private static double[][] topLeft(double[][] v, int h, int w) {
+        double[][] out = new double[h][];
+        for (int i = 0; i < h; i++) out[i] = java.util.Arrays.copyOf(v[i], w);
+        return out;
     }
 
     static Mistake[] convolve1dMistakes(double[] x, double[] w, int s, int p) {
@@ -73,6 +87,7 @@ public class ConvolutionGrader {
                 () -> Oracle.correlate1dFloor(x, Oracle.reverse(w), 1, p));
         add(m, "your output is what no padding gives: add P zeros at both ends (positions outside x read as 0).",
                 () -> Oracle.correlate1dFloor(x, Oracle.reverse(w), s, 0));
+        if (s > 1) add(m, MOVED_BY_ONE, () -> prefix(Oracle.correlate1dFloor(x, Oracle.reverse(w), 1, p), (x.length - w.length + 2 * p) / s + 1));
         return m.toArray(new Mistake[0]);
     }
 
@@ -85,6 +100,8 @@ public class ConvolutionGrader {
                 () -> Oracle.correlate2dFloor(x, w, 1, p));
         add2(m, "your output is what no padding gives: add P rows and columns of zeros on every side.",
                 () -> Oracle.correlate2dFloor(x, w, s, 0));
+        if (s > 1) add2(m, MOVED_BY_ONE, () -> topLeft(Oracle.correlate2dFloor(x, w, 1, p),
+                (x.length - w.length + 2 * p) / s + 1, (x[0].length - w[0].length + 2 * p) / s + 1));
         return m.toArray(new Mistake[0]);
     }
 
@@ -100,6 +117,8 @@ public class ConvolutionGrader {
                 () -> Oracle.correlate2dFloor(x, Oracle.rot180(w), 1, p));
         add2(m, "your output is what no padding gives: add P rows and columns of zeros on every side.",
                 () -> Oracle.correlate2dFloor(x, Oracle.rot180(w), s, 0));
+        if (s > 1) add2(m, MOVED_BY_ONE, () -> topLeft(Oracle.correlate2dFloor(x, Oracle.rot180(w), 1, p),
+                (x.length - w.length + 2 * p) / s + 1, (x[0].length - w[0].length + 2 * p) / s + 1));
         return m.toArray(new Mistake[0]);
     }
 
