@@ -9,3 +9,4 @@ import convkit.filters.*;
 import convkit.lecture.*;
 import convkit.nn.*;
 import convkit.data.*;
+import convkit.exec.*;

@@ -55,6 +55,11 @@ public record Explanation(String output, List<Term> terms, double value, Tensor 
     }
 
     private String flatKernel() {
+        if (kernelUsed.rank() == 1) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < kernelUsed.size(); i++) sb.append(i == 0 ? "" : ", ").append(num(kernelUsed.get(i)));
+            return sb.append(']').toString();
+        }
         StringBuilder sb = new StringBuilder("[");
         float[] k = kernelUsed.buffer();
         int w = kernelUsed.dim(-1);

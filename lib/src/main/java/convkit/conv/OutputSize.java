@@ -30,6 +30,11 @@ public final class OutputSize {
         if (s < 1) {
             throw new ShapeException(what + ": stride must be at least 1, got S=" + s);
         }
+        if (in < 1) throw new ShapeException(what + ": input length W1=" + in + " must be at least 1");
+        if (f < 1) throw new ShapeException(what + ": kernel length F=" + f + " must be at least 1");
+        if (p < 0) throw new ShapeException(what + ": padding must be 0 or more, got P=" + p);
+        if (d < 1) throw new ShapeException(what + ": dilation must be at least 1, got D=" + d);
+        if (rounding == null) throw new ShapeException(what + ": rounding must be STRICT or FLOOR, got null");
         int span = d * (f - 1) + 1;
         int numerator = in - span + 2 * p;
         String fTerm = d == 1 ? Integer.toString(f) : Integer.toString(span);
