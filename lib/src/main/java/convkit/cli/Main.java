@@ -21,6 +21,7 @@ public final class Main {
             TrainCommand.class,
             EvalCommand.class,
             PredictCommand.class,
+            GradeCommand.class,
     };
 
     /** The command line with every registered subcommand, for tests and for {@link #main}. */
