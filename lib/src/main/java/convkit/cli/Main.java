@@ -18,6 +18,7 @@ public final class Main {
     /** The subcommands, in the order --help lists them. Add yours on its own line. */
     static final Class<?>[] COMMANDS = {
             // one class per line, each ending in a comma
+            GradeCommand.class,
     };
 
     /** The command line with every registered subcommand, for tests and for {@link #main}. */
