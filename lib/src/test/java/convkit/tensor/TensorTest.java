@@ -43,6 +43,13 @@ class TensorTest {
     }
 
     @Test
+    void toStringSummarisesPlanesPastAboutSixtyLines() {
+        String s = Tensor.zeros(1, 10, 32, 32).toString();
+        assertTrue(s.contains("[0, 3, :, :]") && !s.contains("[0, 4, :, :]") && s.endsWith("... (6 more planes)"), s);
+        assertTrue(Tensor.zeros(2, 3, 3, 3).toString().contains("[1, 2, :, :]"), "small batches print whole");
+    }
+
+    @Test
     void toStringElidesTheMiddleOfLargeMatrices() {
         String s = Tensor.zeros(30, 30).toString();
         assertTrue(s.contains("..."), s);
