@@ -82,6 +82,25 @@ public final class Diagrams {
         return img;
     }
 
+    /** Breaks a label after ", " wherever a line would pass {@code width} characters. */
+    static String wrap(String label, int width) {
+        StringBuilder out = new StringBuilder();
+        for (String line : label.split("\n")) {
+            if (out.length() > 0) out.append('\n');
+            int col = 0;
+            String[] parts = line.split("(?<=, )");
+            for (String part : parts) {
+                if (col > 0 && col + part.length() > width) {
+                    out.append('\n');
+                    col = 0;
+                }
+                out.append(col == 0 ? part.stripLeading() : part);
+                col += part.length();
+            }
+        }
+        return out.toString();
+    }
+
     private static void drawNode(Graphics2D g, double cx, int top, int cell, Color fill, String text, boolean pad) {
         int x = (int) Math.round(cx - cell / 2.0);
         g.setColor(fill);
@@ -105,21 +124,17 @@ public final class Diagrams {
             throw new IllegalArgumentException("Diagrams.volumes: " + volumes.size() + " volumes need " + (volumes.size() - 1)
                     + " arrow labels, got " + steps.size());
         }
-        int maxSide = 1, maxDepth = 1;
-        for (Volume v : volumes) {
-            maxSide = Math.max(maxSide, Math.max(v.height(), v.width()));
-            maxDepth = Math.max(maxDepth, v.depth());
-        }
-        double side = 140.0 / Math.sqrt(maxSide);   // square-root scale so 1x1 and 32x32 both show
-        double depthUnit = 60.0 / Math.sqrt(maxDepth);
+        int maxSide = 1;
+        for (Volume v : volumes) maxSide = Math.max(maxSide, Math.max(v.height(), v.width()));
         int arrow = 150, margin = 24;
         int[] ws = new int[volumes.size()], hs = new int[volumes.size()], ds = new int[volumes.size()];
         int total = margin;
         for (int i = 0; i < volumes.size(); i++) {
             Volume v = volumes.get(i);
-            ws[i] = (int) Math.max(6, Math.round(Math.sqrt(v.width()) * side / Math.sqrt(Math.sqrt(maxSide)) * 0.6));
-            hs[i] = (int) Math.max(6, Math.round(Math.sqrt(v.height()) * side / Math.sqrt(Math.sqrt(maxSide)) * 0.6));
-            ds[i] = (int) Math.max(4, Math.round(Math.sqrt(v.depth()) * depthUnit));
+            // square-root scale for the sides (so 1x1 and 32x32 both show), logarithmic for the depth (1 to 1000s of channels)
+            ws[i] = (int) Math.round(12 + 108 * Math.sqrt(v.width() / (double) maxSide));
+            hs[i] = (int) Math.round(12 + 108 * Math.sqrt(v.height() / (double) maxSide));
+            ds[i] = (int) Math.round(8 + 12 * Math.log(v.depth()) / Math.log(2));
             total += ws[i] + ds[i] / 2 + (i < volumes.size() - 1 ? arrow : 0);
         }
         int height = 0;
@@ -154,7 +169,7 @@ public final class Diagrams {
                 g.fillPolygon(new int[] {x + arrow - 10, x + arrow - 20, x + arrow - 20}, new int[] {ay, ay - 6, ay + 6}, 3);
                 g.setStroke(Style.stroke(1f));
                 g.setFont(Style.font(12));
-                String[] lines = steps.get(i).split("\n");
+                String[] lines = wrap(steps.get(i), 20).split("\n");
                 for (int l = 0; l < lines.length; l++) Style.centred(g, lines[l], x + arrow / 2.0, ay - 14 - (lines.length - 1 - l) * 15);
                 x += arrow;
             }
