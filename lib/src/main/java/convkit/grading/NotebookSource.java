@@ -32,7 +32,19 @@ public final class NotebookSource {
     /** What the notebook kernel imports at start: JShell's defaults and ConvKit's packages (kernel-config/convkit.jsh). */
     static final List<String> KERNEL_IMPORTS = List.of("java.io.*", "java.math.*", "java.nio.file.*", "java.util.*",
             "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*",
-            "convkit.tensor.*", "convkit.conv.*", "convkit.pool.*");
+            "convkit.tensor.*", "convkit.conv.*", "convkit.pool.*", "convkit.filters.*", "convkit.lecture.*", "convkit.nn.*",
+            "convkit.data.*", "convkit.exec.*", "convkit.train.*", "convkit.viz.*");
+
+    /** The kernel's imports whose packages exist in this build (an import of a missing package does not compile). */
+    static List<String> kernelImports() {
+        List<String> out = new ArrayList<>();
+        ClassLoader cl = NotebookSource.class.getClassLoader();
+        for (String i : KERNEL_IMPORTS) {
+            String pkg = i.substring(0, i.length() - 2);
+            if (!pkg.startsWith("convkit.") || cl.getResource(pkg.replace('.', '/')) != null) out.add(i);
+        }
+        return out;
+    }
 
     /** The generated source and what was done to get it. */
     public record Extracted(String source, int gradedCells, int keptSnippets, int droppedSnippets) {}
@@ -55,7 +67,7 @@ public final class NotebookSource {
         }
         List<String> chosen = graded.isEmpty() ? all : graded;
         Set<String> imports = new LinkedHashSet<>();
-        for (String i : KERNEL_IMPORTS) imports.add("import " + i + ";");
+        for (String i : kernelImports()) imports.add("import " + i + ";");
         StringBuilder members = new StringBuilder();
         int kept = 0, dropped = 0;
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
