@@ -87,10 +87,17 @@ public final class NotebookSource {
                             imports.add(snippet.strip());
                             kept++;
                             break;
+                        case ERRONEOUS:
+                            // JShell calls a call of a method of another cell erroneous too (it is analysed alone):
+                            // keep only what reads as a declaration, so that javac reports its error to the student.
+                            if (!looksLikeDeclaration(snippet)) {
+                                dropped++;
+                                break;
+                            }
+                            // fall through
                         case METHOD:
                         case TYPE_DECL:
                         case VAR:
-                        case ERRONEOUS: // kept so that javac reports the error to the student
                             members.append("    // from graded cell ").append(cellNo).append('\n')
                                     .append(indent(snippet.strip())).append("\n\n");
                             kept++;
@@ -106,6 +113,18 @@ public final class NotebookSource {
         for (String i : imports) src.append(i).append('\n');
         src.append("\npublic class ").append(className).append(" {\n").append(members).append("}\n");
         return new Extracted(src.toString(), chosen.size(), kept, dropped);
+    }
+
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
+            "^\\s*(@[\\w.]+(\\([^)]*\\))?\\s*)*((public|private|protected|static|final|abstract|synchronized|sealed|non-sealed|default)\\s+)*"
+                    + "((class|interface|enum|record)\\s"
+                    + "|(?!(return|throw|new|yield|if|for|while|do|switch|try|assert|break|continue|else|case)\\b)"
+                    + "(<[^>]*>\\s*)?[\\w.$]+(\\s*<[^()]*?>)?(\\s*\\[\\s*\\])*\\s+[\\w$]+\\s*(\\(|=|;|,|\\[))");
+
+    /** A type, method or field declaration (possibly broken), as opposed to a statement or an expression. */
+    static boolean looksLikeDeclaration(String snippet) {
+        String code = snippet.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)//.*$", " ");
+        return DECLARATION.matcher(code).find();
     }
 
     private static boolean isGraded(JsonObject cell, String src) {
