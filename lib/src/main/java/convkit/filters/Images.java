@@ -27,9 +27,9 @@ import javax.imageio.ImageIO;
  * that names the file.
  *
  * <pre>{@code
- * jshell> var img = Images.readGray(Path.of("cat.png"))
- * img ==> Tensor (240, 320) ...
- * jshell> Images.writeGray(Filters.edges(img), Path.of("cat-edges.png"), true)
+ * Tensor img = Images.readGray(Path.of("cat.png"));                      // (H, W), values in 0..1
+ * Images.writeGray(Filters.edges(img), Path.of("cat-edges.png"), true);  // stretched to 0..1, atomic
+ * BufferedImage shown = Images.toImage(Filters.laplacian().correlate(img), true);
  * }</pre>
  */
 public final class Images {
