@@ -214,7 +214,9 @@ final class FastConv2d implements Conv2dKernels {
             int imageStride = images == 1 ? hp * wp : roundUp(Math.max(hp * wp, columns));
             int channelStride = images * imageStride;
             int reach = s.dilationH() * (g.kh() - 1) * wp + s.dilationW() * (g.kw() - 1);
-            int last = (images - 1) * imageStride + columns; // one past the last column read, per channel
+            // one past the last position read per channel: the forward reads `columns` positions of the
+            // last image, the weight gradient whole image strides
+            int last = Math.max((images - 1) * imageStride + columns, images * imageStride);
             int size = Math.max(g.channels() * channelStride, (g.channels() - 1) * channelStride + reach + last);
             return new Padded(wp, imageStride, channelStride, columns, size);
         }
