@@ -517,7 +517,7 @@ public final class Lecture {
                     Kernel2d edge = Filters.diagonalEdge();
                     Tensor impulse = b.x("impulse (derived)");
                     Tensor img = Tensor.rand(13, 6, 6);
-                    return outcome(edge.convolve(impulse), edge.explainConvolve(impulse, 1, 1),
+                    return outcome(edge.convolve(impulse), edge.explainConvolve(impulse, 0, 1),
                             Check.derived("Filters.gaussian3x3() = the slide's kernel", b.x("gaussian"), Filters.gaussian3x3().weights()),
                             Check.derived("Filters.laplacian() = the slide's kernel", b.x("laplacian"), Filters.laplacian().weights()),
                             Check.derived("Filters.diagonalEdge() = the slide's kernel", b.x("edge"), edge.weights()),

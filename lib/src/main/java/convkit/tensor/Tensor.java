@@ -105,7 +105,8 @@ public final class Tensor {
      */
     public static Tensor parse(String text) {
         List<float[]> rows = new ArrayList<>();
-        String[] lines = text.replace(';', '\n').split("\\R");
+        // U+2212 is the minus sign typeset slides use; copied from a PDF it should still parse.
+        String[] lines = text.replace(';', '\n').replace('\u2212', '-').split("\\R");
         for (int li = 0; li < lines.length; li++) {
             String line = lines[li].replaceAll("[\\[\\]]", " ").replace(',', ' ').trim();
             if (line.isEmpty()) continue;

@@ -21,6 +21,7 @@ class TensorTest {
         assertEquals(0.0625f, Tensor.parse("1/16 1/8").get(0));
         assertEquals(Tensor.parse("1 2\n3 4"), Tensor.parse("[[1, 2], [3, 4]]".replace("], [", "]\n[")));
         assertEquals(Tensor.parse("1 -2\n3 4"), Tensor.parse("1\t-2\n\n3,4\n"));
+        assertEquals(Tensor.parse("1 -2"), Tensor.parse("1 \u22122"), "the typeset minus sign");
     }
 
     @Test
