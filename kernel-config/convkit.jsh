@@ -10,3 +10,4 @@ import convkit.lecture.*;
 import convkit.nn.*;
 import convkit.data.*;
 import convkit.exec.*;
+import convkit.train.*;
