@@ -10,4 +10,5 @@ import convkit.lecture.*;
 import convkit.nn.*;
 import convkit.data.*;
 import convkit.exec.*;
+import convkit.viz.*;
 import convkit.train.*;

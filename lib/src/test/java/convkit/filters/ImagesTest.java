@@ -83,6 +83,26 @@ class ImagesTest {
     }
 
     @Test
+    void truncatedPngIsExplained(@TempDir Path dir) throws IOException {
+        Path good = dir.resolve("good.png");
+        Images.writeGray(Tensor.rand(5, 40, 40), good);
+        byte[] bytes = Files.readAllBytes(good);
+        Path cut = Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> Images.readGray(cut));
+        assertTrue(e.getMessage().contains("cut.png") && e.getMessage().contains("truncated or damaged"), e.getMessage());
+    }
+
+    @Test
+    void absurdSizesAreRefusedBeforeDecoding(@TempDir Path dir) throws IOException {
+        // A 1-bit PNG of 9000 x 9000 is small on disk but would be a 324 MB float tensor.
+        BufferedImage huge = new BufferedImage(9000, 9000, BufferedImage.TYPE_BYTE_BINARY);
+        Path file = dir.resolve("huge.png");
+        ImageIO.write(huge, "png", file.toFile());
+        var e = assertThrows(java.io.UncheckedIOException.class, () -> Images.readGray(file));
+        assertTrue(e.getMessage().contains("9000 x 9000") && e.getMessage().contains("scale the picture down"), e.getMessage());
+    }
+
+    @Test
     void missingFolderIsExplained(@TempDir Path dir) {
         Path file = dir.resolve("no/such/folder/x.png");
         var e = assertThrows(java.io.UncheckedIOException.class, () -> Images.writeGray(Tensor.zeros(2, 2), file));

@@ -21,6 +21,7 @@ class TensorTest {
         assertEquals(0.0625f, Tensor.parse("1/16 1/8").get(0));
         assertEquals(Tensor.parse("1 2\n3 4"), Tensor.parse("[[1, 2], [3, 4]]".replace("], [", "]\n[")));
         assertEquals(Tensor.parse("1 -2\n3 4"), Tensor.parse("1\t-2\n\n3,4\n"));
+        assertEquals(Tensor.parse("1 -2"), Tensor.parse("1 \u22122"), "the typeset minus sign");
     }
 
     @Test
@@ -40,6 +41,13 @@ class TensorTest {
     void toStringShowsEachPlaneOfABatch() {
         String s = Tensor.arange(8).reshape(1, 2, 2, 2).toString();
         assertTrue(s.startsWith("Tensor (1, 2, 2, 2)\n[0, 0, :, :]\n 0 1\n 2 3\n[0, 1, :, :]\n 4 5\n 6 7"), s);
+    }
+
+    @Test
+    void toStringSummarisesPlanesPastAboutSixtyLines() {
+        String s = Tensor.zeros(1, 10, 32, 32).toString();
+        assertTrue(s.contains("[0, 3, :, :]") && !s.contains("[0, 4, :, :]") && s.endsWith("... (6 more planes)"), s);
+        assertTrue(Tensor.zeros(2, 3, 3, 3).toString().contains("[1, 2, :, :]"), "small batches print whole");
     }
 
     @Test

@@ -35,7 +35,7 @@ class JShellTest {
         Path jshell = Path.of(System.getProperty("java.home"), "bin", "jshell");
         List<String> cmd = List.of(Files.isExecutable(jshell) ? jshell.toString() : "jshell",
                 "--class-path", existingClassPath(),
-                "-R-Djava.awt.headless=true",
+                "-R-Djava.awt.headless=true", "--add-modules", "jdk.incubator.vector", // as ./convkit jshell does
                 "--startup", "DEFAULT", "--startup", startup.toString(),
                 script.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();

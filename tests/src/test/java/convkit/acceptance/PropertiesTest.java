@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.conv.Conv;
+import convkit.conv.Conv2dKernels;
 import convkit.conv.ConvSpec;
 import convkit.conv.Kernel1d;
 import convkit.conv.Kernel2d;
 import convkit.conv.OutputSize;
 import convkit.conv.Rounding;
 import convkit.pool.Pool;
+import convkit.pool.Pool2dKernels;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
@@ -54,9 +56,11 @@ class PropertiesTest {
 
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("cases2d")
-    void correlationMatchesTheDefinition(Case2d c) {
-        Tensor y = Kernel2d.of(c.w()).stride(c.stride()).padding(c.pad()).floor().correlate(c.x());
-        assertMatrix(Definitions.correlate(c.x().toMatrix(), c.w().toMatrix(), c.stride(), c.pad()), y, TOL, c.toString());
+    void correlationMatchesTheDefinitionOnBothPaths(Case2d c) {
+        double[][] expected = Definitions.correlate(c.x().toMatrix(), c.w().toMatrix(), c.stride(), c.pad());
+        Kernel2d k = Kernel2d.of(c.w()).stride(c.stride()).padding(c.pad()).floor();
+        assertMatrix(expected, k.correlate(c.x()), TOL, "standard path, " + c);
+        assertMatrix(expected, k.using(Conv2dKernels.reference()).correlate(c.x()), TOL, "reference path, " + c);
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
@@ -192,6 +196,7 @@ class PropertiesTest {
         Tensor x = Tensor.rand(seed, rows * k, cols * k);
         Tensor before = Pool.max(k).apply(x);
         assertMatrix(Definitions.pool(x.toMatrix(), k, k, true), before, 0, "definition");
+        assertEquals(before, Pool.max(k).using(Pool2dKernels.reference()).apply(x), "reference path");
         // in every window, swap the maximum with another random cell of the same window
         Tensor moved = x.copy();
         for (int m = 0; m < rows; m++)
