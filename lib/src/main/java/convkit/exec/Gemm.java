@@ -66,15 +66,37 @@ public final class Gemm {
         int tasks = (int) Math.max(1, Math.min(blocks, work / MIN_TASK_WORK));
         int rowsPerTask = ((blocks + tasks - 1) / tasks) * 4;
         int taskCount = (m + rowsPerTask - 1) / rowsPerTask;
+        int[] bRows = new int[transB ? n : k]; // where each row of B (as stored) starts
+        for (int r = 0; r < bRows.length; r++) bRows[r] = bOff + r * ldb;
         exec.forEach(taskCount, (t, worker) -> {
             int i0 = t * rowsPerTask, rows = Math.min(rowsPerTask, m - i0);
             if (!transB) {
                 int ars = transA ? 1 : lda, acs = transA ? lda : 1;
-                kernels.broadcast(rows, n, k, a, aOff + i0 * ars, ars, acs, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
+                kernels.broadcast(rows, n, k, a, aOff + i0 * ars, ars, acs, b, bRows, c, cOff + i0 * ldc, ldc, accumulate);
             } else {
-                kernels.dot(rows, n, k, a, aOff + i0 * lda, lda, b, bOff, ldb, c, cOff + i0 * ldc, ldc, accumulate);
+                kernels.dot(rows, n, k, a, aOff + i0 * lda, lda, b, bRows, c, cOff + i0 * ldc, ldc, accumulate);
             }
         });
+    }
+
+    /**
+     * Single-threaded {@code C[i][j] (+)= sum_p A(i, p) * b[bRows[p] + j]}, A as in {@link #multiply}
+     * with row stride {@code ars} and column stride {@code acs}: B's rows start anywhere, so
+     * shifted views of one padded image can serve as the rows (a convolution without im2col copies).
+     * No bounds checks beyond the JVM's; for ConvKit's kernels.
+     */
+    public void multiplyRows(int m, int n, int k, float[] a, int aOff, int ars, int acs, float[] b, int[] bRows,
+                             float[] c, int cOff, int ldc, boolean accumulate) {
+        kernels.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+    }
+
+    /**
+     * Single-threaded {@code C[i][j] (+)= sum_p a[aOff + i*lda + p] * b[bRows[j] + p]}: dot products
+     * with rows of B that start anywhere. For ConvKit's kernels.
+     */
+    public void dotRows(int m, int n, int k, float[] a, int aOff, int lda, float[] b, int[] bRows,
+                        float[] c, int cOff, int ldc, boolean accumulate) {
+        kernels.dot(m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, accumulate);
     }
 
     /** The matrix product of (m, k) and (k, n) tensors as a new (m, n) tensor. */

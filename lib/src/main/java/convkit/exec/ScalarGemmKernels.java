@@ -8,13 +8,13 @@ final class ScalarGemmKernels implements GemmKernels {
 
     @Override
     public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+                          float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             int ci = cOff + i * ldc;
             if (!accumulate) java.util.Arrays.fill(c, ci, ci + n, 0f);
             for (int p = 0; p < k; p++) {
                 float av = a[aOff + i * ars + p * acs];
-                int bp = bOff + p * ldb;
+                int bp = bRows[p];
                 for (int j = 0; j < n; j++) c[ci + j] += av * b[bp + j]; // row of B streams; the JIT may auto-vectorise
             }
         }
@@ -22,11 +22,11 @@ final class ScalarGemmKernels implements GemmKernels {
 
     @Override
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
-                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+                    float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
             for (int j = 0; j < n; j++) {
-                int bj = bOff + j * ldb;
+                int bj = bRows[j];
                 // four partial sums break the add chain's latency; combined in a fixed order
                 float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
                 int p = 0;

@@ -21,27 +21,27 @@ final class VectorGemmKernels implements GemmKernels {
 
     @Override
     public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
-                          float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+                          float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
-                b4x4(k, a, aOff + i * ars, ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, ldc, accumulate);
+                b4x4(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
             }
             for (; j + L <= n; j += L) {
-                for (int r = 0; r < 4; r++) b1x1(k, a, aOff + (i + r) * ars, acs, b, bOff + j, ldb, c, cOff + (i + r) * ldc + j, accumulate);
+                for (int r = 0; r < 4; r++) b1x1(k, a, aOff + (i + r) * ars, acs, b, bRows, j, c, cOff + (i + r) * ldc + j, accumulate);
             }
-            if (j < n) scalarBroadcast(4, j, n, k, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc, accumulate);
+            if (j < n) scalarBroadcast(4, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
         }
         for (; i < m; i++) {
             int j = 0;
-            for (; j + 4 * L <= n; j += 4 * L) b1x4(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
-            for (; j + L <= n; j += L) b1x1(k, a, aOff + i * ars, acs, b, bOff + j, ldb, c, cOff + i * ldc + j, accumulate);
-            if (j < n) scalarBroadcast(1, j, n, k, a, aOff + i * ars, ars, acs, b, bOff, ldb, c, cOff + i * ldc, ldc, accumulate);
+            for (; j + 4 * L <= n; j += 4 * L) b1x4(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
+            for (; j + L <= n; j += L) b1x1(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
+            if (j < n) scalarBroadcast(1, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
         }
     }
 
-    private static void b4x4(int k, float[] a, int a0, int ars, int acs, float[] b, int b0, int ldb,
+    private static void b4x4(int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
                              float[] c, int c0, int ldc, boolean accumulate) {
         FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
         if (accumulate) {
@@ -57,7 +57,7 @@ final class VectorGemmKernels implements GemmKernels {
             c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = FloatVector.zero(S);
         }
         for (int p = 0; p < k; p++) {
-            int bp = b0 + p * ldb;
+            int bp = bRows[p] + j;
             FloatVector b0v = FloatVector.fromArray(S, b, bp);
             FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
             FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
@@ -78,7 +78,7 @@ final class VectorGemmKernels implements GemmKernels {
         c30.intoArray(c, c0 + 3 * ldc); c31.intoArray(c, c0 + 3 * ldc + L); c32.intoArray(c, c0 + 3 * ldc + 2 * L); c33.intoArray(c, c0 + 3 * ldc + 3 * L);
     }
 
-    private static void b1x4(int k, float[] a, int a0, int acs, float[] b, int b0, int ldb, float[] c, int c0, boolean accumulate) {
+    private static void b1x4(int k, float[] a, int a0, int acs, float[] b, int[] bRows, int j, float[] c, int c0, boolean accumulate) {
         FloatVector c0v, c1v, c2v, c3v;
         if (accumulate) {
             c0v = FloatVector.fromArray(S, c, c0); c1v = FloatVector.fromArray(S, c, c0 + L);
@@ -87,7 +87,7 @@ final class VectorGemmKernels implements GemmKernels {
             c0v = c1v = c2v = c3v = FloatVector.zero(S);
         }
         for (int p = 0; p < k; p++) {
-            int bp = b0 + p * ldb;
+            int bp = bRows[p] + j;
             FloatVector av = FloatVector.broadcast(S, a[a0 + p * acs]);
             c0v = av.fma(FloatVector.fromArray(S, b, bp), c0v);
             c1v = av.fma(FloatVector.fromArray(S, b, bp + L), c1v);
@@ -97,47 +97,47 @@ final class VectorGemmKernels implements GemmKernels {
         c0v.intoArray(c, c0); c1v.intoArray(c, c0 + L); c2v.intoArray(c, c0 + 2 * L); c3v.intoArray(c, c0 + 3 * L);
     }
 
-    private static void b1x1(int k, float[] a, int a0, int acs, float[] b, int b0, int ldb, float[] c, int c0, boolean accumulate) {
+    private static void b1x1(int k, float[] a, int a0, int acs, float[] b, int[] bRows, int j, float[] c, int c0, boolean accumulate) {
         FloatVector cv = accumulate ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
         for (int p = 0; p < k; p++) {
-            cv = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, b, b0 + p * ldb), cv);
+            cv = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, b, bRows[p] + j), cv);
         }
         cv.intoArray(c, c0);
     }
 
     /** Columns j0..n-1 (fewer than one vector) of {@code rows} rows, one fused multiply-add at a time like a lane. */
     private static void scalarBroadcast(int rows, int j0, int n, int k, float[] a, int a0, int ars, int acs,
-                                        float[] b, int bOff, int ldb, float[] c, int c0, int ldc, boolean accumulate) {
+                                        float[] b, int[] bRows, float[] c, int c0, int ldc, boolean accumulate) {
         for (int r = 0; r < rows; r++)
             for (int j = j0; j < n; j++) {
                 float s = accumulate ? c[c0 + r * ldc + j] : 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[a0 + r * ars + p * acs], b[bOff + p * ldb + j], s);
+                for (int p = 0; p < k; p++) s = Math.fma(a[a0 + r * ars + p * acs], b[bRows[p] + j], s);
                 c[c0 + r * ldc + j] = s;
             }
     }
 
     @Override
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
-                    float[] b, int bOff, int ldb, float[] c, int cOff, int ldc, boolean accumulate) {
+                    float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         float[] lanes = new float[16 * L]; // per call, not per step: holds tiles for the fixed-order lane sums
         int kv = k - k % L;
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 4 <= n; j += 4) {
-                d4x4(kv, a, aOff + i * lda, lda, b, bOff + j * ldb, ldb, lanes);
+                d4x4(kv, a, aOff + i * lda, lda, b, bRows[j], bRows[j + 1], bRows[j + 2], bRows[j + 3], lanes);
                 for (int r = 0; r < 4; r++)
-                    for (int q = 0; q < 4; q++) finishDot(lanes, (r * 4 + q) * L, k, kv, a, aOff + (i + r) * lda, b, bOff + (j + q) * ldb, c, cOff + (i + r) * ldc + j + q, accumulate);
+                    for (int q = 0; q < 4; q++) finishDot(lanes, (r * 4 + q) * L, k, kv, a, aOff + (i + r) * lda, b, bRows[j + q], c, cOff + (i + r) * ldc + j + q, accumulate);
             }
             for (; j < n; j++)
-                for (int r = 0; r < 4; r++) dot1(kv, k, a, aOff + (i + r) * lda, b, bOff + j * ldb, lanes, c, cOff + (i + r) * ldc + j, accumulate);
+                for (int r = 0; r < 4; r++) dot1(kv, k, a, aOff + (i + r) * lda, b, bRows[j], lanes, c, cOff + (i + r) * ldc + j, accumulate);
         }
         for (; i < m; i++)
-            for (int j = 0; j < n; j++) dot1(kv, k, a, aOff + i * lda, b, bOff + j * ldb, lanes, c, cOff + i * ldc + j, accumulate);
+            for (int j = 0; j < n; j++) dot1(kv, k, a, aOff + i * lda, b, bRows[j], lanes, c, cOff + i * ldc + j, accumulate);
     }
 
     /** 16 vector dot products over p < kv (a multiple of L), left lane by lane in {@code lanes}. */
-    private static void d4x4(int kv, float[] a, int a0, int lda, float[] b, int b0, int ldb, float[] lanes) {
+    private static void d4x4(int kv, float[] a, int a0, int lda, float[] b, int b0, int b1, int b2, int b3, float[] lanes) {
         FloatVector s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33;
         s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = FloatVector.zero(S);
         for (int p = 0; p < kv; p += L) {
@@ -147,11 +147,11 @@ final class VectorGemmKernels implements GemmKernels {
             FloatVector x3 = FloatVector.fromArray(S, a, a0 + 3 * lda + p);
             FloatVector y = FloatVector.fromArray(S, b, b0 + p);
             s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
-            y = FloatVector.fromArray(S, b, b0 + ldb + p);
+            y = FloatVector.fromArray(S, b, b1 + p);
             s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
-            y = FloatVector.fromArray(S, b, b0 + 2 * ldb + p);
+            y = FloatVector.fromArray(S, b, b2 + p);
             s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
-            y = FloatVector.fromArray(S, b, b0 + 3 * ldb + p);
+            y = FloatVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
         }
         s00.intoArray(lanes, 0); s01.intoArray(lanes, L); s02.intoArray(lanes, 2 * L); s03.intoArray(lanes, 3 * L);

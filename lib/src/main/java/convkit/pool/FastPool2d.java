@@ -38,6 +38,21 @@ final class FastPool2d implements Pool2dKernels {
         boolean max = s.kind() == PoolSpec.Kind.MAX;
         float inv = 1f / (k * k);
         float[] xs = x.buffer(), ys = y.buffer();
+        if (k == 2 && st == 2 && pad == 0) { // the common 2x2 case, without the window loops
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+                for (int map = m0; map < m1; map++) {
+                    int xb = map * h * w, yb = map * h2 * w2;
+                    for (int i = 0; i < h2; i++) {
+                        int r0 = xb + 2 * i * w, r1 = r0 + w, yr = yb + i * w2;
+                        for (int j = 0; j < w2; j++) {
+                            float a = xs[r0 + 2 * j], b = xs[r0 + 2 * j + 1], c = xs[r1 + 2 * j], d = xs[r1 + 2 * j + 1];
+                            ys[yr + j] = max ? Math.max(Math.max(a, b), Math.max(c, d)) : ((a + b) + (c + d)) * inv;
+                        }
+                    }
+                }
+            });
+            return y;
+        }
         forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
             for (int map = m0; map < m1; map++) {
                 int xb = map * h * w, yb = map * h2 * w2;
@@ -74,13 +89,43 @@ final class FastPool2d implements Pool2dKernels {
             throw new ShapeException("pool2d backward: dy has shape " + dy.shape() + " but the forward output was " + yShape);
         }
         Tensor dx = outputOrNew(dxOut, x.shape(), "backward: dx");
+        boolean zeroed = dxOut == null; // a new tensor is already zero
         int h = x.dim(2), w = x.dim(3), h2 = yShape.dim(2), w2 = yShape.dim(3);
         int k = s.window(), st = s.stride(), pad = s.padding();
         boolean max = s.kind() == PoolSpec.Kind.MAX;
         float inv = 1f / (k * k);
         float[] xs = x.buffer(), dys = dy.buffer(), dxs = dx.buffer();
+        if (k == 2 && st == 2 && pad == 0) { // the common 2x2 case: windows do not overlap, each input gets at most one share
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+                if (!zeroed) java.util.Arrays.fill(dxs, m0 * h * w, m1 * h * w, 0f);
+                for (int map = m0; map < m1; map++) {
+                    int xb = map * h * w, yb = map * h2 * w2;
+                    for (int i = 0; i < h2; i++) {
+                        int r0 = xb + 2 * i * w, r1 = r0 + w, yr = yb + i * w2;
+                        for (int j = 0; j < w2; j++) {
+                            float g = dys[yr + j];
+                            int p0 = r0 + 2 * j, p1 = p0 + 1, p2 = r1 + 2 * j, p3 = p2 + 1;
+                            if (max) { // first largest, row-major, as the reference
+                                int best = p0;
+                                if (xs[p1] > xs[best]) best = p1;
+                                if (xs[p2] > xs[best]) best = p2;
+                                if (xs[p3] > xs[best]) best = p3;
+                                dxs[best] = g;
+                            } else {
+                                float share = g * inv;
+                                dxs[p0] = share;
+                                dxs[p1] = share;
+                                dxs[p2] = share;
+                                dxs[p3] = share;
+                            }
+                        }
+                    }
+                }
+            });
+            return dx;
+        }
         forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
-            java.util.Arrays.fill(dxs, m0 * h * w, m1 * h * w, 0f);
+            if (!zeroed) java.util.Arrays.fill(dxs, m0 * h * w, m1 * h * w, 0f);
             for (int map = m0; map < m1; map++) {
                 int xb = map * h * w, yb = map * h2 * w2;
                 for (int i = 0; i < h2; i++) {

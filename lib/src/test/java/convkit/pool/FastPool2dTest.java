@@ -52,6 +52,10 @@ class FastPool2dTest {
             int kk = spec.window() * spec.window();
             check(yRef, y1, spec.kind() == PoolSpec.Kind.MAX ? null : ref.forward(x.map(Math::abs), spec), kk, what + " forward");
             check(dxRef, dx1, spec.kind() == PoolSpec.Kind.MAX ? null : ref.backward(dy.map(Math::abs), x, spec), kk, what + " backward");
+            Tensor reused = Tensor.full(7, x.shape().dims()); // an explicit output holding stale values
+            assertArrayEquals(dx1.buffer(), fasts[1].backward(dy, x, spec, reused).buffer(), what + ": backward into a reused dx");
+            Tensor reusedY = Tensor.full(7, yRef.shape().dims());
+            assertArrayEquals(y1.buffer(), fasts[1].forward(x, spec, reusedY).buffer(), what + ": forward into a reused y");
             for (int t = 1; t < fasts.length; t++) {
                 assertArrayEquals(y1.buffer(), fasts[t].forward(x, spec).buffer(), what + ": forward differs across threads");
                 assertArrayEquals(dx1.buffer(), fasts[t].backward(dy, x, spec).buffer(), what + ": backward differs across threads");
