@@ -5,3 +5,7 @@
 import convkit.tensor.*;
 import convkit.conv.*;
 import convkit.pool.*;
+import convkit.filters.*;
+import convkit.lecture.*;
+import convkit.nn.*;
+import convkit.data.*;

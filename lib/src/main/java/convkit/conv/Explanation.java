@@ -26,7 +26,7 @@ public record Explanation(String output, List<Term> terms, double value, Tensor 
      */
     public record Term(double x, double w, String inputIndex, boolean padded) {
         String text() {
-            return num(x) + (padded ? "(pad)" : "") + "*" + num(w);
+            return factor(x) + (padded ? "(pad)" : "") + "*" + factor(w);
         }
     }
 
@@ -40,14 +40,14 @@ public record Explanation(String output, List<Term> terms, double value, Tensor 
         List<String> parts = new ArrayList<>();
         for (Term t : terms) if (t.w() != 0) parts.add(t.text());
         if (parts.isEmpty()) parts.add("0");
-        return header() + output + " = " + String.join(" + ", parts).replace("+ -", "- ") + " = " + num(value);
+        return header() + output + " = " + String.join(" + ", parts) + " = " + num(value);
     }
 
     /** Every term, zero weights and padded zeros included. */
     public String allTerms() {
         List<String> parts = new ArrayList<>();
         for (Term t : terms) parts.add(t.text());
-        return header() + output + " = " + String.join(" + ", parts).replace("+ -", "- ") + " = " + num(value);
+        return header() + output + " = " + String.join(" + ", parts) + " = " + num(value);
     }
 
     private String header() {
@@ -64,6 +64,11 @@ public record Explanation(String output, List<Term> terms, double value, Tensor 
             sb.append(num(k[i]));
         }
         return sb.append("]]").toString();
+    }
+
+    /** A negative factor in parentheses, so {@code 5*(-5)} cannot be misread as a subtraction. */
+    static String factor(double v) {
+        return v < 0 ? "(" + num(v) + ")" : num(v);
     }
 
     static String num(double v) {

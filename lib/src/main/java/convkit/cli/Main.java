@@ -1,0 +1,34 @@
+package convkit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code convkit} command line: {@code ./convkit <command> [options]}, {@code --help} on any
+ * command lists its options.
+ *
+ * <p>To add a command: write a picocli {@code @Command} class (a {@code Callable<Integer>}) in
+ * your own package or in this one, and add its class to {@link #COMMANDS}, one per line, each line ending in a comma.
+ */
+@Command(name = "convkit", mixinStandardHelpOptions = true, version = "ConvKit 0.1.0",
+        description = "A compact toolkit for learning and teaching convolutional neural networks.",
+        subcommands = CommandLine.HelpCommand.class)
+public final class Main {
+
+    /** The subcommands, in the order --help lists them. Add yours on its own line. */
+    static final Class<?>[] COMMANDS = {
+            // one class per line, each ending in a comma
+    };
+
+    /** The command line with every registered subcommand, for tests and for {@link #main}. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        for (Class<?> c : COMMANDS) cli.addSubcommand(c);
+        cli.setUsageHelpAutoWidth(true);
+        return cli;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}

@@ -1,0 +1,150 @@
+package convkit.nn;
+
+import convkit.conv.ConvSpec;
+import convkit.conv.OutputSize;
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A convolutional layer (卷积层): {@code outChannels} filters of size {@code k x k x inChannels},
+ * each with a bias, slid over the input with stride S, zero padding P and dilation D. As in every
+ * deep-learning library the "convolution" is a cross-correlation (互相关, no kernel flip); the
+ * flip would be learned into the weights anyway.
+ *
+ * <pre>{@code
+ * y[n][f][i][j] = b[f] + sum_c sum_u sum_v w[f][c][u][v] * x[n][c][i*S + u*D - P][j*S + v*D - P]
+ * H2 = (H1 - F + 2P)/S + 1      parameters = (F*F*D1)*K + K
+ * }</pre>
+ * x (N, C, H, W) gives y (N, K, H2, W2). The lecture's example: 32x32x3 input, ten 5x5 filters,
+ * padding 2 gives 32x32x10 and 760 parameters: {@code new Conv2d(3, 10, 5, ConvSpec.padding(2))}.
+ */
+public final class Conv2d implements Layer {
+    private final int inChannels, outChannels, kernel;
+    private final ConvSpec spec;
+    private final Param weight;
+    private final Param bias;   // null without bias
+    private Backend backend = Backend.standard();
+    private Cache cache;
+
+    /** What backward needs from forward: the input batch. */
+    private record Cache(Tensor x) {}
+
+    /** {@code outChannels} filters of {@code kernel x kernel}, stride 1, no padding, with bias. */
+    public Conv2d(int inChannels, int outChannels, int kernel) {
+        this(inChannels, outChannels, kernel, ConvSpec.DEFAULT, true);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernel, ConvSpec spec) {
+        this(inChannels, outChannels, kernel, spec, true);
+    }
+
+    public Conv2d(int inChannels, int outChannels, int kernel, ConvSpec spec, boolean bias) {
+        positive("inChannels", inChannels);
+        positive("outChannels", outChannels);
+        positive("kernel", kernel);
+        if (spec == null) throw new ShapeException("Conv2d: spec must not be null; use ConvSpec.DEFAULT for stride 1, no padding");
+        this.inChannels = inChannels;
+        this.outChannels = outChannels;
+        this.kernel = kernel;
+        this.spec = spec;
+        this.weight = new Param("weight", Tensor.zeros(outChannels, inChannels, kernel, kernel));
+        this.bias = bias ? new Param("bias", Tensor.zeros(outChannels)) : null;
+        initialize(Init.HE, 0);
+    }
+
+    // ------------------------------------------------------------------ forward and backward
+
+    @Override
+    public Tensor forward(Tensor x) {
+        outputShape(x.shape());
+        cache = new Cache(x);
+        return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        if (cache == null) throw new IllegalStateException(this + ": backward called before forward");
+        Tensor x = cache.x();
+        weight.grad().addi(backend.conv().backwardWeights(dOut, x, weight.value().shape(), spec));
+        if (bias != null) bias.grad().addi(backend.conv().backwardBias(dOut));
+        return backend.conv().backwardInput(dOut, weight.value(), x.shape(), spec);
+    }
+
+    // ------------------------------------------------------------------ shapes and parameters
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.rank() != 4) {
+            throw new ShapeException(this + " got input of shape " + in + ": expects (N, C=" + inChannels + ", H, W)"
+                    + (in.rank() == 2 ? ". A flattened (N, features) input? Put Conv2d before Flatten." : ""));
+        }
+        if (in.dim(1) != inChannels) {
+            throw new ShapeException(this + " got input of shape " + in + ": input has C=" + in.dim(1)
+                    + " channel" + (in.dim(1) == 1 ? "" : "s") + ", layer expects " + inChannels + ".\n"
+                    + "  The kernel depth must equal the input depth (卷积核深度应该与输入一致): build it as new Conv2d("
+                    + in.dim(1) + ", " + outChannels + ", " + kernel + (spec.equals(ConvSpec.DEFAULT) ? "" : ", ...") + ").");
+        }
+        try {
+            return OutputSize.conv2d(in, weight.value().shape(), spec);
+        } catch (ShapeException e) {
+            throw new ShapeException(this + " got input of shape " + in + ":\n" + e.getMessage());
+        }
+    }
+
+    @Override
+    public List<Param> params() {
+        return bias == null ? List.of(weight) : List.of(weight, bias);
+    }
+
+    @Override
+    public void use(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void initialize(Init init, long seed) {
+        init.fill(weight.value(), inChannels * kernel * kernel, outChannels * kernel * kernel, seed);
+        if (bias != null) bias.value().fill(0);
+    }
+
+    public Param weight() {
+        return weight;
+    }
+
+    /** The bias, or null for a layer built without one. */
+    public Param bias() {
+        return bias;
+    }
+
+    public boolean hasBias() {
+        return bias != null;
+    }
+
+    public int inChannels() {
+        return inChannels;
+    }
+
+    public int outChannels() {
+        return outChannels;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public ConvSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String toString() {
+        return "Conv2d(" + inChannels + " -> " + outChannels + ", " + kernel + "x" + kernel
+                + (spec.equals(ConvSpec.DEFAULT) ? "" : ", " + spec) + (bias == null ? ", no bias" : "") + ")";
+    }
+
+    static void positive(String name, int v) {
+        if (v < 1) throw new ShapeException(name + " must be at least 1, got " + v);
+    }
+}

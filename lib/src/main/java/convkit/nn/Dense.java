@@ -1,0 +1,100 @@
+package convkit.nn;
+
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.util.List;
+
+/**
+ * A fully-connected layer (全连接层): every output sees every input, {@code M_l * M_{l-1}} weights
+ * plus {@code M_l} biases.
+ *
+ * <pre>{@code
+ * y[n][o] = b[o] + sum_i w[o][i] * x[n][i]        x (N, in) -> y (N, out)
+ * }</pre>
+ */
+public final class Dense implements Layer {
+    private final int in, out;
+    private final Param weight, bias;
+    private Backend backend = Backend.standard();
+    private Cache cache;
+
+    private record Cache(Tensor x) {}
+
+    public Dense(int in, int out) {
+        Conv2d.positive("in", in);
+        Conv2d.positive("out", out);
+        this.in = in;
+        this.out = out;
+        this.weight = new Param("weight", Tensor.zeros(out, in));
+        this.bias = new Param("bias", Tensor.zeros(out));
+        initialize(Init.HE, 0);
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        outputShape(x.shape());
+        cache = new Cache(x);
+        return backend.dense().forward(x, weight.value(), bias.value());
+    }
+
+    /** {@code dW = dOut^T x}, {@code db = sum over the batch of dOut}, {@code dx = dOut W}. */
+    @Override
+    public Tensor backward(Tensor dOut) {
+        if (cache == null) throw new IllegalStateException(this + ": backward called before forward");
+        weight.grad().addi(backend.dense().backwardWeights(dOut, cache.x()));
+        bias.grad().addi(backend.dense().backwardBias(dOut));
+        return backend.dense().backwardInput(dOut, weight.value());
+    }
+
+    @Override
+    public Shape outputShape(Shape shape) {
+        if (shape.rank() != 2) {
+            throw new ShapeException(this + " got input of shape " + shape + ": expects (N, " + in + ")"
+                    + (shape.rank() == 4 ? ". Feature maps? Put a Flatten before it: (N, C, H, W) -> (N, C*H*W) = (N, "
+                    + (shape.size() / shape.dim(0)) + ")." : ""));
+        }
+        if (shape.dim(1) != in) {
+            throw new ShapeException(this + " got input of shape " + shape + ": input has " + shape.dim(1)
+                    + " features, layer expects " + in + ". Build it as new Dense(" + shape.dim(1) + ", " + out + ").");
+        }
+        return Shape.of(shape.dim(0), out);
+    }
+
+    @Override
+    public List<Param> params() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public void use(Backend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public void initialize(Init init, long seed) {
+        init.fill(weight.value(), in, out, seed);
+        bias.value().fill(0);
+    }
+
+    public Param weight() {
+        return weight;
+    }
+
+    public Param bias() {
+        return bias;
+    }
+
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "Dense(" + in + " -> " + out + ")";
+    }
+}

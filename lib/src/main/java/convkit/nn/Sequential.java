@@ -1,0 +1,305 @@
+package convkit.nn;
+
+import convkit.conv.ConvSpec;
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Layers applied one after the other; backward runs them in reverse.
+ *
+ * <p>Two ways to build one. From layers you construct yourself:
+ * <pre>{@code
+ * var net = Sequential.of(
+ *     new Conv2d(1, 6, 5, ConvSpec.padding(2)), new ReLU(), new MaxPool2d(2),
+ *     new Flatten(), new Dense(6 * 14 * 14, 10));
+ * net.summary(Shape.of(1, 1, 28, 28));     // checks every layer's shape, prints the table
+ * }</pre>
+ * Or with the fluent builder, which knows the input shape, fills in input channels and features,
+ * and checks each layer as it is added (a wrong layer fails right there, naming it):
+ * <pre>{@code
+ * var net = Sequential.input(1, 28, 28)
+ *     .conv2d(6, 5, ConvSpec.padding(2)).relu().maxPool(2)
+ *     .flatten().dense(10)
+ *     .build(42);                          // He initialisation from seed 42
+ * }</pre>
+ */
+public final class Sequential implements Layer {
+    private final List<Layer> layers;
+    private final Shape exampleShape;   // (C, H, W) of one example, or null if not known
+
+    private Sequential(List<Layer> layers, Shape exampleShape) {
+        this.layers = List.copyOf(layers);
+        this.exampleShape = exampleShape;
+    }
+
+    /** The layers in order, weights as the layers were constructed (He, seed 0); see {@link #initialize}. */
+    public static Sequential of(Layer... layers) {
+        if (layers.length == 0) throw new IllegalArgumentException("Sequential.of needs at least one layer");
+        for (int i = 0; i < layers.length; i++) {
+            if (layers[i] == null) throw new IllegalArgumentException("Sequential.of: layer " + (i + 1) + " is null");
+        }
+        return new Sequential(List.of(layers), null);
+    }
+
+    /** Starts a builder for examples of shape (channels, height, width). */
+    public static Builder input(int channels, int height, int width) {
+        return new Builder(Shape.of(channels, height, width));
+    }
+
+    /** Starts a builder for examples of the given shape without the batch dimension, e.g. (1, 28, 28). */
+    public static Builder input(Shape exampleShape) {
+        return new Builder(exampleShape);
+    }
+
+    // ------------------------------------------------------------------ forward and backward
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor h = x;
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                h = layers.get(i).forward(h);
+            } catch (ShapeException e) {
+                throw new ShapeException(where(i) + ": " + e.getMessage());
+            }
+        }
+        return h;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        Tensor g = dOut;
+        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g);
+        return g;
+    }
+
+    /** Class probabilities for a batch, in evaluation mode (no dropout); the mode is restored after. */
+    public Tensor predict(Tensor x) {
+        setTraining(false);
+        try {
+            return SoftmaxCrossEntropy.softmax(forward(x));
+        } finally {
+            setTraining(true);
+        }
+    }
+
+    // ------------------------------------------------------------------ shapes
+
+    /**
+     * Runs the shape check through every layer.
+     *
+     * @throws ShapeException naming the first layer (number and kind) that cannot take its input
+     */
+    @Override
+    public Shape outputShape(Shape in) {
+        Shape s = in;
+        for (int i = 0; i < layers.size(); i++) {
+            try {
+                s = layers.get(i).outputShape(s);
+            } catch (ShapeException e) {
+                throw new ShapeException(where(i) + ": " + e.getMessage());
+            }
+        }
+        return s;
+    }
+
+    /** Layer, output shape and parameter count of each layer for an input of shape {@code in}, e.g. (1, 1, 28, 28). */
+    public Summary summary(Shape in) {
+        return Summary.of(this, in);
+    }
+
+    /** {@link #summary(Shape)} for one example of the shape the builder was given. */
+    public Summary summary() {
+        if (exampleShape == null) {
+            throw new IllegalStateException("this Sequential was built without an input shape; call summary(Shape.of(1, C, H, W))");
+        }
+        return summary(batchShape(1));
+    }
+
+    /** The shape of one example (C, H, W) if built with {@link #input}, else null. */
+    public Shape exampleShape() {
+        return exampleShape;
+    }
+
+    /** (n, C, H, W) for the example shape. */
+    public Shape batchShape(int n) {
+        int[] d = exampleShape.dims();
+        int[] b = new int[d.length + 1];
+        b[0] = n;
+        System.arraycopy(d, 0, b, 1, d.length);
+        return Shape.of(b);
+    }
+
+    private String where(int i) {
+        return "layer " + (i + 1) + " of " + layers.size() + " (" + layers.get(i) + ")";
+    }
+
+    // ------------------------------------------------------------------ parameters and modes
+
+    @Override
+    public List<Param> params() {
+        List<Param> all = new ArrayList<>();
+        for (Layer l : layers) all.addAll(l.params());
+        return Collections.unmodifiableList(all);
+    }
+
+    /** Total number of learnable values. */
+    public long parameterCount() {
+        long n = 0;
+        for (Param p : params()) n += p.size();
+        return n;
+    }
+
+    public void zeroGrad() {
+        for (Param p : params()) p.zeroGrad();
+    }
+
+    @Override
+    public void use(Backend backend) {
+        for (Layer l : layers) l.use(backend);
+    }
+
+    /** Same as {@link #use(Backend)}, returning this for chaining. */
+    public Sequential using(Backend backend) {
+        use(backend);
+        return this;
+    }
+
+    @Override
+    public void setTraining(boolean training) {
+        for (Layer l : layers) l.setTraining(training);
+    }
+
+    /** Initialises every layer; layer k gets its own seed drawn from {@code seed}, so the result depends only on it. */
+    @Override
+    public void initialize(Init init, long seed) {
+        SplittableRandom seeds = new SplittableRandom(seed);
+        for (Layer l : layers) l.initialize(init, seeds.nextLong());
+    }
+
+    /** {@link #initialize(Init, long)} returning this. */
+    public Sequential initialized(Init init, long seed) {
+        initialize(init, seed);
+        return this;
+    }
+
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    public int size() {
+        return layers.size();
+    }
+
+    public Layer get(int i) {
+        return layers.get(i);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Sequential(");
+        for (int i = 0; i < layers.size(); i++) sb.append(i == 0 ? "" : ", ").append(layers.get(i));
+        return sb.append(')').toString();
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /** Adds layers one at a time, checking each against the shape so far. */
+    public static final class Builder {
+        private final Shape exampleShape;
+        private final List<Layer> layers = new ArrayList<>();
+        private Shape current;   // (1, ...) batch shape after the layers so far
+
+        private Builder(Shape exampleShape) {
+            this.exampleShape = exampleShape;
+            int[] d = exampleShape.dims();
+            int[] b = new int[d.length + 1];
+            b[0] = 1;
+            System.arraycopy(d, 0, b, 1, d.length);
+            this.current = Shape.of(b);
+        }
+
+        /** Appends a layer after checking it takes the current shape. */
+        public Builder add(Layer layer) {
+            try {
+                current = layer.outputShape(current);
+            } catch (ShapeException e) {
+                throw new ShapeException("layer " + (layers.size() + 1) + " (" + layer + "): " + e.getMessage());
+            }
+            layers.add(layer);
+            return this;
+        }
+
+        /** A conv layer whose input channels are those of the current shape. */
+        public Builder conv2d(int outChannels, int kernel) {
+            return conv2d(outChannels, kernel, ConvSpec.DEFAULT);
+        }
+
+        public Builder conv2d(int outChannels, int kernel, ConvSpec spec) {
+            if (current.rank() != 4) {
+                throw new ShapeException("layer " + (layers.size() + 1) + " (conv2d): the current shape " + current
+                        + " is not (N, C, H, W); convolution must come before Flatten");
+            }
+            return add(new Conv2d(current.dim(1), outChannels, kernel, spec));
+        }
+
+        public Builder maxPool(int window) {
+            return add(new MaxPool2d(window));
+        }
+
+        public Builder avgPool(int window) {
+            return add(new AvgPool2d(window));
+        }
+
+        public Builder relu() {
+            return add(new ReLU());
+        }
+
+        public Builder sigmoid() {
+            return add(new Sigmoid());
+        }
+
+        public Builder tanh() {
+            return add(new Tanh());
+        }
+
+        public Builder flatten() {
+            return add(new Flatten());
+        }
+
+        public Builder dropout(double p, long seed) {
+            return add(new Dropout(p, seed));
+        }
+
+        /** A dense layer whose input features are those of the current (flattened) shape. */
+        public Builder dense(int out) {
+            if (current.rank() != 2) {
+                throw new ShapeException("layer " + (layers.size() + 1) + " (dense): the current shape " + current
+                        + " is not (N, features); add flatten() first (it gives (N, " + (current.size() / current.dim(0)) + "))");
+            }
+            return add(new Dense(current.dim(1), out));
+        }
+
+        /** The shape after the layers so far, for a batch of one. */
+        public Shape currentShape() {
+            return current;
+        }
+
+        /** The network, He-initialised from {@code seed}. */
+        public Sequential build(long seed) {
+            return build(Init.HE, seed);
+        }
+
+        public Sequential build(Init init, long seed) {
+            if (layers.isEmpty()) throw new IllegalStateException("Sequential builder: add at least one layer before build");
+            Sequential s = new Sequential(layers, exampleShape);
+            s.initialize(init, seed);
+            return s;
+        }
+    }
+}

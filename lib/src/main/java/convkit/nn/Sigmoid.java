@@ -1,0 +1,44 @@
+package convkit.nn;
+
+import convkit.tensor.Shape;
+import convkit.tensor.Tensor;
+
+/** {@code y = 1 / (1 + e^-x)}, element by element; {@code dy/dx = y (1 - y)}. */
+public final class Sigmoid implements Layer {
+    private Cache cache;
+
+    private record Cache(Tensor y) {}
+
+    @Override
+    public Tensor forward(Tensor x) {
+        float[] in = x.buffer();
+        float[] out = new float[in.length];
+        // written for both signs so e^-x never overflows to infinity
+        for (int k = 0; k < in.length; k++) {
+            double v = in[k];
+            out[k] = (float) (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+        }
+        Tensor y = Tensor.wrap(out, x.shape());
+        cache = new Cache(y);
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        if (cache == null) throw new IllegalStateException("Sigmoid: backward called before forward");
+        float[] y = cache.y().buffer(), g = dOut.buffer();
+        float[] dx = new float[y.length];
+        for (int k = 0; k < y.length; k++) dx[k] = g[k] * y[k] * (1 - y[k]);
+        return Tensor.wrap(dx, dOut.shape());
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        return in;
+    }
+
+    @Override
+    public String toString() {
+        return "Sigmoid";
+    }
+}

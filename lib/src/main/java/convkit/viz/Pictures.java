@@ -1,0 +1,130 @@
+package convkit.viz;
+
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Tensors as pictures: an (H, W) map in grey levels or in a signed colour map (edges and learned
+ * filters have both signs), enlarged without blurring so single pixels stay visible, and grids
+ * of feature maps or filters.
+ */
+public final class Pictures {
+    private Pictures() {}
+
+    /** An (H, W) map in grey, stretched so its smallest value is black and its largest white. */
+    public static BufferedImage gray(Tensor map) {
+        requireMap(map, "gray");
+        return gray(map, map.min(), map.max());
+    }
+
+    /** An (H, W) map in grey, {@code lo} black and {@code hi} white (values outside are clipped). */
+    public static BufferedImage gray(Tensor map, double lo, double hi) {
+        requireMap(map, "gray");
+        int h = map.dim(0), w = map.dim(1);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        float[] d = map.buffer();
+        double span = hi > lo ? hi - lo : 1;
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) {
+                int v = (int) Math.round(255 * Math.max(0, Math.min(1, (d[i * w + j] - lo) / span)));
+                img.setRGB(j, i, (v << 16) | (v << 8) | v);
+            }
+        return img;
+    }
+
+    /** An (H, W) map with negatives in blue, zero white and positives in red, symmetric around zero. */
+    public static BufferedImage signed(Tensor map) {
+        requireMap(map, "signed");
+        int h = map.dim(0), w = map.dim(1);
+        double m = Math.max(Math.abs(map.min()), Math.abs(map.max()));
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        float[] d = map.buffer();
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) img.setRGB(j, i, Style.heat(d[i * w + j], -m, m).getRGB());
+        return img;
+    }
+
+    /** Enlarges by a whole factor, each pixel becoming a factor x factor block (no blur). */
+    public static BufferedImage scale(BufferedImage img, int factor) {
+        if (factor < 1 || factor > 64) throw new IllegalArgumentException("scale: factor " + factor + " is outside 1..64");
+        BufferedImage out = new BufferedImage(img.getWidth() * factor, img.getHeight() * factor, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.drawImage(img, 0, 0, out.getWidth(), out.getHeight(), null);
+        g.dispose();
+        return out;
+    }
+
+    /** Enlarges so the longer side is about {@code px} pixels (a whole factor, at least 1). */
+    public static BufferedImage fit(BufferedImage img, int px) {
+        int f = Math.max(1, px / Math.max(img.getWidth(), img.getHeight()));
+        return f == 1 ? img : scale(img, f);
+    }
+
+    /**
+     * Feature maps as a grid of small grey pictures, each stretched on its own, labelled "0", "1", ...
+     *
+     * @param maps (C, H, W), or (1, C, H, W) for one image of a batch
+     */
+    public static BufferedImage featureMaps(Tensor maps, int cols, int tilePx) {
+        Tensor m = maps.rank() == 4 && maps.dim(0) == 1 ? maps.at(0) : maps;
+        if (m.rank() != 3) {
+            throw new ShapeException("featureMaps: expected (C, H, W) or (1, C, H, W), got shape " + maps.shape());
+        }
+        List<BufferedImage> tiles = new ArrayList<>();
+        for (int c = 0; c < m.dim(0); c++) tiles.add(Panels.titled("#" + c, fit(gray(m.at(c)), tilePx)));
+        return Panels.grid(tiles, cols);
+    }
+
+    /**
+     * Learned filters as a grid: weights (F, C, U, V), one tile per filter (channel 0 when C > 1
+     * unless {@code C} is 1), in the signed colour map: red where the filter adds, blue where it subtracts.
+     */
+    public static BufferedImage filters(Tensor weights, int cols, int tilePx) {
+        if (weights.rank() != 4) {
+            throw new ShapeException("filters: expected weights (F, C, U, V), got shape " + weights.shape());
+        }
+        List<BufferedImage> tiles = new ArrayList<>();
+        for (int f = 0; f < weights.dim(0); f++) tiles.add(Panels.titled("#" + f, fit(signed(weights.at(f).at(0)), tilePx)));
+        return Panels.grid(tiles, cols);
+    }
+
+    /** The three channels of an RGB picture as (3, H, W) values in 0..255 (R, G, B): what the computer stores. */
+    public static Tensor channels(BufferedImage img) {
+        int h = img.getHeight(), w = img.getWidth();
+        float[] d = new float[3 * h * w];
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) {
+                int rgb = img.getRGB(j, i);
+                d[i * w + j] = (rgb >> 16) & 0xFF;
+                d[h * w + i * w + j] = (rgb >> 8) & 0xFF;
+                d[2 * h * w + i * w + j] = rgb & 0xFF;
+            }
+        return Tensor.of(d, 3, h, w);
+    }
+
+    /** One channel (H, W) tinted in its own colour: c = 0 red, 1 green, 2 blue. */
+    public static BufferedImage tinted(Tensor channel, int c) {
+        requireMap(channel, "tinted");
+        int h = channel.dim(0), w = channel.dim(1);
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        float[] d = channel.buffer();
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) {
+                int v = Math.max(0, Math.min(255, Math.round(d[i * w + j])));
+                img.setRGB(j, i, new Color(c == 0 ? v : 0, c == 1 ? v : 0, c == 2 ? v : 0).getRGB());
+            }
+        return img;
+    }
+
+    private static void requireMap(Tensor t, String what) {
+        if (t.rank() != 2) {
+            throw new ShapeException("Pictures." + what + ": expected an (H, W) map, got shape " + t.shape()
+                    + (t.rank() == 3 ? "; for (C, H, W) use featureMaps, or pick one channel with t.at(c)" : ""));
+        }
+    }
+}

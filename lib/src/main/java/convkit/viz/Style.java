@@ -1,0 +1,116 @@
+package convkit.viz;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.Locale;
+
+/** Shared look of every picture in this package: fonts, colours, number format, a white canvas. */
+final class Style {
+    private Style() {}
+
+    static final Color BACKGROUND = Color.WHITE;
+    static final Color INK = new Color(0x22, 0x22, 0x22);
+    static final Color GRID = new Color(0x99, 0x99, 0x99);
+    static final Color PADDING = new Color(0xE6, 0xE6, 0xE6);
+    static final Color WINDOW = new Color(0xD6, 0x27, 0x28);   // the slides' red box
+    static final Color OUTPUT = new Color(0x1F, 0x77, 0xB4);
+    /** Colours for several highlighted windows at once (stride and padding overviews). */
+    static final Color[] CYCLE = {
+        new Color(0xD6, 0x27, 0x28), new Color(0x1F, 0x77, 0xB4), new Color(0x2C, 0xA0, 0x2C),
+        new Color(0xFF, 0x7F, 0x0E), new Color(0x94, 0x67, 0xBD), new Color(0x8C, 0x56, 0x4B),
+        new Color(0xE3, 0x77, 0xC2), new Color(0x7F, 0x7F, 0x7F), new Color(0xBC, 0xBD, 0x22)};
+
+    static Font font(int size) {
+        return new Font(Font.SANS_SERIF, Font.PLAIN, size);
+    }
+
+    static Font bold(int size) {
+        return new Font(Font.SANS_SERIF, Font.BOLD, size);
+    }
+
+    static Font mono(int size) {
+        return new Font(Font.MONOSPACED, Font.PLAIN, size);
+    }
+
+    static BasicStroke stroke(float width) {
+        return new BasicStroke(width);
+    }
+
+    /** A white RGB canvas with anti-aliased text and shapes; the caller disposes the graphics. */
+    static BufferedImage canvas(int w, int h) {
+        if (w < 1 || h < 1 || (long) w * h > 40_000_000L) {
+            throw new IllegalArgumentException("picture size " + w + "x" + h + " is outside 1x1 .. 40 megapixels");
+        }
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(BACKGROUND);
+        g.fillRect(0, 0, w, h);
+        g.dispose();
+        return img;
+    }
+
+    static Graphics2D graphics(BufferedImage img) {
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.setColor(INK);
+        return g;
+    }
+
+    /** Whole numbers without a decimal point (as the slides print them), others with up to {@code decimals}. */
+    static String num(double v, int decimals) {
+        if (Double.isNaN(v)) return "NaN";
+        if (v == Math.rint(v) && Math.abs(v) < 1e12) return Long.toString((long) v);
+        String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
+        if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
+        return s.equals("-0") ? "0" : s;
+    }
+
+    /** Draws {@code text} centred on (cx, cy). */
+    static void centred(Graphics2D g, String text, double cx, double cy) {
+        var fm = g.getFontMetrics();
+        g.drawString(text, (float) (cx - fm.stringWidth(text) / 2.0), (float) (cy + (fm.getAscent() - fm.getDescent()) / 2.0));
+    }
+
+    static int textWidth(Font f, String text) {
+        BufferedImage tmp = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = tmp.createGraphics();
+        int w = g.getFontMetrics(f).stringWidth(text);
+        g.dispose();
+        return w;
+    }
+
+    /**
+     * Colour of a value on a scale: white to blue for values from lo to hi; when the scale spans
+     * zero, blue for negatives and red for positives, white at zero (a diverging map).
+     */
+    static Color heat(double v, double lo, double hi) {
+        if (hi <= lo) return new Color(0xF4, 0xF7, 0xFB);
+        if (lo < 0 && hi > 0) {
+            double m = Math.max(-lo, hi);
+            double t = Math.max(-1, Math.min(1, v / m));
+            return t >= 0 ? mix(Color.WHITE, new Color(0xD7, 0x30, 0x27), t * 0.85)
+                          : mix(Color.WHITE, new Color(0x45, 0x75, 0xB4), -t * 0.85);
+        }
+        double t = Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
+        return mix(new Color(0xF7, 0xFB, 0xFF), new Color(0x08, 0x51, 0x9C), t * 0.9);
+    }
+
+    static Color mix(Color a, Color b, double t) {
+        return new Color(
+            (int) Math.round(a.getRed() + (b.getRed() - a.getRed()) * t),
+            (int) Math.round(a.getGreen() + (b.getGreen() - a.getGreen()) * t),
+            (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
+    }
+
+    /** Black or white text, whichever reads better on {@code bg}. */
+    static Color textOn(Color bg) {
+        double lum = 0.299 * bg.getRed() + 0.587 * bg.getGreen() + 0.114 * bg.getBlue();
+        return lum < 140 ? Color.WHITE : INK;
+    }
+}
