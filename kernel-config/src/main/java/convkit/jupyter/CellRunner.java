@@ -18,10 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
@@ -45,9 +41,7 @@ final class CellRunner implements AutoCloseable {
     private final SourceCodeAnalysis analysis;
     private final CapturingExecutionControl control;
     private final long timeoutMillis;
-    private final ScheduledExecutorService timer;
     private final List<String> userClassPath = new ArrayList<>();
-    private volatile boolean timedOut;
     /** Where each snippet came from, for stack traces: snippet id to (cell label, first line). */
     private final Map<String, Origin> origins = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -71,11 +65,7 @@ final class CellRunner implements AutoCloseable {
         if (control == null) throw new IllegalStateException("JShell did not start the local execution engine");
         this.analysis = shell.sourceCodeAnalysis();
         this.timeoutMillis = options.timeoutMillis;
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "cell-time-limit");
-            t.setDaemon(true);
-            return t;
-        });
+        control.setTimeLimit(timeoutMillis);
         for (String entry : options.classPath) addToClassPath(entry);
     }
 
@@ -95,7 +85,7 @@ final class CellRunner implements AutoCloseable {
 
     /** Stops the snippet that is running, if any (Jupyter's interrupt). */
     void stop() {
-        shell.stop();
+        control.requestStop();
     }
 
     /**
@@ -110,6 +100,7 @@ final class CellRunner implements AutoCloseable {
     Object run(String cell, String label) throws Exception {
         String remaining = cell;
         Snippet last = null;
+        control.clearStop();
         while (true) {
             CompletionInfo info = analysis.analyzeCompletion(remaining);
             Completeness completeness = info.completeness();
@@ -118,27 +109,19 @@ final class CellRunner implements AutoCloseable {
                 throw new CompilationException("The cell ends in the middle of a statement (a missing ';', ')' or '}'?):\n"
                         + indent(info.remaining().strip()));
             }
-            int startLine = lineOf(cell, cell.length() - remaining.length() + leadingBlank(remaining));
-            last = evalSnippet(info.source(), label, startLine);
+            // info.source() keeps the blank lines before the code; JShell's stack frames count from the code
+            int offset = cell.length() - remaining.length();
+            last = evalSnippet(info.source(), label, lineOf(cell, offset), lineOf(cell, offset + leadingBlank(remaining)));
             remaining = info.remaining();
             if (remaining.isBlank()) break;
         }
         return last == null ? NO_VALUE : valueOf(last);
     }
 
-    private Snippet evalSnippet(String source, String label, int cellLine) throws Exception {
-        timedOut = false;
-        ScheduledFuture<?> limit = timeoutMillis > 0
-                ? timer.schedule(() -> { timedOut = true; shell.stop(); }, timeoutMillis, TimeUnit.MILLISECONDS)
-                : null;
-        List<SnippetEvent> events;
-        try {
-            events = shell.eval(source);
-        } finally {
-            if (limit != null) limit.cancel(false);
-        }
+    private Snippet evalSnippet(String source, String label, int sourceLine, int cellLine) throws Exception {
+        List<SnippetEvent> events = shell.eval(source);
         if (control.takeStopped()) {
-            if (timedOut) throw new TimeoutException("The statement ran longer than " + KernelOptions.TIMEOUT
+            if (control.timedOut()) throw new TimeoutException("The statement ran longer than " + KernelOptions.TIMEOUT
                     + " (" + timeoutMillis + " ms) allows and was stopped:\n" + indent(source.strip()));
             throw new InterruptedException("The cell was interrupted.");
         }
@@ -151,7 +134,7 @@ final class CellRunner implements AutoCloseable {
             if (thrown != null) throw new CellException(thrown, describeException(thrown));
             switch (event.status()) {
                 case REJECTED:
-                    throw new CompilationException(describeErrors(event.snippet(), cellLine));
+                    throw new CompilationException(describeErrors(event.snippet(), sourceLine));
                 case RECOVERABLE_NOT_DEFINED:
                     throw new CompilationException("'" + event.snippet().source().strip() + "' (cell line " + cellLine
                             + ") needs names that are not declared: "
@@ -266,7 +249,6 @@ final class CellRunner implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
         shell.close();
     }
 }
