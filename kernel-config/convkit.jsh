@@ -9,3 +9,5 @@ import convkit.filters.*;
 import convkit.lecture.*;
 import convkit.nn.*;
 import convkit.data.*;
+import convkit.exec.*;
+import convkit.viz.*;

@@ -18,6 +18,10 @@ public final class Main {
     /** The subcommands, in the order --help lists them. Add yours on its own line. */
     static final Class<?>[] COMMANDS = {
             // one class per line, each ending in a comma
+            TrainCommand.class,
+            EvalCommand.class,
+            PredictCommand.class,
+            GradeCommand.class,
     };
 
     /** The command line with every registered subcommand, for tests and for {@link #main}. */
@@ -25,7 +29,21 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         for (Class<?> c : COMMANDS) cli.addSubcommand(c);
         cli.setUsageHelpAutoWidth(true);
+        cli.setExecutionExceptionHandler(Main::report);
         return cli;
+    }
+
+    /**
+     * Bad input and failed runs (wrong file, missing data, a diverged training) print their
+     * message, which says what to do, without a stack trace; anything else is a bug and keeps it.
+     */
+    private static int report(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException || e instanceof java.io.UncheckedIOException) {
+            cmd.getErr().println(cmd.getCommandName() + ": " + e.getMessage());
+            cmd.getErr().flush();
+            return 1;
+        }
+        throw new RuntimeException(e);
     }
 
     public static void main(String[] args) {

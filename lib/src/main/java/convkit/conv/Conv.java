@@ -9,9 +9,17 @@ import convkit.tensor.Tensor;
  * channel sums are added, and the filter's bias is added once.
  *
  * <pre>{@code
- * jshell> var y = Conv.correlate2d(Tensor.rand(1, 1, 3, 32, 32), Tensor.randn(2, 10, 3, 5, 5), null, ConvSpec.padding(2))
- * jshell> y.shape()
- * $2 ==> (1, 10, 32, 32)
+ * y[n][f][i][j] = b[f] + sum_c sum_u sum_v w[f][c][u][v] * x[n][c][i*S + u - P][j*S + v - P]
+ * H2 = (H - U + 2P)/S + 1,   W2 = (W - V + 2P)/S + 1,   D2 = F (one output channel per filter)
+ * }</pre>
+ *
+ * <pre>{@code
+ * jshell> Conv.correlate2d(Tensor.rand(1, 1, 3, 32, 32), Tensor.randn(2, 10, 3, 5, 5), null, ConvSpec.padding(2)).shape()
+ * $1 ==> (1, 10, 32, 32)
+ * jshell> Conv.rot180(Tensor.parse("1 8\n-5 6"))
+ * $2 ==> Tensor (2, 2)
+ *   6 -5
+ *   8  1
  * }</pre>
  */
 public final class Conv {
@@ -20,11 +28,13 @@ public final class Conv {
     /**
      * Cross-correlation (互相关), as deep-learning libraries compute "convolution".
      *
-     * @param x input (N, C, H, W)
-     * @param w weights (F, C, U, V)
-     * @param b biases (F), or null for none
-     * @return (N, F, H2, W2) with {@code H2 = (H - U + 2P)/S + 1}
-     * @throws ShapeException on wrong ranks, a channel mismatch or a size that does not fit
+     * @param x    input (N, C, H, W)
+     * @param w    weights (F, C, U, V): F filters, each as deep as the input (C)
+     * @param b    biases (F), or null for none
+     * @param spec stride, padding, dilation and rounding
+     * @return (N, F, H2, W2) with {@code H2 = (H - D(U-1) - 1 + 2P)/S + 1}
+     * @throws ShapeException on wrong ranks, a channel mismatch, a bias of the wrong length or a size that does not fit
+     * @throws IllegalArgumentException when x or w holds NaN or infinity
      */
     public static Tensor correlate2d(Tensor x, Tensor w, Tensor b, ConvSpec spec) {
         return correlate2d(x, w, b, spec, Conv2dKernels.standard());
@@ -37,7 +47,12 @@ public final class Conv {
         return kernels.forward(x, w, b, spec);
     }
 
-    /** True convolution (卷积): correlation with every kernel rotated by 180 degrees. */
+    /**
+     * True convolution (卷积): correlation with every kernel rotated by 180 degrees.
+     *
+     * @return (N, F, H2, W2), sizes as for {@link #correlate2d(Tensor, Tensor, Tensor, ConvSpec)}
+     * @throws ShapeException as for {@link #correlate2d(Tensor, Tensor, Tensor, ConvSpec)}
+     */
     public static Tensor convolve2d(Tensor x, Tensor w, Tensor b, ConvSpec spec) {
         return correlate2d(x, rot180(w), b, spec);
     }

@@ -1,5 +1,6 @@
 package convkit.conv;
 
+import convkit.exec.Exec;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 
@@ -27,13 +28,52 @@ public interface Conv2dKernels {
     /** Gradient with respect to b: dy summed over N, H2 and W2, shape (F). */
     Tensor backwardBias(Tensor dy);
 
+    /**
+     * As {@link #forward(Tensor, Tensor, Tensor, ConvSpec)}, writing into {@code out} (shape
+     * (N, F, H2, W2)) so a layer can reuse its buffers; null allocates. Returns the output.
+     */
+    default Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec spec, Tensor out) {
+        Tensor y = forward(x, w, b, spec);
+        return out == null ? y : copyInto(y, out, "forward: out");
+    }
+
+    /** As {@link #backwardInput(Tensor, Tensor, Shape, ConvSpec)}, writing into {@code dx} (null allocates). */
+    default Tensor backwardInput(Tensor dy, Tensor w, Shape xShape, ConvSpec spec, Tensor dx) {
+        Tensor g = backwardInput(dy, w, xShape, spec);
+        return dx == null ? g : copyInto(g, dx, "backwardInput: dx");
+    }
+
+    /** As {@link #backwardWeights(Tensor, Tensor, Shape, ConvSpec)}, writing into {@code dw} (null allocates). */
+    default Tensor backwardWeights(Tensor dy, Tensor x, Shape wShape, ConvSpec spec, Tensor dw) {
+        Tensor g = backwardWeights(dy, x, wShape, spec);
+        return dw == null ? g : copyInto(g, dw, "backwardWeights: dw");
+    }
+
     /** The readable implementation that mirrors the lecture's formula. */
     static Conv2dKernels reference() {
         return ReferenceConv2d.INSTANCE;
     }
 
-    /** The implementation public calls use when none is named. */
+    /**
+     * The fast implementation (im2col + SIMD matrix multiply, {@link FastConv2d}) on the given
+     * thread budget. It keeps scratch arrays between calls: keep one per layer or per thread.
+     */
+    static Conv2dKernels fast(Exec exec) {
+        if (exec == null) throw new IllegalArgumentException("Conv2dKernels.fast(exec): exec is null; use Exec.defaults() or Exec.threads(n)");
+        return new FastConv2d(exec);
+    }
+
+    /**
+     * The implementation public calls use when none is named: the fast path on
+     * {@link Exec#defaults()}, one instance shared by all callers (its calls are serialised).
+     */
     static Conv2dKernels standard() {
-        return reference();
+        return FastConv2d.Shared.INSTANCE;
+    }
+
+    private static Tensor copyInto(Tensor result, Tensor out, String what) {
+        ReferenceConv2d.outputOrNew(out, result.shape(), what);
+        System.arraycopy(result.buffer(), 0, out.buffer(), 0, result.size());
+        return out;
     }
 }

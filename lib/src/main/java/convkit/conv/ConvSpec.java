@@ -7,16 +7,28 @@ import convkit.tensor.ShapeException;
  * the {@link Rounding} policy. Immutable; a spec with stride 0 or negative padding cannot exist.
  *
  * <pre>{@code
- * ConvSpec.DEFAULT                     // S=1, P=0, D=1: the lecture's narrow (valid) convolution
- * ConvSpec.padding(2)                  // the lecture's 32x32x3, 5x5, pad 2 example
- * ConvSpec.stride(2).withPadding(1)
+ * jshell> ConvSpec.DEFAULT                        // S=1, P=0, D=1: the lecture's narrow (valid) convolution
+ * $1 ==> stride 1, padding 0
+ * jshell> ConvSpec.padding(2)                     // the lecture's 32x32x3, 5x5, pad 2 example
+ * $2 ==> stride 1, padding 2
+ * jshell> ConvSpec.stride(2).withPadding(1).floor()
+ * $3 ==> stride 2, padding 1, floor
  * }</pre>
+ *
+ * @param strideH   S along the height, at least 1
+ * @param strideW   S along the width, at least 1
+ * @param padH      zero rows added above and below, 0 or more
+ * @param padW      zero columns added left and right, 0 or more
+ * @param dilationH D along the height (1 = ordinary kernel)
+ * @param dilationW D along the width
+ * @param rounding  STRICT (default) or FLOOR
  */
 public record ConvSpec(int strideH, int strideW, int padH, int padW, int dilationH, int dilationW, Rounding rounding) {
 
     /** Stride 1, no padding, no dilation, strict sizes. */
     public static final ConvSpec DEFAULT = new ConvSpec(1, 1, 0, 0, 1, 1, Rounding.STRICT);
 
+    /** Validates every field; a spec with stride 0 or negative padding cannot exist. */
     public ConvSpec {
         if (strideH < 1 || strideW < 1) {
             throw new ShapeException("stride must be at least 1, got S=" + (strideH == strideW ? strideH : "(" + strideH + ", " + strideW + ")")
@@ -53,18 +65,22 @@ public record ConvSpec(int strideH, int strideW, int padH, int padW, int dilatio
         return new ConvSpec(1, stride, 0, padding, 1, dilation, Rounding.STRICT);
     }
 
+    /** The same spec with stride {@code s} on both axes. */
     public ConvSpec withStride(int s) {
         return new ConvSpec(s, s, padH, padW, dilationH, dilationW, rounding);
     }
 
+    /** The same spec with padding {@code p} on every side. */
     public ConvSpec withPadding(int p) {
         return new ConvSpec(strideH, strideW, p, p, dilationH, dilationW, rounding);
     }
 
+    /** The same spec with dilation {@code d} on both axes. */
     public ConvSpec withDilation(int d) {
         return new ConvSpec(strideH, strideW, padH, padW, d, d, rounding);
     }
 
+    /** The same spec with the given rounding policy. */
     public ConvSpec withRounding(Rounding r) {
         return new ConvSpec(strideH, strideW, padH, padW, dilationH, dilationW, r);
     }

@@ -10,7 +10,16 @@ import java.util.List;
  *
  * <p>{@link #toString()} lists the terms whose weight is not zero (the way one works the sum by
  * hand); {@link #allTerms()} lists every window position, padded zeros included. For true
- * convolution {@link #kernelUsed()} is the rotated (flipped) kernel.
+ * convolution {@link #kernelUsed()} is the rotated (flipped) kernel. Negative factors are printed in
+ * parentheses so a product never reads as a subtraction.
+ *
+ * <pre>{@code
+ * jshell> Kernel2d.parse("1 8\n-5 6").explainConvolve(Tensor.parse("2 10 8\n5 15 20\n6 11 9"), 0, 0)
+ * $1 ==> kernel rotated 180 degrees (true convolution): [[6, -5], [8, 1]]
+ * y[0][0] = 2*6 + 10*(-5) + 5*8 + 15*1 = 17
+ * jshell> Kernel2d.parse("1 0 1\n0 1 0\n1 0 1").padding(1).explain(Tensor.parse("18 54\n55 121"), 0, 0)
+ * $2 ==> y[0][0] = 0(pad)*1 + 0(pad)*1 + 18*1 + 0(pad)*1 + 121*1 = 139
+ * }</pre>
  *
  * @param output    the output cell, e.g. "y[0][0]"
  * @param terms     one term per kernel position, row-major over the kernel
@@ -30,6 +39,7 @@ public record Explanation(String output, List<Term> terms, double value, Tensor 
         }
     }
 
+    /** Copies the terms so the explanation cannot change afterwards. */
     public Explanation {
         terms = List.copyOf(terms);
     }
@@ -55,6 +65,11 @@ public record Explanation(String output, List<Term> terms, double value, Tensor 
     }
 
     private String flatKernel() {
+        if (kernelUsed.rank() == 1) {
+            StringBuilder sb = new StringBuilder("[");
+            for (int i = 0; i < kernelUsed.size(); i++) sb.append(i == 0 ? "" : ", ").append(num(kernelUsed.get(i)));
+            return sb.append(']').toString();
+        }
         StringBuilder sb = new StringBuilder("[");
         float[] k = kernelUsed.buffer();
         int w = kernelUsed.dim(-1);

@@ -11,10 +11,27 @@ import java.util.List;
  * narrow, wide or same) and dilation. Immutable. Lecture §6.1, 一维卷积.
  *
  * <pre>{@code
+ * convolution    y_t = sum_k w_k x_{t-k+1}     (lecture §6.1, 1-based)
+ * correlation    y_t = sum_k w_k x_{t+k-1}
+ * output length  (M - F + 2P)/S + 1:  narrow M - F + 1,  wide M + F - 1,  same M   (S = 1)
+ * }</pre>
+ *
+ * <pre>{@code
  * jshell> var x = Tensor.of(1, 2, 3, 4, 5, 6, 7)
+ * x ==> Tensor (7)
+ *  1 2 3 4 5 6 7
  * jshell> Kernel1d.of(-1, 0, 1).correlate(x)                    // narrow: M - F + 1 = 5 outputs
+ * $2 ==> Tensor (5)
+ *  2 2 2 2 2
  * jshell> Kernel1d.of(-1, 0, 1).stride(2).padding(1).convolve(x) // (7 - 3 + 2)/2 + 1 = 4 outputs
+ * $3 ==> Tensor (4)
+ *  -2 -2 -2  6
  * jshell> Kernel1d.of(1, -2, 1).wide().convolve(x)              // M + F - 1 = 9 outputs
+ * $4 ==> Tensor (9)
+ *   1  0  0  0  0  0  0 -8  7
+ * jshell> Kernel1d.of(1, 0.5, 0.25).explainConvolve(x, 0)
+ * $5 ==> kernel rotated 180 degrees (true convolution): [0.25, 0.5, 1]
+ * y[0] = 1*0.25 + 2*0.5 + 3*1 = 4.25
  * }</pre>
  */
 public final class Kernel1d {
@@ -35,11 +52,16 @@ public final class Kernel1d {
         ConvSpec.oneD(stride, 0, dilation); // validates S and D with its teaching messages
     }
 
-    /** A kernel from its weights w_1 ... w_F, e.g. {@code Kernel1d.of(1, 0.5, 0.25)}. */
+    /** A kernel from its weights w_1 ... w_F, e.g. {@code Kernel1d.of(1, 0.5, 0.25)}: narrow, stride 1. */
     public static Kernel1d of(double... w) {
         return of(Tensor.of(w));
     }
 
+    /**
+     * A kernel from a rank-1 tensor of weights (copied).
+     *
+     * @throws ShapeException when w is not rank 1
+     */
     public static Kernel1d of(Tensor w) {
         if (w.rank() != 1) {
             throw new ShapeException("Kernel1d: weights must be a rank-1 vector, got shape " + w.shape()
@@ -49,14 +71,17 @@ public final class Kernel1d {
         return new Kernel1d(w.copy(), 1, Padding.Mode.NARROW, 1, Rounding.STRICT, Conv2dKernels.standard());
     }
 
+    /** The same kernel moving {@code s} positions per output. */
     public Kernel1d stride(int s) {
         return new Kernel1d(weights, s, padding, dilation, rounding, kernels);
     }
 
+    /** The same kernel with {@code p} zeros added at both ends of the input. */
     public Kernel1d padding(int p) {
         return new Kernel1d(weights, stride, Padding.of(p), dilation, rounding, kernels);
     }
 
+    /** The same kernel with {@code d - 1} inputs skipped between taps. */
     public Kernel1d dilation(int d) {
         return new Kernel1d(weights, stride, padding, d, rounding, kernels);
     }
@@ -76,15 +101,23 @@ public final class Kernel1d {
         return new Kernel1d(weights, stride, Padding.Mode.SAME, dilation, rounding, kernels);
     }
 
+    /** Drop a partial last window instead of rejecting a length that does not divide (see {@link Rounding}). */
     public Kernel1d floor() {
         return new Kernel1d(weights, stride, padding, dilation, Rounding.FLOOR, kernels);
     }
 
+    /** Compute with a chosen implementation, e.g. {@code Conv2dKernels.reference()}. */
     public Kernel1d using(Conv2dKernels impl) {
         return new Kernel1d(weights, stride, padding, dilation, rounding, impl);
     }
 
-    /** Cross-correlation: {@code y_t = sum_k w_k x_{t+k-1}} (1-based), with stride and padding. */
+    /**
+     * Cross-correlation: {@code y_t = sum_k w_k x_{t+k-1}} (1-based), with stride and zero padding.
+     *
+     * @param x a rank-1 signal of length M
+     * @return length {@code (M - F + 2P)/S + 1}
+     * @throws ShapeException when x is not rank 1, the kernel is longer than the padded signal, or the length is not whole
+     */
     public Tensor correlate(Tensor x) {
         check(x, "correlate");
         int m = x.dim(0), f = length();
@@ -93,7 +126,13 @@ public final class Kernel1d {
         return Tensor.wrap(y.buffer(), Shape.of(y.dim(3)));
     }
 
-    /** True convolution: {@code y_t = sum_k w_k x_{t-k+1}} (lecture §6.1), i.e. the reversed kernel correlated with x. */
+    /**
+     * True convolution: {@code y_t = sum_k w_k x_{t-k+1}} (lecture §6.1), i.e. the reversed kernel correlated with x.
+     *
+     * @param x a rank-1 signal of length M
+     * @return length {@code (M - F + 2P)/S + 1}
+     * @throws ShapeException as for {@link #correlate}
+     */
     public Tensor convolve(Tensor x) {
         return flip().correlate(x);
     }
@@ -139,14 +178,17 @@ public final class Kernel1d {
         return OutputSize.of("conv1d: output length", m, length(), s.strideW(), s.padW(), s.dilationW(), s.rounding());
     }
 
+    /** The stride, resolved padding and dilation, as a spec for (N, C, 1, M) inputs. */
     public ConvSpec spec() {
         return new ConvSpec(1, stride, 0, padding.resolve(length(), dilation), 1, dilation, rounding);
     }
 
+    /** The weights (a copy). */
     public Tensor weights() {
         return weights.copy();
     }
 
+    /** F, the number of weights. */
     public int length() {
         return weights.dim(0);
     }

@@ -7,18 +7,43 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A 2D kernel (filter, 卷积核) with the way it slides: stride, zero padding (explicit, valid,
- * full or same) and dilation. Immutable: every setting returns a new kernel. The final call is
- * the verb that says what is computed: {@link #correlate} (互相关, no flip) or {@link #convolve}
- * (卷积, kernel rotated 180 degrees first).
+ * A 2D kernel (filter, 卷积核) with the way it slides over an (H, W) image: stride S, zero padding P
+ * (explicit, valid, full or same) and dilation D. Immutable: every setting returns a new kernel.
+ * The final call is the verb that says what is computed: {@link #correlate} (互相关, no flip) or
+ * {@link #convolve} (卷积, the kernel rotated 180 degrees first).
+ *
+ * <pre>{@code
+ * cross-correlation  y_ij = sum_u sum_v w_uv x_{i+u-1, j+v-1}     (lecture, 1-based)
+ * convolution        y_ij = sum_u sum_v w_uv x_{i-u+1, j-v+1}  =  rot180(W) correlated with X
+ * output size        H2 = (H - U + 2P)/S + 1,   W2 = (W - V + 2P)/S + 1
+ * }</pre>
  *
  * <pre>{@code
  * jshell> var X = Tensor.parse("2 10 8\n5 15 20\n6 11 9")
+ * X ==> Tensor (3, 3)
+ *   2 10  8
+ *   5 15 20
+ *   6 11  9
  * jshell> var K = Kernel2d.parse("1 8\n-5 6")
- * jshell> K.correlate(X)      // Tensor (2, 2): 147 119 / 161 174
- * jshell> K.convolve(X)       // Tensor (2, 2):  17 160 /  14  87
- * jshell> K.rot180()          // 6 -5 / 8 1
+ * K ==> Kernel2d 2x2 (stride 1, narrow (P=0))
+ *   1  8
+ *  -5  6
+ * jshell> K.correlate(X)
+ * $3 ==> Tensor (2, 2)
+ *  147 119
+ *  161 174
+ * jshell> K.convolve(X)
+ * $4 ==> Tensor (2, 2)
+ *   17 160
+ *   14  87
+ * jshell> K.explain(X, 0, 0)
+ * $5 ==> y[0][0] = 2*1 + 10*8 + 5*(-5) + 15*6 = 147
+ * jshell> K.padding(1).outputShape(3, 3)
+ * $6 ==> (4, 4)
  * }</pre>
+ *
+ * <p>Computation goes through {@link Conv2dKernels#standard()} unless {@link #using} names an
+ * implementation, e.g. {@code K.using(Conv2dKernels.reference())}.
  */
 public final class Kernel2d {
     private final Tensor weights;
@@ -38,7 +63,12 @@ public final class Kernel2d {
         new ConvSpec(stride, stride, 0, 0, dilation, dilation, rounding); // validates S and D with its teaching messages
     }
 
-    /** A kernel from its rows, e.g. {@code Kernel2d.of(new double[][] {{1, 0, 1}, {0, 1, 0}, {1, 0, 1}})}. */
+    /**
+     * A kernel from its rows, e.g. {@code Kernel2d.of(new double[][] {{1, 0, 1}, {0, 1, 0}, {1, 0, 1}})};
+     * valid (no padding), stride 1.
+     *
+     * @throws ShapeException when the rows differ in length or hold NaN or infinity
+     */
     public static Kernel2d of(double[][] rows) {
         return of(Tensor.of(rows));
     }
@@ -53,7 +83,12 @@ public final class Kernel2d {
         return new Kernel2d(w.copy(), 1, Padding.Mode.NARROW, 1, Rounding.STRICT, Conv2dKernels.standard());
     }
 
-    /** A kernel written as the slides print it, one row per line: {@code Kernel2d.parse("1 8\n-5 6")}. */
+    /**
+     * A kernel written as the slides print it, one row per line: {@code Kernel2d.parse("1 8\n-5 6")}.
+     * A single line gives a 1 x V kernel.
+     *
+     * @throws ShapeException when the text is not a matrix of numbers (see {@link Tensor#parse})
+     */
     public static Kernel2d parse(String text) {
         Tensor t = Tensor.parse(text);
         return of(t.rank() == 1 ? t.reshape(1, t.dim(0)) : t);
@@ -61,6 +96,7 @@ public final class Kernel2d {
 
     // ---------------------------------------------------------------- settings (each returns a new kernel)
 
+    /** The same kernel moving {@code s} positions per output (S, 步长). */
     public Kernel2d stride(int s) {
         return new Kernel2d(weights, s, padding, dilation, rounding, kernels);
     }
@@ -70,6 +106,7 @@ public final class Kernel2d {
         return new Kernel2d(weights, stride, Padding.of(p), dilation, rounding, kernels);
     }
 
+    /** The same kernel with {@code d - 1} inputs skipped between taps: it covers {@code D(U - 1) + 1} rows. */
     public Kernel2d dilation(int d) {
         return new Kernel2d(weights, stride, padding, d, rounding, kernels);
     }
@@ -84,7 +121,7 @@ public final class Kernel2d {
         return new Kernel2d(weights, stride, Padding.Mode.WIDE, dilation, rounding, kernels);
     }
 
-    /** Same (等宽): P = (F - 1)/2, output M x N at stride 1; needs an odd, square kernel. */
+    /** Same (等宽): P = (F - 1)/2 on each axis, output M x N at stride 1; needs an odd size on each axis. */
     public Kernel2d same() {
         return new Kernel2d(weights, stride, Padding.Mode.SAME, dilation, rounding, kernels);
     }
@@ -102,10 +139,16 @@ public final class Kernel2d {
     // ---------------------------------------------------------------- the verbs
 
     /**
-     * Cross-correlation (互相关): {@code y_ij = sum_u sum_v w_uv x_{i+u-1, j+v-1}} (1-based, lecture §6.1).
+     * Cross-correlation (互相关): the kernel slides over the image without flipping, and each
+     * output is the sum of the element-wise products of kernel and window.
+     *
+     * <pre>{@code y_ij = sum_u sum_v w_uv x_{i+u-1, j+v-1}    (1-based, lecture §6.1; zero outside the image)}</pre>
      *
      * @param x an (H, W) image or feature map
-     * @return (H2, W2) with {@code H2 = (H - U + 2P)/S + 1}
+     * @return (H2, W2) with {@code H2 = (H - U + 2P)/S + 1} and {@code W2 = (W - V + 2P)/S + 1}
+     * @throws ShapeException when x is not (H, W), the kernel is larger than the padded input, or
+     *         (with the default strict rounding) a size is not a whole number; the message shows the formula
+     * @throws IllegalArgumentException when x holds NaN or infinity
      */
     public Tensor correlate(Tensor x) {
         check(x, "correlate");
@@ -114,7 +157,15 @@ public final class Kernel2d {
         return Tensor.wrap(y.buffer(), Shape.of(y.dim(2), y.dim(3)));
     }
 
-    /** True convolution (卷积): {@code y_ij = sum_u sum_v w_uv x_{i-u+1, j-v+1}}, i.e. {@code rot180(W)} correlated with X. */
+    /**
+     * True convolution (卷积): the kernel is rotated by 180 degrees, then correlated.
+     *
+     * <pre>{@code y_ij = sum_u sum_v w_uv x_{i-u+1, j-v+1}  =  (rot180(W) correlated with X)_ij}</pre>
+     *
+     * @param x an (H, W) image or feature map
+     * @return (H2, W2), sizes as for {@link #correlate}
+     * @throws ShapeException as for {@link #correlate}
+     */
     public Tensor convolve(Tensor x) {
         return rot180().correlate(x);
     }
@@ -124,7 +175,12 @@ public final class Kernel2d {
         return new Kernel2d(Conv.rot180(weights), stride, padding, dilation, rounding, kernels);
     }
 
-    /** The terms of output cell (i, j) of {@link #correlate}. */
+    /**
+     * The multiply-add terms of output cell (i, j) of {@link #correlate}, padded zeros marked:
+     * {@code y[0][0] = 18*1 + 51*1 + 121*1 + 35*1 + 204*1 = 429}.
+     *
+     * @throws ShapeException when (i, j) is outside the output
+     */
     public Explanation explain(Tensor x, int i, int j) {
         return explain(x, i, j, false);
     }
@@ -163,10 +219,12 @@ public final class Kernel2d {
         return weights.copy();
     }
 
+    /** U, the number of rows. */
     public int height() {
         return weights.dim(0);
     }
 
+    /** V, the number of columns. */
     public int width() {
         return weights.dim(1);
     }

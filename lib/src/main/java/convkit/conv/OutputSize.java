@@ -11,6 +11,13 @@ import java.util.List;
  * fills the formula in with the numbers and suggests a fix.
  *
  * <p>With dilation D the kernel covers {@code D(F - 1) + 1} inputs, which takes the place of F.
+ *
+ * <pre>{@code
+ * jshell> OutputSize.of("width", 7, 3, 2, 0, 1, Rounding.STRICT)     // (7 - 3 + 0)/2 + 1
+ * $1 ==> 3
+ * jshell> OutputSize.conv2d(Shape.of(8, 3, 32, 32), Shape.of(10, 3, 5, 5), ConvSpec.padding(2))
+ * $2 ==> (8, 10, 32, 32)
+ * }</pre>
  */
 public final class OutputSize {
     private OutputSize() {}
@@ -25,11 +32,19 @@ public final class OutputSize {
      * @param p     zero padding P on each side
      * @param d     dilation D (1 for none)
      * @param rounding STRICT rejects a non-integral result; FLOOR rounds down
+     * @return {@code W2 = (W1 - F + 2P)/S + 1}
+     * @throws ShapeException when the kernel is larger than the padded input, the result is not whole
+     *         under STRICT, or an argument is out of range; the message fills the formula in
      */
     public static int of(String what, int in, int f, int s, int p, int d, Rounding rounding) {
         if (s < 1) {
             throw new ShapeException(what + ": stride must be at least 1, got S=" + s);
         }
+        if (in < 1) throw new ShapeException(what + ": input length W1=" + in + " must be at least 1");
+        if (f < 1) throw new ShapeException(what + ": kernel length F=" + f + " must be at least 1");
+        if (p < 0) throw new ShapeException(what + ": padding must be 0 or more, got P=" + p);
+        if (d < 1) throw new ShapeException(what + ": dilation must be at least 1, got D=" + d);
+        if (rounding == null) throw new ShapeException(what + ": rounding must be STRICT or FLOOR, got null");
         int span = d * (f - 1) + 1;
         int numerator = in - span + 2 * p;
         String fTerm = d == 1 ? Integer.toString(f) : Integer.toString(span);
@@ -74,6 +89,12 @@ public final class OutputSize {
      * Output shape of a multi-channel 2D convolution or correlation: x (N, C, H, W) with
      * weights (F, C, U, V) gives (N, F, H2, W2). Checks ranks and that the kernel depth equals
      * the input depth (卷积核深度应该与输入一致).
+     *
+     * @param x    input shape (N, C, H, W)
+     * @param w    weight shape (F, C, U, V)
+     * @param spec stride, padding, dilation, rounding
+     * @return (N, F, H2, W2)
+     * @throws ShapeException on a wrong rank, a channel mismatch or a size that does not fit
      */
     public static Shape conv2d(Shape x, Shape w, ConvSpec spec) {
         if (x.rank() != 4) {

@@ -5,12 +5,20 @@ import convkit.tensor.ShapeException;
 /**
  * How much zero padding a kernel gets: an explicit P, or one of the lecture's three modes
  * (§6.1, 窄卷积 / 宽卷积 / 等宽卷积), resolved once the kernel size is known.
+ *
+ * <pre>{@code
+ * jshell> Padding.Mode.SAME.resolve(5, 1)      // P = (F - 1)/2
+ * $1 ==> 2
+ * jshell> Padding.Mode.WIDE.resolve(5, 1)      // P = F - 1
+ * $2 ==> 4
+ * }</pre>
  */
 public sealed interface Padding {
 
     /** P for a kernel of length {@code f} with dilation {@code d} (it covers {@code d(f-1)+1} inputs). */
     int resolve(int f, int d);
 
+    /** Explicit padding: {@code p} zeros on each side. */
     static Padding of(int p) {
         return new Explicit(p);
     }

@@ -113,6 +113,15 @@ final class ReferenceConv2d implements Conv2dKernels {
         }
     }
 
+    /** {@code out} when it has the expected shape, a new tensor when it is null. */
+    static Tensor outputOrNew(Tensor out, Shape expected, String what) {
+        if (out == null) return Tensor.zeros(expected);
+        if (!out.shape().equals(expected)) {
+            throw new ShapeException("conv2d " + what + " has shape " + out.shape() + " but the result has shape " + expected);
+        }
+        return out;
+    }
+
     private static Tensor toTensor(double[] values, Shape shape) {
         float[] f = new float[values.length];
         for (int i = 0; i < f.length; i++) f[i] = (float) values[i];

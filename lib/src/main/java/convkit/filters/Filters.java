@@ -17,12 +17,20 @@ import convkit.tensor.Tensor;
  * <pre>{@code
  * jshell> Filters.laplacian()
  * $1 ==> Kernel2d 3x3 (stride 1, same (P=(F-1)/2))
- *   0   1   0
- *   1  -4   1
- *   0   1   0
+ *   0  1  0
+ *   1 -4  1
+ *   0  1  0
  * jshell> Filters.mean(3).correlate(Tensor.full(5, 4, 4)).get(1, 1)
  * $2 ==> 5.0
+ * jshell> Filters.sobelX().correlate(Tensor.parse("0 0 1 1\n0 0 1 1\n0 0 1 1"))
+ * $3 ==> Tensor (3, 4)
+ *   0  3  3 -3
+ *   0  4  4 -4
+ *   0  3  3 -3
  * }</pre>
+ *
+ * <p>The border of a same-size output sees the zero padding: above, the last column of the
+ * step image reads as an edge against the padded zeros.
  */
 public final class Filters {
     private Filters() {}

@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
 
 /**
  * Grayscale images as tensors: an image of height H and width W becomes an (H, W) tensor with
@@ -27,18 +30,24 @@ import javax.imageio.ImageIO;
  * that names the file.
  *
  * <pre>{@code
- * jshell> var img = Images.readGray(Path.of("cat.png"))
- * img ==> Tensor (240, 320) ...
- * jshell> Images.writeGray(Filters.edges(img), Path.of("cat-edges.png"), true)
+ * Tensor img = Images.readGray(Path.of("cat.png"));                      // (H, W), values in 0..1
+ * Images.writeGray(Filters.edges(img), Path.of("cat-edges.png"), true);  // stretched to 0..1, atomic
+ * BufferedImage shown = Images.toImage(Filters.laplacian().correlate(img), true);
  * }</pre>
  */
 public final class Images {
+    /** The largest picture readGray accepts, 8192 x 8192: its tensor takes 256 MB. */
+    public static final long MAX_PIXELS = 8192L * 8192;
+
     private Images() {}
 
     /**
      * Reads a PNG or JPEG (or anything ImageIO reads) as a grayscale (H, W) tensor in 0..1.
      *
-     * @throws UncheckedIOException when the file is missing, unreadable or not an image ImageIO can decode
+     * @param file a PNG, JPEG, GIF or BMP file
+     * @return (H, W) with values in 0..1
+     * @throws UncheckedIOException when the file is missing, unreadable, not an image ImageIO can decode,
+     *         truncated, or larger than {@link #MAX_PIXELS}
      */
     public static Tensor readGray(Path file) {
         if (file == null) throw new IllegalArgumentException("Images.readGray: file is null");
@@ -55,24 +64,30 @@ public final class Images {
             throw new UncheckedIOException("Images.readGray: cannot read " + abs + " (permission denied)",
                     new IOException("not readable: " + abs));
         }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(abs.toFile());
+        // Read the header first: the size is checked before any pixels are decoded.
+        try (ImageInputStream in = ImageIO.createImageInputStream(abs.toFile())) {
+            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
+            if (readers == null || !readers.hasNext()) {
+                throw new UncheckedIOException("Images.readGray: " + abs + " (" + Files.size(abs) + " bytes) is not an image"
+                        + " ImageIO can read; expected PNG, JPEG, GIF or BMP", new IOException("no ImageIO reader for " + abs));
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w * h > MAX_PIXELS) {
+                    throw new UncheckedIOException("Images.readGray: " + abs + " is " + w + " x " + h + " = " + (w * h)
+                            + " pixels, more than the " + MAX_PIXELS + " a gray tensor here may hold; scale the picture down first",
+                            new IOException("image too large: " + abs));
+                }
+                return fromImage(reader.read(0));
+            } finally {
+                reader.dispose();
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Images.readGray: " + abs + " could not be decoded as an image ("
                     + e.getMessage() + "); is the file truncated or damaged?", e);
         }
-        if (image == null) {
-            long size;
-            try {
-                size = Files.size(abs);
-            } catch (IOException e) {
-                size = -1;
-            }
-            throw new UncheckedIOException("Images.readGray: " + abs + " (" + size + " bytes) is not an image ImageIO can read;"
-                    + " expected PNG, JPEG, GIF or BMP", new IOException("no ImageIO reader for " + abs));
-        }
-        return fromImage(image);
     }
 
     /**

@@ -62,6 +62,11 @@ public record Check(String what, Object expected, Object computed, Source source
     /** {@code ok   y[0][0]: lecture 429, ConvKit 429}. */
     @Override
     public String toString() {
+        if (expected instanceof Tensor te && computed instanceof Tensor tc && te.size() > INLINE && te.shape().equals(tc.shape())) {
+            // Large tensors: the shape and how far apart they are say more than 36 numbers on one line.
+            return (agrees ? "ok   " : "DIFF ") + what + ": " + (source == Source.LECTURE ? "lecture" : "derived") + " and ConvKit "
+                    + te.shape() + ", largest difference " + num(te.maxAbsDiff(tc)) + " (tolerance " + TOLERANCE + ")";
+        }
         String exp = show(expected), got = show(computed);
         String label = source == Source.LECTURE ? "lecture" : "derived";
         return (agrees ? "ok   " : "DIFF ") + what + ": " + label + " " + exp + (exp.contains("\n") ? "\n" : ", ")
@@ -81,8 +86,11 @@ public record Check(String what, Object expected, Object computed, Source source
         return String.valueOf(v);
     }
 
+    /** Tensors up to this many elements are printed inline. */
+    static final int INLINE = 16;
+
     static String inline(Tensor t) {
-        if (t.size() > 49 || t.rank() > 2) return "Tensor " + t.shape();
+        if (t.size() > INLINE || t.rank() > 2) return "Tensor " + t.shape();
         float[] d = t.buffer();
         if (t.rank() == 1) {
             StringBuilder sb = new StringBuilder("[");
@@ -101,6 +109,7 @@ public record Check(String what, Object expected, Object computed, Source source
 
     static String num(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        if (Math.abs(v) < 1e-4) return String.format(java.util.Locale.ROOT, "%.1e", v);
         String s = String.format(java.util.Locale.ROOT, "%.4f", v);
         return s.replaceAll("0+$", "").replaceAll("\\.$", "");
     }

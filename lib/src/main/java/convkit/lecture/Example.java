@@ -21,11 +21,13 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * jshell> Lecture.example("L15")
- * $1 ==> L15  2D cross-correlation (no flip), valid, stride 1
- * ...
- *   y[0][0] = 2*1 + 10*8 + 5*(-5) + 15*6 = 147
+ * $1 ==> L15  2D cross-correlation (互相关, no flip), valid, stride 1 ...
+ * jshell> Lecture.example("L15").explanation().get()
+ * $2 ==> y[0][0] = 2*1 + 10*8 + 5*(-5) + 15*6 = 147
  * jshell> Lecture.example("L15").agrees()
- * $2 ==> true
+ * $3 ==> true
+ * jshell> Lecture.example("L15").checks().get(0)
+ * $4 ==> ok   Y: lecture [[147, 119], [161, 174]], ConvKit [[147, 119], [161, 174]]
  * }</pre>
  */
 public final class Example {

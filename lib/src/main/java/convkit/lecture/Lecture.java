@@ -27,10 +27,16 @@ import java.util.function.Supplier;
  * EXAMPLES.md) as data, one source for the acceptance tests, the notebooks and JShell users.
  *
  * <pre>{@code
- * jshell> Lecture.example("L09")          // inputs, the call, y[0][0] = 18*1 + 51*1 + 121*1 + 35*1 + 204*1 = 429, verdict
- * jshell> Lecture.example("L09").tensor("X")
+ * jshell> Lecture.example("L09")          // prints inputs, call, explained cell, result, checks, verdict
+ * $1 ==> L09  2D correlation, valid, stride 1, no padding (INPUT IMAGE / WEIGHT) ...
+ * jshell> Lecture.example("L09").explanation().get()
+ * $2 ==> y[0][0] = 18*1 + 51*1 + 121*1 + 35*1 + 204*1 = 429
+ * jshell> Lecture.example("L09").tensor("X").shape()
+ * $3 ==> (5, 5)
  * jshell> Lecture.examples().size()
- * $3 ==> 31
+ * $4 ==> 31
+ * jshell> Lecture.example("L26").agrees()
+ * $5 ==> true
  * }</pre>
  *
  * <p>Where the slide is garbled the example says so in {@link Example#notes()} and ConvKit computes
@@ -511,7 +517,7 @@ public final class Lecture {
                     Kernel2d edge = Filters.diagonalEdge();
                     Tensor impulse = b.x("impulse (derived)");
                     Tensor img = Tensor.rand(13, 6, 6);
-                    return outcome(edge.convolve(impulse), edge.explainConvolve(impulse, 1, 1),
+                    return outcome(edge.convolve(impulse), edge.explainConvolve(impulse, 0, 1),
                             Check.derived("Filters.gaussian3x3() = the slide's kernel", b.x("gaussian"), Filters.gaussian3x3().weights()),
                             Check.derived("Filters.laplacian() = the slide's kernel", b.x("laplacian"), Filters.laplacian().weights()),
                             Check.derived("Filters.diagonalEdge() = the slide's kernel", b.x("edge"), edge.weights()),

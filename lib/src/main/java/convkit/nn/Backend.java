@@ -1,6 +1,7 @@
 package convkit.nn;
 
 import convkit.conv.Conv2dKernels;
+import convkit.exec.Exec;
 import convkit.pool.Pool2dKernels;
 
 /**
@@ -23,13 +24,18 @@ public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense
         return new Backend(Conv2dKernels.reference(), Pool2dKernels.reference(), DenseKernels.reference(), 1);
     }
 
-    /** The kernels layers use unless told otherwise, with {@code threads} threads. */
+    /**
+     * The fast kernels (SIMD, im2col + GEMM) on {@code threads} threads. Each call makes its own
+     * thread budget and scratch space: make one per model (e.g. per training run) and share it
+     * with {@code model.use(backend)}.
+     */
     public static Backend standard(int threads) {
-        return new Backend(Conv2dKernels.standard(), Pool2dKernels.standard(), DenseKernels.reference(), threads);
+        Exec exec = Exec.threads(threads);
+        return new Backend(Conv2dKernels.fast(exec), Pool2dKernels.fast(exec), DenseKernels.fast(exec), threads);
     }
 
-    /** {@link #standard(int)} with one thread per available processor. */
+    /** The kernels layers use unless told otherwise: the shared fast kernels, one thread per available processor. */
     public static Backend standard() {
-        return standard(Runtime.getRuntime().availableProcessors());
+        return new Backend(Conv2dKernels.standard(), Pool2dKernels.standard(), DenseKernels.standard(), Exec.defaults().threads());
     }
 }

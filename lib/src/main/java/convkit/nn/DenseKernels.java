@@ -31,6 +31,17 @@ public interface DenseKernels {
     static DenseKernels reference() {
         return ReferenceDense.INSTANCE;
     }
+
+    /** The matrix products on {@link convkit.exec.Gemm}: SIMD and {@code exec.threads()} threads. */
+    static DenseKernels fast(convkit.exec.Exec exec) {
+        if (exec == null) throw new IllegalArgumentException("DenseKernels.fast(exec): exec is null; use Exec.defaults() or Exec.threads(n)");
+        return new FastDense(exec);
+    }
+
+    /** The fast kernels on {@link convkit.exec.Exec#defaults()}, shared. */
+    static DenseKernels standard() {
+        return FastDense.STANDARD;
+    }
 }
 
 final class ReferenceDense implements DenseKernels {

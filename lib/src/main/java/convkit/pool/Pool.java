@@ -5,15 +5,35 @@ import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 
 /**
- * Max and average pooling (池化, §6.3) with a fluent, immutable builder. The stride defaults to
- * the window size, as in PyTorch.
+ * Max and average pooling (池化, §6.3) with a fluent, immutable builder: each output summarises one
+ * K x K window of one channel. The stride defaults to the window size, as in PyTorch.
+ *
+ * <pre>{@code
+ * max pooling      y_mn = max over the window R_mn of x
+ * average pooling  y_mn = (1/K^2) * sum over R_mn of x      (padded positions count as 0)
+ * output size      H2 = (H - K + 2P)/S + 1
+ * }</pre>
  *
  * <pre>{@code
  * jshell> var P = Tensor.parse("1 1 2 0\n0 1 1 2\n0 0 1 3\n0 0 1 1")
- * jshell> Pool.max(2).apply(P)                 // 1 2 / 0 3
- * jshell> Pool.avg(2).apply(P)                 // 0.75 1.25 / 0 1.5
- * jshell> Pool.max(3).stride(1).padding(1).apply(P)
- * jshell> Pool.globalAvg(Tensor.of(2, 10))     // 6
+ * P ==> Tensor (4, 4)
+ *  1 1 2 0
+ *  0 1 1 2
+ *  0 0 1 3
+ *  0 0 1 1
+ * jshell> Pool.max(2).apply(P)
+ * $2 ==> Tensor (2, 2)
+ *  1 2
+ *  0 3
+ * jshell> Pool.avg(2).apply(P)
+ * $3 ==> Tensor (2, 2)
+ *  0.7500 1.2500
+ *  0.0000 1.5000
+ * jshell> Pool.max(3).stride(1).padding(1).apply(P).shape()
+ * $4 ==> (4, 4)
+ * jshell> Pool.globalAvg(Tensor.of(2, 10))
+ * $5 ==> Tensor (1)
+ *  6
  * }</pre>
  */
 public final class Pool {
@@ -35,26 +55,32 @@ public final class Pool {
         return new Pool(PoolSpec.avg(window), Pool2dKernels.standard());
     }
 
+    /** Pooling described by a spec. */
     public static Pool of(PoolSpec spec) {
         return new Pool(spec, Pool2dKernels.standard());
     }
 
+    /** The same pooling with windows {@code s} positions apart (overlapping when s is less than the window). */
     public Pool stride(int s) {
         return new Pool(spec.withStride(s), kernels);
     }
 
+    /** The same pooling with {@code p} rings of padding (never the max; zeros for the average). */
     public Pool padding(int p) {
         return new Pool(spec.withPadding(p), kernels);
     }
 
+    /** Drop partial windows at the end instead of rejecting a size that does not divide. */
     public Pool floor() {
         return new Pool(spec.floor(), kernels);
     }
 
+    /** Compute with a chosen implementation, e.g. {@code Pool2dKernels.reference()}. */
     public Pool using(Pool2dKernels impl) {
         return new Pool(spec, impl);
     }
 
+    /** Kind, window, stride, padding and rounding. */
     public PoolSpec spec() {
         return spec;
     }
@@ -62,7 +88,11 @@ public final class Pool {
     /**
      * Pools an (H, W) feature map, or every channel of an (N, C, H, W) batch on its own.
      *
+     * @param x an (H, W) feature map or an (N, C, H, W) batch
      * @return (H2, W2) or (N, C, H2, W2) with {@code H2 = (H - K + 2P)/S + 1}
+     * @throws ShapeException when x has another rank, the window is larger than the padded map, or
+     *         (strict rounding) a size is not whole; the message shows the formula
+     * @throws IllegalArgumentException when x holds NaN or infinity
      */
     public Tensor apply(Tensor x) {
         requireFinite(x);

@@ -1,5 +1,6 @@
 package convkit.pool;
 
+import convkit.exec.Exec;
 import convkit.tensor.Tensor;
 
 /**
@@ -17,12 +18,37 @@ public interface Pool2dKernels {
      */
     Tensor backward(Tensor dy, Tensor x, PoolSpec spec);
 
+    /** As {@link #forward(Tensor, PoolSpec)}, writing into {@code out} (null allocates). Returns the output. */
+    default Tensor forward(Tensor x, PoolSpec spec, Tensor out) {
+        Tensor y = forward(x, spec);
+        if (out == null) return y;
+        FastPool2d.outputOrNew(out, y.shape(), "forward: out");
+        System.arraycopy(y.buffer(), 0, out.buffer(), 0, y.size());
+        return out;
+    }
+
+    /** As {@link #backward(Tensor, Tensor, PoolSpec)}, writing into {@code dx} (null allocates). */
+    default Tensor backward(Tensor dy, Tensor x, PoolSpec spec, Tensor dx) {
+        Tensor g = backward(dy, x, spec);
+        if (dx == null) return g;
+        FastPool2d.outputOrNew(dx, g.shape(), "backward: dx");
+        System.arraycopy(g.buffer(), 0, dx.buffer(), 0, g.size());
+        return dx;
+    }
+
+    /** The readable implementation that mirrors the lecture's formulas. */
     static Pool2dKernels reference() {
         return ReferencePool2d.INSTANCE;
     }
 
-    /** The implementation public calls use when none is named. */
+    /** The fast implementation ({@link FastPool2d}) on the given thread budget. */
+    static Pool2dKernels fast(Exec exec) {
+        if (exec == null) throw new IllegalArgumentException("Pool2dKernels.fast(exec): exec is null; use Exec.defaults() or Exec.threads(n)");
+        return new FastPool2d(exec);
+    }
+
+    /** The implementation public calls use when none is named: the fast path on {@link Exec#defaults()}. */
     static Pool2dKernels standard() {
-        return reference();
+        return FastPool2d.STANDARD;
     }
 }

@@ -32,22 +32,27 @@ public record PoolSpec(Kind kind, int window, int stride, int padding, Rounding 
         if (rounding == null) throw new ShapeException("rounding must be STRICT or FLOOR, got null");
     }
 
+    /** Max pooling over window x window, stride = window, no padding, strict sizes. */
     public static PoolSpec max(int window) {
         return new PoolSpec(Kind.MAX, window, window, 0, Rounding.STRICT);
     }
 
+    /** Average pooling over window x window, stride = window, no padding, strict sizes. */
     public static PoolSpec avg(int window) {
         return new PoolSpec(Kind.AVG, window, window, 0, Rounding.STRICT);
     }
 
+    /** The same spec with stride {@code s}. */
     public PoolSpec withStride(int s) {
         return new PoolSpec(kind, window, s, padding, rounding);
     }
 
+    /** The same spec with padding {@code p}. */
     public PoolSpec withPadding(int p) {
         return new PoolSpec(kind, window, stride, p, rounding);
     }
 
+    /** The same spec with {@link Rounding#FLOOR}. */
     public PoolSpec floor() {
         return new PoolSpec(kind, window, stride, padding, Rounding.FLOOR);
     }

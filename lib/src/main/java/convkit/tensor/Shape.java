@@ -7,6 +7,13 @@ import java.util.Arrays;
  *
  * <p>Images and feature maps use the NCHW order the lecture's networks use: batch N,
  * channels C (the lecture's depth D), height H, width W.
+ *
+ * <pre>{@code
+ * jshell> Shape.of(1, 3, 32, 32)
+ * $1 ==> (1, 3, 32, 32)
+ * jshell> Shape.of(32, 32, 3).size()
+ * $2 ==> 3072
+ * }</pre>
  */
 public final class Shape {
     private final int[] dims;
@@ -37,6 +44,7 @@ public final class Shape {
         return new Shape(dims.clone());
     }
 
+    /** The number of dimensions. */
     public int rank() {
         return dims.length;
     }

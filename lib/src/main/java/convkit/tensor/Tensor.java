@@ -13,12 +13,24 @@ import java.util.function.DoubleUnaryOperator;
  * {@code i} ({@code addi}, {@code scalei}) or are named {@code set}/{@code fill}. Lecture-level
  * operations (convolution, pooling, filters) live in their own packages and take tensors.
  *
+ * <p>Shapes are written outermost first; images and feature maps use NCHW (batch, channels,
+ * height, width). {@code toString()} prints the shape and then the values aligned the way the
+ * lecture's tables look, whole numbers without a decimal point.
+ *
  * <pre>{@code
  * jshell> var X = Tensor.parse("2 10 8\n5 15 20\n6 11 9")
  * X ==> Tensor (3, 3)
- *  2  10   8
- *  5  15  20
- *  6  11   9
+ *   2 10  8
+ *   5 15 20
+ *   6 11  9
+ * jshell> X.get(1, 2)
+ * $2 ==> 20.0
+ * jshell> Tensor.arange(6).reshape(2, 3)
+ * $3 ==> Tensor (2, 3)
+ *  0 1 2
+ *  3 4 5
+ * jshell> Tensor.randn(42, 1, 3, 32, 32).shape()
+ * $4 ==> (1, 3, 32, 32)
  * }</pre>
  */
 public final class Tensor {
@@ -76,12 +88,25 @@ public final class Tensor {
 
     /**
      * Reads a matrix written the way the slides print it: one row per line, numbers separated
-     * by spaces, tabs or commas. Brackets are ignored and fractions such as {@code 1/16} are
-     * allowed. A single line gives a rank-1 tensor.
+     * by spaces, tabs or commas. Brackets are ignored, a semicolon also ends a row, and fractions
+     * such as {@code 1/16} are allowed. A single line gives a rank-1 tensor.
+     *
+     * <pre>{@code
+     * jshell> Tensor.parse("1/16 1/8 1/16")
+     * $1 ==> Tensor (3)
+     *  0.0625 0.1250 0.0625
+     * jshell> Tensor.parse("1 8; -5 6").shape()
+     * $2 ==> (2, 2)
+     * }</pre>
+     *
+     * @param text rows separated by line breaks (or ';'), numbers by spaces, tabs or commas
+     * @return an (rows, columns) tensor, or (columns) for a single row
+     * @throws ShapeException when rows differ in length, a token is not a number, or there are no numbers
      */
     public static Tensor parse(String text) {
         List<float[]> rows = new ArrayList<>();
-        String[] lines = text.replace(';', '\n').split("\\R");
+        // U+2212 is the minus sign typeset slides use; copied from a PDF it should still parse.
+        String[] lines = text.replace(';', '\n').replace('\u2212', '-').split("\\R");
         for (int li = 0; li < lines.length; li++) {
             String line = lines[li].replaceAll("[\\[\\]]", " ").replace(',', ' ').trim();
             if (line.isEmpty()) continue;
@@ -116,19 +141,23 @@ public final class Tensor {
         }
     }
 
+    /** A tensor of zeros in the given shape, e.g. {@code Tensor.zeros(2, 3)}. */
     public static Tensor zeros(int... shape) {
         Shape s = Shape.of(shape);
         return new Tensor(new float[s.size()], s);
     }
 
+    /** A tensor of zeros in the given shape. */
     public static Tensor zeros(Shape shape) {
         return new Tensor(new float[shape.size()], shape);
     }
 
+    /** A tensor of ones in the given shape. */
     public static Tensor ones(int... shape) {
         return full(1, shape);
     }
 
+    /** A tensor with every element equal to {@code value}: {@code Tensor.full(0.5, 4, 4)}. */
     public static Tensor full(double value, int... shape) {
         Shape s = Shape.of(shape);
         float[] d = new float[s.size()];
@@ -136,7 +165,13 @@ public final class Tensor {
         return new Tensor(d, s);
     }
 
-    /** Uniform random values in [0, 1) from an explicit seed: the same seed gives the same tensor. */
+    /**
+     * Uniform random values in [0, 1) from an explicit seed: the same seed gives the same tensor.
+     *
+     * @param seed  the seed of {@link java.util.Random}; there is no hidden global seed
+     * @param shape the dimensions, e.g. {@code (1, 3, 32, 32)}
+     * @return a new tensor of that shape
+     */
     public static Tensor rand(long seed, int... shape) {
         Random r = new Random(seed);
         Shape s = Shape.of(shape);
@@ -163,14 +198,17 @@ public final class Tensor {
 
     // ---------------------------------------------------------------- shape and access
 
+    /** The dimensions, outermost first. */
     public Shape shape() {
         return shape;
     }
 
+    /** The number of dimensions: 1 for a signal, 2 for an image, 4 for an NCHW batch. */
     public int rank() {
         return shape.rank();
     }
 
+    /** The number of elements. */
     public int size() {
         return data.length;
     }
@@ -251,12 +289,14 @@ public final class Tensor {
         return new Tensor(Arrays.copyOfRange(data, i * len, (i + 1) * len), Shape.of(rest));
     }
 
+    /** An independent copy. */
     public Tensor copy() {
         return new Tensor(data.clone(), shape);
     }
 
     // ---------------------------------------------------------------- element-wise math
 
+    /** Element-wise sum; the shapes must be equal. */
     public Tensor add(Tensor other) {
         requireSameShape(other, "add");
         float[] d = new float[data.length];
@@ -264,6 +304,7 @@ public final class Tensor {
         return new Tensor(d, shape);
     }
 
+    /** Element-wise difference; the shapes must be equal. */
     public Tensor sub(Tensor other) {
         requireSameShape(other, "sub");
         float[] d = new float[data.length];
@@ -279,10 +320,12 @@ public final class Tensor {
         return new Tensor(d, shape);
     }
 
+    /** Every element times {@code factor}. */
     public Tensor scale(double factor) {
         return map(v -> v * factor);
     }
 
+    /** {@code f} applied to every element, e.g. {@code t.map(v -> Math.max(0, v))} for ReLU. */
     public Tensor map(DoubleUnaryOperator f) {
         float[] d = new float[data.length];
         for (int i = 0; i < d.length; i++) d[i] = (float) f.applyAsDouble(data[i]);
@@ -303,6 +346,7 @@ public final class Tensor {
         return this;
     }
 
+    /** In place: every element set to {@code value}. */
     public Tensor fill(double value) {
         Arrays.fill(data, (float) value);
         return this;
@@ -315,16 +359,19 @@ public final class Tensor {
         return s;
     }
 
+    /** Mean of all elements. */
     public double mean() {
         return sum() / data.length;
     }
 
+    /** The largest element. */
     public float max() {
         float m = Float.NEGATIVE_INFINITY;
         for (float v : data) m = Math.max(m, v);
         return m;
     }
 
+    /** The smallest element. */
     public float min() {
         float m = Float.POSITIVE_INFINITY;
         for (float v : data) m = Math.min(m, v);

@@ -5,6 +5,8 @@ final class TensorFormat {
     /** Past this many rows or columns the middle is elided with "...". */
     static final int EDGE = 6;
     static final int MAX_FULL = 20;
+    /** Roughly how many lines a many-plane tensor may take before later planes are summarised. */
+    static final int MAX_LINES = 60;
 
     private TensorFormat() {}
 
@@ -25,7 +27,9 @@ final class TensorFormat {
         int[] outer = rank > 2 ? java.util.Arrays.copyOf(t.shape().dims(), rank - 2) : new int[0];
         int width = 1;
         for (float v : d) width = Math.max(width, cell(v, integral).length());
-        int shownPlanes = planes > MAX_FULL ? EDGE : planes;
+        // Keep a batch readable in a notebook cell: whole planes while they fit in about MAX_LINES lines.
+        int linesPerPlane = (h > MAX_FULL ? 2 * EDGE + 1 : h) + (rank > 2 ? 1 : 0);
+        int shownPlanes = planes * linesPerPlane <= MAX_LINES ? planes : Math.max(1, Math.min(EDGE, MAX_LINES / linesPerPlane));
         for (int p = 0; p < shownPlanes; p++) {
             if (rank > 2) sb.append("\n[").append(planeIndex(p, outer)).append(", :, :]");
             appendPlane(sb, d, p * h * w, h, w, width, integral);

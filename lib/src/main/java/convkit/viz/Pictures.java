@@ -37,11 +37,25 @@ public final class Pictures {
         return img;
     }
 
-    /** An (H, W) map with negatives in blue, zero white and positives in red, symmetric around zero. */
+    /**
+     * An (H, W) map with negatives in blue, zero white and positives in red, symmetric around zero.
+     * The colour scale ends at the 99th percentile of |value|, so a few extreme pixels do not wash
+     * out the rest (edge maps of photographs have such outliers); larger values are drawn at full colour.
+     */
     public static BufferedImage signed(Tensor map) {
         requireMap(map, "signed");
+        float[] abs = map.toArray();
+        for (int i = 0; i < abs.length; i++) abs[i] = Math.abs(abs[i]);
+        java.util.Arrays.sort(abs);
+        double limit = abs[Math.min(abs.length - 1, (int) Math.floor(0.99 * (abs.length - 1)))];
+        return signed(map, limit > 0 ? limit : abs[abs.length - 1]);
+    }
+
+    /** As {@link #signed(Tensor)} with the colour scale ending at {@code limit} (values beyond it are clipped). */
+    public static BufferedImage signed(Tensor map, double limit) {
+        requireMap(map, "signed");
         int h = map.dim(0), w = map.dim(1);
-        double m = Math.max(Math.abs(map.min()), Math.abs(map.max()));
+        double m = limit > 0 ? limit : 1;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         float[] d = map.buffer();
         for (int i = 0; i < h; i++)

@@ -1,0 +1,42 @@
+package convkit.assignments;
+
+import convkit.grading.AssignmentSpec;
+import convkit.grading.Limits;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The course's assignments, by number. Handouts (skeletons) are in {@code assignments/handout/}
+ * and {@code notebooks/assignments/}, reference solutions in {@code assignments/solutions/};
+ * the graders are compiled into the library, so {@code ./convkit grade} works from a clean clone.
+ */
+public final class Assignments {
+    private Assignments() {}
+
+    private static final Map<Integer, AssignmentSpec> ALL = new TreeMap<>();
+
+    static {
+        add(new AssignmentSpec(1, "1D and 2D cross-correlation and convolution with stride and padding",
+                "assignment1.Convolutions", List.of(ConvolutionGrader.class), Limits.quick()));
+        add(new AssignmentSpec(2, "output size, parameter counts and pooling",
+                "assignment2.Shapes", List.of(ShapesGrader.class), Limits.quick()));
+        add(new AssignmentSpec(3, "backward pass of a convolutional layer (dx, dw, db) checked against numerical gradients",
+                "assignment3.ConvBackward", List.of(BackwardGrader.class), Limits.quick()));
+    }
+
+    private static void add(AssignmentSpec a) {
+        ALL.put(a.number(), a);
+    }
+
+    /** Assignment {@code n}; the message lists the numbers there are. */
+    public static AssignmentSpec get(int n) {
+        AssignmentSpec a = ALL.get(n);
+        if (a == null) throw new IllegalArgumentException("there is no assignment " + n + "; the assignments are " + ALL.keySet());
+        return a;
+    }
+
+    public static List<AssignmentSpec> all() {
+        return List.copyOf(ALL.values());
+    }
+}

@@ -1,0 +1,65 @@
+package convkit.cli;
+
+import convkit.assignments.Assignments;
+import convkit.grading.AssignmentSpec;
+import convkit.grading.GradeRun;
+import convkit.grading.Limits;
+import convkit.grading.Report;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code convkit grade --assignment N --submission PATH [--out results.json]}: grades a
+ * submission (a folder of Java sources, one .java file or the assignment's notebook), writes a
+ * Gradescope results.json and prints a summary. Exit code 0 when every point was earned, 1 when
+ * some were lost, 2 when the grading itself could not be done.
+ */
+@Command(name = "grade", mixinStandardHelpOptions = true,
+        description = {"Grade a submission of an assignment and write a Gradescope results.json.",
+                "Student code runs in a separate JVM with time and memory limits."},
+        footer = {"", "Exit code: 0 full marks, 1 points lost, 2 grading could not run.",
+                "Example: ./convkit grade --assignment 1 --submission assignments/solutions --out results.json"})
+public final class GradeCommand implements Callable<Integer> {
+
+    @Option(names = {"-a", "--assignment"}, required = true, paramLabel = "N", description = "the assignment number (1-4)")
+    int assignment;
+
+    @Option(names = {"-s", "--submission"}, required = true, paramLabel = "PATH",
+            description = "a folder of .java files, one .java file, or an .ipynb notebook")
+    Path submission;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "FILE", defaultValue = "results.json",
+            description = "where to write the report (default: ${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--per-test-seconds", paramLabel = "S", description = "override the time limit of one test")
+    Double perTestSeconds;
+
+    @Option(names = {"-q", "--quiet"}, description = "print only the score line")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        AssignmentSpec spec;
+        try {
+            spec = Assignments.get(assignment);
+        } catch (IllegalArgumentException e) {
+            System.err.println("convkit grade: " + e.getMessage());
+            return 2;
+        }
+        Limits limits = spec.limits();
+        if (perTestSeconds != null) limits = limits.withPerTest(Duration.ofMillis((long) (perTestSeconds * 1000)));
+        System.err.println("grading " + submission + " as assignment " + assignment + " (at most "
+                + limits.bound(spec.graders().size()).toSeconds() + " s)...");
+        Report report = GradeRun.grade(spec, submission, limits);
+        report.write(out);
+        String summary = report.summary();
+        if (quiet) summary = summary.substring(summary.stripTrailing().lastIndexOf('\n') + 1);
+        System.out.print(summary);
+        System.out.println("report written to " + out);
+        return report.score() >= report.maxScore() - 1e-9 ? 0 : 1;
+    }
+}

@@ -1,0 +1,329 @@
+package convkit.conv;
+
+import convkit.exec.Exec;
+import convkit.exec.Gemm;
+import convkit.tensor.Shape;
+import convkit.tensor.Tensor;
+import java.util.Arrays;
+
+/**
+ * The fast path of 2D cross-correlation: im2col + matrix multiply ({@link Gemm}), SIMD through
+ * the Vector API when present, spread over threads by {@link Exec}.
+ *
+ * <p>The batch is cut into groups of images, sized so that one group's unrolled matrix
+ * ({@code C*U*V} rows, {@code images*H2*W2} columns) stays in a core's cache. One group is one
+ * task: unroll, multiply, copy out. The groups depend only on the shapes, never on the thread
+ * count, and the weight gradient adds the groups' partial sums in group order, so every result
+ * is bit-identical for 1, 2 or 4 threads. Scratch arrays belong to this object and are reused
+ * across calls; calls on one instance are serialised.
+ *
+ * <pre>{@code
+ * Forward:          Y_g[F][cols]  = W[F][K] x col_g[K][cols]            (K = C*U*V, cols = images*H2*W2)
+ * Input gradient:   dcol_g[K][cols] = W^T[K][F] x dY_g[F][cols], then col2im adds it into dx
+ * Weight gradient:  dW[F][K] = sum over groups g of dY_g[F][cols] x col_g^T[cols][K]
+ * }</pre>
+ */
+final class FastConv2d implements Conv2dKernels {
+    /** Columns per group: 512 x 150 taps x 4 bytes is about 300 KB, inside a 2 MB L2 with room for the rest. */
+    private static final int TARGET_COLUMNS = 512;
+    /** Row length of the scratch matrices is rounded up to this many floats (a whole number of SIMD vectors). */
+    private static final int ALIGN = 16;
+
+    private final Exec exec;
+    private final Gemm serial;
+    private float[][] cols = new float[0][], outs = new float[0][], dys = new float[0][];
+    private float[] partials = new float[0], flipped = new float[0];
+    private int[] rowStarts = new int[0];
+
+    /** The instance behind {@link Conv2dKernels#standard()}, created on first use. */
+    static final class Shared {
+        static final FastConv2d INSTANCE = new FastConv2d(Exec.defaults());
+    }
+
+    FastConv2d(Exec exec) {
+        this.exec = exec;
+        this.serial = Gemm.of(exec.single());
+    }
+
+    private static Im2col.Geometry geometry(Shape x, Shape w, Shape y, ConvSpec s) {
+        return new Im2col.Geometry(x.dim(0), x.dim(1), x.dim(2), x.dim(3), w.dim(0), w.dim(2), w.dim(3), y.dim(2), y.dim(3), s);
+    }
+
+    private static int groupSize(Im2col.Geometry g) {
+        return Math.max(1, Math.min(g.batch(), (TARGET_COLUMNS + g.positions() - 1) / g.positions()));
+    }
+
+    private static int roundUp(int v) {
+        return (v + ALIGN - 1) / ALIGN * ALIGN;
+    }
+
+    /** Makes sure every worker has scratch arrays of at least the given sizes (grown, never shrunk). */
+    private void ensure(int colSize, int outSize, int dySize) {
+        int workers = exec.threads();
+        if (cols.length < workers) {
+            cols = Arrays.copyOf(cols, workers);
+            outs = Arrays.copyOf(outs, workers);
+            dys = Arrays.copyOf(dys, workers);
+        }
+        for (int k = 0; k < workers; k++) {
+            if (cols[k] == null || cols[k].length < colSize) cols[k] = new float[colSize];
+            if (outs[k] == null || outs[k].length < outSize) outs[k] = new float[outSize];
+            if (dys[k] == null || dys[k].length < dySize) dys[k] = new float[dySize];
+        }
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s) {
+        return forward(x, w, b, s, null);
+    }
+
+    @Override
+    public synchronized Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s, Tensor out) {
+        Shape yShape = OutputSize.conv2d(x.shape(), w.shape(), s);
+        ReferenceConv2d.checkBias(b, w.dim(0));
+        Tensor y = ReferenceConv2d.outputOrNew(out, yShape, "forward: out");
+        Im2col.Geometry g = geometry(x.shape(), w.shape(), yShape, s);
+        if (unitStride(s)) {
+            forwardDirect(x.buffer(), g, w.buffer(), b == null ? null : b.buffer(), y.buffer());
+            return y;
+        }
+        int group = groupSize(g), p = g.positions(), taps = g.taps(), filters = g.filters();
+        int ld = roundUp(group * p);
+        ensure(taps * ld, filters * ld, 0);
+        float[] xs = x.buffer(), ws = w.buffer(), ys = y.buffer(), bs = b == null ? null : b.buffer();
+        int tasks = (g.batch() + group - 1) / group;
+        exec.forEach(tasks, (t, worker) -> {
+            int n0 = t * group, images = Math.min(group, g.batch() - n0), width = roundUp(images * p);
+            float[] col = cols[worker], o = outs[worker];
+            Im2col.im2col(xs, g, n0, images, col, ld);
+            serial.multiply(false, false, filters, width, taps, ws, 0, taps, col, 0, ld, o, 0, ld, false);
+            for (int gi = 0; gi < images; gi++)
+                for (int f = 0; f < filters; f++) {
+                    int dst = ((n0 + gi) * filters + f) * p, src = f * ld + gi * p;
+                    float bias = bs == null ? 0f : bs[f];
+                    for (int q = 0; q < p; q++) ys[dst + q] = o[src + q] + bias;
+                }
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor backwardInput(Tensor dy, Tensor w, Shape xShape, ConvSpec s) {
+        return backwardInput(dy, w, xShape, s, null);
+    }
+
+    @Override
+    public synchronized Tensor backwardInput(Tensor dy, Tensor w, Shape xShape, ConvSpec s, Tensor dxOut) {
+        Shape yShape = OutputSize.conv2d(xShape, w.shape(), s);
+        ReferenceConv2d.checkGradShape(dy, yShape);
+        Tensor dx = ReferenceConv2d.outputOrNew(dxOut, xShape, "backwardInput: dx");
+        Im2col.Geometry g = geometry(xShape, w.shape(), yShape, s);
+        int fullH = s.dilationH() * (g.kh() - 1), fullW = s.dilationW() * (g.kw() - 1);
+        if (unitStride(s) && s.padH() <= fullH && s.padW() <= fullW) {
+            // dx is the forward correlation of dy, padded by D(U-1) - P, with the kernels rotated by
+            // 180 degrees and their channel and filter axes swapped.
+            int filters = g.filters(), channels = g.channels(), kh = g.kh(), kw = g.kw(), taps = kh * kw;
+            if (flipped.length < filters * channels * taps) flipped = new float[filters * channels * taps];
+            float[] ws = w.buffer();
+            for (int f = 0; f < filters; f++)
+                for (int c = 0; c < channels; c++)
+                    for (int t = 0; t < taps; t++) flipped[(c * filters + f) * taps + (taps - 1 - t)] = ws[(f * channels + c) * taps + t];
+            ConvSpec full = new ConvSpec(1, 1, fullH - s.padH(), fullW - s.padW(), s.dilationH(), s.dilationW(), Rounding.STRICT);
+            Im2col.Geometry back = new Im2col.Geometry(g.batch(), filters, g.h2(), g.w2(), channels, kh, kw, g.height(), g.width(), full);
+            forwardDirect(dy.buffer(), back, flipped, null, dx.buffer());
+            return dx;
+        }
+        int group = groupSize(g), p = g.positions(), taps = g.taps(), filters = g.filters();
+        int ld = roundUp(group * p);
+        ensure(0, taps * ld, filters * ld);
+        float[] dys_ = dy.buffer(), ws = w.buffer(), dxs = dx.buffer();
+        int imageSize = xShape.dim(1) * xShape.dim(2) * xShape.dim(3);
+        int tasks = (g.batch() + group - 1) / group;
+        exec.forEach(tasks, (t, worker) -> {
+            int n0 = t * group, images = Math.min(group, g.batch() - n0), width = roundUp(images * p);
+            float[] dyc = dys[worker], dcol = outs[worker];
+            gatherDy(dys_, g, n0, images, dyc, ld);
+            // dcol[K][cols] = W^T dY: W is stored (F, K), used transposed
+            serial.multiply(true, false, taps, width, filters, ws, 0, taps, dyc, 0, ld, dcol, 0, ld, false);
+            Arrays.fill(dxs, n0 * imageSize, (n0 + images) * imageSize, 0f);
+            Im2col.col2im(dcol, ld, g, n0, images, dxs);
+        });
+        return dx;
+    }
+
+    @Override
+    public Tensor backwardWeights(Tensor dy, Tensor x, Shape wShape, ConvSpec s) {
+        return backwardWeights(dy, x, wShape, s, null);
+    }
+
+    @Override
+    public synchronized Tensor backwardWeights(Tensor dy, Tensor x, Shape wShape, ConvSpec s, Tensor dwOut) {
+        Shape yShape = OutputSize.conv2d(x.shape(), wShape, s);
+        ReferenceConv2d.checkGradShape(dy, yShape);
+        Tensor dw = ReferenceConv2d.outputOrNew(dwOut, wShape, "backwardWeights: dw");
+        Im2col.Geometry g = geometry(x.shape(), wShape, yShape, s);
+        if (unitStride(s)) return backwardWeightsDirect(dy.buffer(), x.buffer(), g, dw);
+        int group = groupSize(g), p = g.positions(), taps = g.taps(), filters = g.filters();
+        int ld = roundUp(group * p);
+        ensure(taps * ld, 0, filters * ld);
+        int tasks = (g.batch() + group - 1) / group, slice = filters * taps;
+        if (partials.length < tasks * slice) partials = new float[tasks * slice];
+        float[] dys_ = dy.buffer(), xs = x.buffer(), part = partials;
+        exec.forEach(tasks, (t, worker) -> {
+            int n0 = t * group, images = Math.min(group, g.batch() - n0);
+            float[] dyc = dys[worker], col = cols[worker];
+            gatherDy(dys_, g, n0, images, dyc, ld);
+            Im2col.im2col(xs, g, n0, images, col, ld);
+            // this group's dW[F][K] = dY[F][cols] x col^T: dot products along the columns
+            serial.multiply(false, true, filters, taps, images * p, dyc, 0, ld, col, 0, ld, part, t * slice, taps, false);
+        });
+        return sumPartials(part, tasks, slice, dw);
+    }
+
+    /** dw = partial 0 + partial 1 + ..., in that fixed order whatever thread computed each. */
+    private static Tensor sumPartials(float[] part, int tasks, int slice, Tensor dw) {
+        float[] dws = dw.buffer();
+        System.arraycopy(part, 0, dws, 0, slice);
+        for (int t = 1; t < tasks; t++) {
+            for (int q = 0; q < slice; q++) dws[q] += part[t * slice + q];
+        }
+        return dw;
+    }
+
+    // ------------------------------------------------------------------ stride 1: implicit im2col
+    //
+    // With stride 1 the unrolled matrix needs no copies. Pad one image into a (C, Hp, Wp) block and
+    // index outputs on the padded width: output q = i*Wp + j then reads input q + u*D*Wp + v*D of
+    // each channel. So row k = (c, u, v) of the unrolled matrix is the padded block itself, shifted
+    // by c*Hp*Wp + u*D*Wp + v*D: the matrix multiply reads those shifted rows directly. The columns
+    // j >= W2 of each output row are wasted work (Wp - W2 of every Wp) and are never copied out.
+
+    private static boolean unitStride(ConvSpec s) {
+        return s.strideH() == 1 && s.strideW() == 1;
+    }
+
+    /**
+     * The padded layout of a group of images: channel c of image g is an Hp x Wp block at
+     * {@code c*channelStride + g*imageStride}; {@code columns} output positions per image are computed.
+     */
+    private record Padded(int wp, int imageStride, int channelStride, int columns, int size) {
+        static Padded of(Im2col.Geometry g, int images) {
+            ConvSpec s = g.spec();
+            int hp = g.height() + 2 * s.padH(), wp = g.width() + 2 * s.padW();
+            int columns = roundUp(g.h2() * wp);
+            int imageStride = images == 1 ? hp * wp : roundUp(Math.max(hp * wp, columns));
+            int channelStride = images * imageStride;
+            int reach = s.dilationH() * (g.kh() - 1) * wp + s.dilationW() * (g.kw() - 1);
+            // one past the last position read per channel: the forward reads `columns` positions of the
+            // last image, the weight gradient whole image strides
+            int last = Math.max((images - 1) * imageStride + columns, images * imageStride);
+            int size = Math.max(g.channels() * channelStride, (g.channels() - 1) * channelStride + reach + last);
+            return new Padded(wp, imageStride, channelStride, columns, size);
+        }
+    }
+
+    /** Row k = (c, u, v) of the implicit unrolled matrix starts at c*channelStride + u*D*Wp + v*D. */
+    private int[] rowStarts(Im2col.Geometry g, Padded pd) {
+        int taps = g.taps();
+        if (rowStarts.length < taps) rowStarts = new int[taps];
+        ConvSpec s = g.spec();
+        for (int c = 0; c < g.channels(); c++)
+            for (int u = 0; u < g.kh(); u++)
+                for (int v = 0; v < g.kw(); v++) {
+                    rowStarts[(c * g.kh() + u) * g.kw() + v] = c * pd.channelStride() + u * s.dilationH() * pd.wp() + v * s.dilationW();
+                }
+        return rowStarts;
+    }
+
+    /** Copies image n into slot {@code slot} of a zeroed padded layout. */
+    private static void pad(float[] x, Im2col.Geometry g, Padded pd, int n, int slot, float[] dst) {
+        ConvSpec s = g.spec();
+        int hw = g.height() * g.width();
+        for (int c = 0; c < g.channels(); c++) {
+            int src = (n * g.channels() + c) * hw, base = c * pd.channelStride() + slot * pd.imageStride() + s.padH() * pd.wp() + s.padW();
+            for (int r = 0; r < g.height(); r++) System.arraycopy(x, src + r * g.width(), dst, base + r * pd.wp(), g.width());
+        }
+    }
+
+    /** y = x correlated with w (F, K) plus b, stride 1, one image per task. */
+    private void forwardDirect(float[] xs, Im2col.Geometry g, float[] ws, float[] bs, float[] ys) {
+        Padded pd = Padded.of(g, 1);
+        int taps = g.taps(), filters = g.filters(), p = g.positions(), width = pd.columns();
+        ensure(pd.size(), filters * width, 0);
+        int[] starts = rowStarts(g, pd);
+        exec.forEach(g.batch(), (n, worker) -> {
+            float[] padded = cols[worker], o = outs[worker];
+            Arrays.fill(padded, 0, pd.size(), 0f);
+            pad(xs, g, pd, n, 0, padded);
+            serial.multiplyRows(filters, width, taps, ws, 0, taps, 1, padded, starts, o, 0, width, false);
+            for (int f = 0; f < filters; f++) {
+                float bias = bs == null ? 0f : bs[f];
+                int dst = (n * filters + f) * p;
+                for (int i = 0; i < g.h2(); i++) {
+                    int src = f * width + i * pd.wp();
+                    for (int j = 0; j < g.w2(); j++) ys[dst + i * g.w2() + j] = o[src + j] + bias;
+                }
+            }
+        });
+    }
+
+    /**
+     * dW[f][k] = sum over the images of a group of dy[f][q] . padded[starts[k] + q]: the group's
+     * images sit side by side along q, so each dot product runs over all of them and its SIMD lanes
+     * are added up once per group. dy is laid out on the padded width, zeros in the wasted columns.
+     */
+    private Tensor backwardWeightsDirect(float[] dys_, float[] xs, Im2col.Geometry g, Tensor dw) {
+        int group = Math.max(1, (g.batch() + 15) / 16); // at most 16 partial sums, whatever the thread count
+        int tasks = (g.batch() + group - 1) / group;
+        Padded pd = Padded.of(g, group);
+        int taps = g.taps(), filters = g.filters(), p = g.positions(), slice = filters * taps, length = group * pd.imageStride();
+        ensure(pd.size(), 0, filters * length);
+        int[] starts = rowStarts(g, pd);
+        if (partials.length < tasks * slice) partials = new float[tasks * slice];
+        float[] part = partials;
+        exec.forEach(tasks, (t, worker) -> {
+            float[] padded = cols[worker], dyp = dys[worker];
+            Arrays.fill(padded, 0, pd.size(), 0f);
+            Arrays.fill(dyp, 0, filters * length, 0f); // the wasted columns must contribute zeros
+            int n0 = t * group, images = Math.min(group, g.batch() - n0);
+            for (int slot = 0; slot < images; slot++) {
+                int n = n0 + slot;
+                pad(xs, g, pd, n, slot, padded);
+                for (int f = 0; f < filters; f++)
+                    for (int i = 0; i < g.h2(); i++) {
+                        System.arraycopy(dys_, (n * filters + f) * p + i * g.w2(), dyp, f * length + slot * pd.imageStride() + i * pd.wp(), g.w2());
+                    }
+            }
+            serial.dotRows(filters, taps, images * pd.imageStride(), dyp, 0, length, padded, starts, part, t * slice, taps, false);
+        });
+        return sumPartials(part, tasks, slice, dw);
+    }
+
+    /** dy of images n0.. as a (F, images*H2*W2) matrix with rows ld apart. */
+    private static void gatherDy(float[] dy, Im2col.Geometry g, int n0, int images, float[] dyc, int ld) {
+        int p = g.positions(), filters = g.filters();
+        for (int gi = 0; gi < images; gi++)
+            for (int f = 0; f < filters; f++) System.arraycopy(dy, ((n0 + gi) * filters + f) * p, dyc, f * ld + gi * p, p);
+    }
+
+    @Override
+    public Tensor backwardBias(Tensor dy) {
+        dy.requireRank(4, "conv2d backwardBias: dy");
+        int batch = dy.dim(0), filters = dy.dim(1), p = dy.dim(2) * dy.dim(3);
+        float[] d = dy.buffer(), db = new float[filters];
+        for (int f = 0; f < filters; f++) { // one pass in a fixed order, in double as the reference; not worth threads
+            double sum = 0;
+            for (int n = 0; n < batch; n++) {
+                int base = (n * filters + f) * p;
+                for (int q = 0; q < p; q++) sum += d[base + q];
+            }
+            db[f] = (float) sum;
+        }
+        return Tensor.wrap(db, Shape.of(filters));
+    }
+
+    @Override
+    public String toString() {
+        return "FastConv2d(" + exec + ")";
+    }
+}

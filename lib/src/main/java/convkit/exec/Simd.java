@@ -1,0 +1,26 @@
+package convkit.exec;
+
+/**
+ * Whether the Vector API can be used. The classes that touch {@code jdk.incubator.vector} are
+ * only loaded when this says yes, so the library loads and works on a JVM started without
+ * {@code --add-modules jdk.incubator.vector} (with the scalar kernels).
+ */
+final class Simd {
+    private Simd() {}
+
+    static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
+    /** The kernels for an {@link Exec}: vector ones when allowed and available, else scalar. */
+    static GemmKernels kernels(boolean simd) {
+        return simd && AVAILABLE ? VectorHolder.KERNELS : ScalarGemmKernels.INSTANCE;
+    }
+
+    static String describe() {
+        return AVAILABLE ? VectorHolder.KERNELS.toString() : "unavailable";
+    }
+
+    /** Initialised (and VectorGemmKernels loaded) only on first use, which happens only when AVAILABLE. */
+    private static final class VectorHolder {
+        static final GemmKernels KERNELS = new VectorGemmKernels();
+    }
+}

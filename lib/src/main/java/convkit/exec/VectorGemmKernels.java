@@ -1,0 +1,183 @@
+package convkit.exec;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The loops of {@link GemmKernels} on the Vector API, with the width the CPU prefers
+ * ({@code SPECIES_PREFERRED}: 16 floats with AVX-512, 8 with AVX2). Loaded only when the
+ * {@code jdk.incubator.vector} module is present (see {@link Simd}).
+ *
+ * <p>Register tiles: 4 rows x 4 vectors for the broadcast form (16 accumulators; per step 4
+ * loads and 4 broadcasts feed 16 fused multiply-adds), 4 x 4 dot products for the dot form.
+ * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
+ * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
+ * All arithmetic is fused multiply-add, and lane sums are added in a fixed order, so a result
+ * does not depend on which thread computed it, nor on whether the loop was JIT-compiled yet.
+ */
+final class VectorGemmKernels implements GemmKernels {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
+    @Override
+    public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                          float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                b4x4(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
+            }
+            for (; j + L <= n; j += L) {
+                for (int r = 0; r < 4; r++) b1x1(k, a, aOff + (i + r) * ars, acs, b, bRows, j, c, cOff + (i + r) * ldc + j, accumulate);
+            }
+            if (j < n) scalarBroadcast(4, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
+        }
+        for (; i < m; i++) {
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) b1x4(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
+            for (; j + L <= n; j += L) b1x1(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
+            if (j < n) scalarBroadcast(1, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
+        }
+    }
+
+    private static void b4x4(int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
+                             float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, c0); c01 = FloatVector.fromArray(S, c, c0 + L);
+            c02 = FloatVector.fromArray(S, c, c0 + 2 * L); c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+            c10 = FloatVector.fromArray(S, c, c0 + ldc); c11 = FloatVector.fromArray(S, c, c0 + ldc + L);
+            c12 = FloatVector.fromArray(S, c, c0 + ldc + 2 * L); c13 = FloatVector.fromArray(S, c, c0 + ldc + 3 * L);
+            c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc); c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + L);
+            c22 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L); c23 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 3 * L);
+            c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc); c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + L);
+            c32 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L); c33 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 3 * L);
+        } else {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = c30 = c31 = c32 = c33 = FloatVector.zero(S);
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bRows[p] + j;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            int ap = a0 + p * acs;
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = av.fma(b0v, c00); c01 = av.fma(b1v, c01); c02 = av.fma(b2v, c02); c03 = av.fma(b3v, c03);
+            av = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = av.fma(b0v, c10); c11 = av.fma(b1v, c11); c12 = av.fma(b2v, c12); c13 = av.fma(b3v, c13);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = av.fma(b0v, c20); c21 = av.fma(b1v, c21); c22 = av.fma(b2v, c22); c23 = av.fma(b3v, c23);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = av.fma(b0v, c30); c31 = av.fma(b1v, c31); c32 = av.fma(b2v, c32); c33 = av.fma(b3v, c33);
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + L); c02.intoArray(c, c0 + 2 * L); c03.intoArray(c, c0 + 3 * L);
+        c10.intoArray(c, c0 + ldc); c11.intoArray(c, c0 + ldc + L); c12.intoArray(c, c0 + ldc + 2 * L); c13.intoArray(c, c0 + ldc + 3 * L);
+        c20.intoArray(c, c0 + 2 * ldc); c21.intoArray(c, c0 + 2 * ldc + L); c22.intoArray(c, c0 + 2 * ldc + 2 * L); c23.intoArray(c, c0 + 2 * ldc + 3 * L);
+        c30.intoArray(c, c0 + 3 * ldc); c31.intoArray(c, c0 + 3 * ldc + L); c32.intoArray(c, c0 + 3 * ldc + 2 * L); c33.intoArray(c, c0 + 3 * ldc + 3 * L);
+    }
+
+    private static void b1x4(int k, float[] a, int a0, int acs, float[] b, int[] bRows, int j, float[] c, int c0, boolean accumulate) {
+        FloatVector c0v, c1v, c2v, c3v;
+        if (accumulate) {
+            c0v = FloatVector.fromArray(S, c, c0); c1v = FloatVector.fromArray(S, c, c0 + L);
+            c2v = FloatVector.fromArray(S, c, c0 + 2 * L); c3v = FloatVector.fromArray(S, c, c0 + 3 * L);
+        } else {
+            c0v = c1v = c2v = c3v = FloatVector.zero(S);
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bRows[p] + j;
+            FloatVector av = FloatVector.broadcast(S, a[a0 + p * acs]);
+            c0v = av.fma(FloatVector.fromArray(S, b, bp), c0v);
+            c1v = av.fma(FloatVector.fromArray(S, b, bp + L), c1v);
+            c2v = av.fma(FloatVector.fromArray(S, b, bp + 2 * L), c2v);
+            c3v = av.fma(FloatVector.fromArray(S, b, bp + 3 * L), c3v);
+        }
+        c0v.intoArray(c, c0); c1v.intoArray(c, c0 + L); c2v.intoArray(c, c0 + 2 * L); c3v.intoArray(c, c0 + 3 * L);
+    }
+
+    private static void b1x1(int k, float[] a, int a0, int acs, float[] b, int[] bRows, int j, float[] c, int c0, boolean accumulate) {
+        FloatVector cv = accumulate ? FloatVector.fromArray(S, c, c0) : FloatVector.zero(S);
+        for (int p = 0; p < k; p++) {
+            cv = FloatVector.broadcast(S, a[a0 + p * acs]).fma(FloatVector.fromArray(S, b, bRows[p] + j), cv);
+        }
+        cv.intoArray(c, c0);
+    }
+
+    /** Columns j0..n-1 (fewer than one vector) of {@code rows} rows, one fused multiply-add at a time like a lane. */
+    private static void scalarBroadcast(int rows, int j0, int n, int k, float[] a, int a0, int ars, int acs,
+                                        float[] b, int[] bRows, float[] c, int c0, int ldc, boolean accumulate) {
+        for (int r = 0; r < rows; r++)
+            for (int j = j0; j < n; j++) {
+                float s = accumulate ? c[c0 + r * ldc + j] : 0f;
+                for (int p = 0; p < k; p++) s = Math.fma(a[a0 + r * ars + p * acs], b[bRows[p] + j], s);
+                c[c0 + r * ldc + j] = s;
+            }
+    }
+
+    @Override
+    public void dot(int m, int n, int k, float[] a, int aOff, int lda,
+                    float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
+        float[] lanes = new float[16 * L]; // per call, not per step: holds tiles for the fixed-order lane sums
+        int kv = k - k % L;
+        int i = 0;
+        for (; i + 4 <= m; i += 4) {
+            int j = 0;
+            for (; j + 4 <= n; j += 4) {
+                d4x4(kv, a, aOff + i * lda, lda, b, bRows[j], bRows[j + 1], bRows[j + 2], bRows[j + 3], lanes);
+                for (int r = 0; r < 4; r++)
+                    for (int q = 0; q < 4; q++) finishDot(lanes, (r * 4 + q) * L, k, kv, a, aOff + (i + r) * lda, b, bRows[j + q], c, cOff + (i + r) * ldc + j + q, accumulate);
+            }
+            for (; j < n; j++)
+                for (int r = 0; r < 4; r++) dot1(kv, k, a, aOff + (i + r) * lda, b, bRows[j], lanes, c, cOff + (i + r) * ldc + j, accumulate);
+        }
+        for (; i < m; i++)
+            for (int j = 0; j < n; j++) dot1(kv, k, a, aOff + i * lda, b, bRows[j], lanes, c, cOff + i * ldc + j, accumulate);
+    }
+
+    /** 16 vector dot products over p < kv (a multiple of L), left lane by lane in {@code lanes}. */
+    private static void d4x4(int kv, float[] a, int a0, int lda, float[] b, int b0, int b1, int b2, int b3, float[] lanes) {
+        FloatVector s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33;
+        s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a0 + lda + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * lda + p);
+            FloatVector x3 = FloatVector.fromArray(S, a, a0 + 3 * lda + p);
+            FloatVector y = FloatVector.fromArray(S, b, b0 + p);
+            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
+            y = FloatVector.fromArray(S, b, b1 + p);
+            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
+            y = FloatVector.fromArray(S, b, b2 + p);
+            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
+            y = FloatVector.fromArray(S, b, b3 + p);
+            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
+        }
+        s00.intoArray(lanes, 0); s01.intoArray(lanes, L); s02.intoArray(lanes, 2 * L); s03.intoArray(lanes, 3 * L);
+        s10.intoArray(lanes, 4 * L); s11.intoArray(lanes, 5 * L); s12.intoArray(lanes, 6 * L); s13.intoArray(lanes, 7 * L);
+        s20.intoArray(lanes, 8 * L); s21.intoArray(lanes, 9 * L); s22.intoArray(lanes, 10 * L); s23.intoArray(lanes, 11 * L);
+        s30.intoArray(lanes, 12 * L); s31.intoArray(lanes, 13 * L); s32.intoArray(lanes, 14 * L); s33.intoArray(lanes, 15 * L);
+    }
+
+    private static void dot1(int kv, int k, float[] a, int a0, float[] b, int b0, float[] lanes, float[] c, int ci, boolean accumulate) {
+        FloatVector s = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
+        s.intoArray(lanes, 0);
+        finishDot(lanes, 0, k, kv, a, a0, b, b0, c, ci, accumulate);
+    }
+
+    /** Adds the lanes in index order, then the last k - kv products, then stores. */
+    private static void finishDot(float[] lanes, int l0, int k, int kv, float[] a, int a0, float[] b, int b0,
+                                  float[] c, int ci, boolean accumulate) {
+        float s = 0;
+        for (int l = 0; l < L; l++) s += lanes[l0 + l];
+        for (int p = kv; p < k; p++) s = Math.fma(a[a0 + p], b[b0 + p], s);
+        c[ci] = accumulate ? c[ci] + s : s;
+    }
+
+    @Override
+    public String toString() {
+        return S.vectorBitSize() + "-bit, " + L + " float lanes";
+    }
+}

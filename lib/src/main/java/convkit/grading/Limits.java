@@ -1,0 +1,48 @@
+package convkit.grading;
+
+import java.time.Duration;
+
+/**
+ * The time and memory a grading run gives student code. Each grader class runs in a child JVM
+ * with a heap of {@code heapMb}; a test that runs longer than {@code perTest} is stopped, and
+ * the class as a whole gets at most {@code perClass} of wall-clock time (tests that could not
+ * run in it score 0 with a note). A whole run therefore takes at most
+ * {@code classes * perClass} plus compiling ({@link #bound}).
+ *
+ * @param perTest   wall-clock limit of one test
+ * @param perClass  wall-clock limit of one grader class, all restarts included
+ * @param heapMb    the child JVM's -Xmx
+ * @param quickJit  C1-only JIT (-XX:TieredStopAtLevel=1): starts faster, runs long loops slower
+ */
+public record Limits(Duration perTest, Duration perClass, int heapMb, boolean quickJit) {
+
+    public Limits {
+        if (perTest.isNegative() || perTest.isZero()) throw new IllegalArgumentException("perTest must be positive, got " + perTest);
+        if (perClass.compareTo(perTest) < 0) {
+            throw new IllegalArgumentException("perClass (" + perClass + ") must be at least perTest (" + perTest + ")");
+        }
+        if (heapMb < 16) throw new IllegalArgumentException("heapMb must be at least 16, got " + heapMb);
+    }
+
+    /** For the quick assignments: 4 s per test, 30 s per class, 64 MB heap, quick start. */
+    public static Limits quick() {
+        return new Limits(Duration.ofSeconds(4), Duration.ofSeconds(30), 64, true);
+    }
+
+    public Limits withPerTest(Duration d) {
+        return new Limits(d, perClass.compareTo(d) < 0 ? d : perClass, heapMb, quickJit);
+    }
+
+    public Limits withPerClass(Duration d) {
+        return new Limits(perTest, d, heapMb, quickJit);
+    }
+
+    public Limits withHeapMb(int mb) {
+        return new Limits(perTest, perClass, mb, quickJit);
+    }
+
+    /** The longest a run with {@code graderClasses} classes may take, compiling (at most one perClass) included. */
+    public Duration bound(int graderClasses) {
+        return perClass.multipliedBy(graderClasses + 1L);
+    }
+}

@@ -1,0 +1,183 @@
+package convkit.pool;
+
+import convkit.exec.Exec;
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+
+/**
+ * The fast path of max and average pooling: the same windows as {@link ReferencePool2d}, with
+ * direct array indexing, window bounds clipped once per row instead of tested per element, float
+ * sums, and the (N*C) feature maps split over threads in fixed blocks. Every map is written by
+ * one task in one fixed order, so the results do not depend on the thread count.
+ */
+final class FastPool2d implements Pool2dKernels {
+    /** Feature maps per task are chosen so a task touches at least this many input values. */
+    private static final int MIN_TASK_VALUES = 1 << 14;
+
+    /** Behind {@link Pool2dKernels#standard()}; holds no scratch state, so sharing it is safe. */
+    static final FastPool2d STANDARD = new FastPool2d(Exec.defaults());
+
+    private final Exec exec;
+
+    FastPool2d(Exec exec) {
+        this.exec = exec;
+    }
+
+    @Override
+    public Tensor forward(Tensor x, PoolSpec spec) {
+        return forward(x, spec, null);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, PoolSpec s, Tensor out) {
+        Shape yShape = ReferencePool2d.outputShape(x.shape(), s);
+        Tensor y = outputOrNew(out, yShape, "forward: out");
+        int h = x.dim(2), w = x.dim(3), h2 = yShape.dim(2), w2 = yShape.dim(3);
+        int k = s.window(), st = s.stride(), pad = s.padding();
+        boolean max = s.kind() == PoolSpec.Kind.MAX;
+        float inv = 1f / (k * k);
+        float[] xs = x.buffer(), ys = y.buffer();
+        if (k == 2 && st == 2 && pad == 0) { // the common 2x2 case, without the window loops
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+                for (int map = m0; map < m1; map++) {
+                    int xb = map * h * w, yb = map * h2 * w2;
+                    for (int i = 0; i < h2; i++) {
+                        int r0 = xb + 2 * i * w, r1 = r0 + w, yr = yb + i * w2;
+                        for (int j = 0; j < w2; j++) {
+                            float a = xs[r0 + 2 * j], b = xs[r0 + 2 * j + 1], c = xs[r1 + 2 * j], d = xs[r1 + 2 * j + 1];
+                            ys[yr + j] = max ? Math.max(Math.max(a, b), Math.max(c, d)) : ((a + b) + (c + d)) * inv;
+                        }
+                    }
+                }
+            });
+            return y;
+        }
+        forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+            for (int map = m0; map < m1; map++) {
+                int xb = map * h * w, yb = map * h2 * w2;
+                for (int i = 0; i < h2; i++) {
+                    int r0 = Math.max(0, i * st - pad), r1 = Math.min(h, i * st - pad + k);
+                    for (int j = 0; j < w2; j++) {
+                        int c0 = Math.max(0, j * st - pad), c1 = Math.min(w, j * st - pad + k);
+                        float acc = max ? Float.NEGATIVE_INFINITY : 0f;
+                        for (int r = r0; r < r1; r++) {
+                            int row = xb + r * w;
+                            if (max) {
+                                for (int c = c0; c < c1; c++) acc = Math.max(acc, xs[row + c]);
+                            } else {
+                                for (int c = c0; c < c1; c++) acc += xs[row + c];
+                            }
+                        }
+                        ys[yb + i * w2 + j] = max ? acc : acc * inv;
+                    }
+                }
+            }
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor backward(Tensor dy, Tensor x, PoolSpec spec) {
+        return backward(dy, x, spec, null);
+    }
+
+    @Override
+    public Tensor backward(Tensor dy, Tensor x, PoolSpec s, Tensor dxOut) {
+        Shape yShape = ReferencePool2d.outputShape(x.shape(), s);
+        if (!dy.shape().equals(yShape)) {
+            throw new ShapeException("pool2d backward: dy has shape " + dy.shape() + " but the forward output was " + yShape);
+        }
+        Tensor dx = outputOrNew(dxOut, x.shape(), "backward: dx");
+        boolean zeroed = dxOut == null; // a new tensor is already zero
+        int h = x.dim(2), w = x.dim(3), h2 = yShape.dim(2), w2 = yShape.dim(3);
+        int k = s.window(), st = s.stride(), pad = s.padding();
+        boolean max = s.kind() == PoolSpec.Kind.MAX;
+        float inv = 1f / (k * k);
+        float[] xs = x.buffer(), dys = dy.buffer(), dxs = dx.buffer();
+        if (k == 2 && st == 2 && pad == 0) { // the common 2x2 case: windows do not overlap, each input gets at most one share
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+                if (!zeroed) java.util.Arrays.fill(dxs, m0 * h * w, m1 * h * w, 0f);
+                for (int map = m0; map < m1; map++) {
+                    int xb = map * h * w, yb = map * h2 * w2;
+                    for (int i = 0; i < h2; i++) {
+                        int r0 = xb + 2 * i * w, r1 = r0 + w, yr = yb + i * w2;
+                        for (int j = 0; j < w2; j++) {
+                            float g = dys[yr + j];
+                            int p0 = r0 + 2 * j, p1 = p0 + 1, p2 = r1 + 2 * j, p3 = p2 + 1;
+                            if (max) { // first largest, row-major, as the reference
+                                int best = p0;
+                                if (xs[p1] > xs[best]) best = p1;
+                                if (xs[p2] > xs[best]) best = p2;
+                                if (xs[p3] > xs[best]) best = p3;
+                                dxs[best] = g;
+                            } else {
+                                float share = g * inv;
+                                dxs[p0] = share;
+                                dxs[p1] = share;
+                                dxs[p2] = share;
+                                dxs[p3] = share;
+                            }
+                        }
+                    }
+                }
+            });
+            return dx;
+        }
+        forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+            if (!zeroed) java.util.Arrays.fill(dxs, m0 * h * w, m1 * h * w, 0f);
+            for (int map = m0; map < m1; map++) {
+                int xb = map * h * w, yb = map * h2 * w2;
+                for (int i = 0; i < h2; i++) {
+                    int r0 = Math.max(0, i * st - pad), r1 = Math.min(h, i * st - pad + k);
+                    for (int j = 0; j < w2; j++) {
+                        int c0 = Math.max(0, j * st - pad), c1 = Math.min(w, j * st - pad + k);
+                        float g = dys[yb + i * w2 + j];
+                        if (max) { // the first largest value, row-major, wins (as in the reference)
+                            int best = -1;
+                            float bestValue = Float.NEGATIVE_INFINITY;
+                            for (int r = r0; r < r1; r++)
+                                for (int c = c0; c < c1; c++) {
+                                    float v = xs[xb + r * w + c];
+                                    if (v > bestValue) {
+                                        bestValue = v;
+                                        best = xb + r * w + c;
+                                    }
+                                }
+                            if (best >= 0) dxs[best] += g;
+                        } else {
+                            float share = g * inv;
+                            for (int r = r0; r < r1; r++)
+                                for (int c = c0; c < c1; c++) dxs[xb + r * w + c] += share;
+                        }
+                    }
+                }
+            }
+        });
+        return dx;
+    }
+
+    private interface MapBlock {
+        void run(int firstMap, int endMap);
+    }
+
+    /** Splits the feature maps into blocks that depend only on the sizes, and runs them on the Exec. */
+    private void forEachMapBlock(int maps, int mapSize, MapBlock body) {
+        int perTask = Math.max(1, Math.min(maps, MIN_TASK_VALUES / Math.max(1, mapSize)));
+        int tasks = (maps + perTask - 1) / perTask;
+        exec.forEach(tasks, (t, worker) -> body.run(t * perTask, Math.min(maps, (t + 1) * perTask)));
+    }
+
+    static Tensor outputOrNew(Tensor out, Shape expected, String what) {
+        if (out == null) return Tensor.zeros(expected);
+        if (!out.shape().equals(expected)) {
+            throw new ShapeException("pool2d " + what + " has shape " + out.shape() + " but the result has shape " + expected);
+        }
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return "FastPool2d(" + exec + ")";
+    }
+}

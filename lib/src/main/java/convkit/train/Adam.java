@@ -1,0 +1,55 @@
+package convkit.train;
+
+import convkit.nn.Param;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adam (Kingma and Ba 2015): a step per parameter scaled by running estimates of the gradient's
+ * mean and uncentred variance, with bias correction for the first steps.
+ * <pre>{@code
+ * g = dL/dw + decay * w
+ * m = b1 m + (1 - b1) g          v = b2 v + (1 - b2) g^2
+ * w = w - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
+ * }</pre>
+ */
+public final class Adam implements Optimizer {
+    private final double beta1, beta2, eps, weightDecay;
+    private final Map<Param, float[][]> moments = new IdentityHashMap<>();
+    private long t;
+
+    public Adam(double beta1, double beta2, double eps, double weightDecay) {
+        if (!(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        }
+        if (!(eps > 0)) throw new IllegalArgumentException("Adam epsilon must be > 0, got " + eps);
+        if (!(weightDecay >= 0)) throw new IllegalArgumentException("weight decay must be 0 or more, got " + weightDecay);
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.eps = eps;
+        this.weightDecay = weightDecay;
+    }
+
+    @Override
+    public void step(List<Param> params, double lr) {
+        t++;
+        double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
+        for (Param p : params) {
+            float[] w = p.value().buffer();
+            float[][] mv = moments.computeIfAbsent(p, k -> new float[2][w.length]);
+            float[] m = mv[0], v = mv[1];
+            for (int i = 0; i < w.length; i++) {
+                float g = Optimizer.decayed(p, i, weightDecay);
+                m[i] = (float) (beta1 * m[i] + (1 - beta1) * g);
+                v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g);
+                w[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Adam (betas " + beta1 + ", " + beta2 + ")" + (weightDecay == 0 ? "" : ", weight decay " + weightDecay);
+    }
+}

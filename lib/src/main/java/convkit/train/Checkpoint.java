@@ -1,0 +1,420 @@
+package convkit.train;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import convkit.conv.ConvSpec;
+import convkit.conv.Rounding;
+import convkit.data.Normalization;
+import convkit.nn.AvgPool2d;
+import convkit.nn.Conv2d;
+import convkit.nn.Dense;
+import convkit.nn.Dropout;
+import convkit.nn.Flatten;
+import convkit.nn.Layer;
+import convkit.nn.MaxPool2d;
+import convkit.nn.Param;
+import convkit.nn.ReLU;
+import convkit.nn.Sequential;
+import convkit.nn.Sigmoid;
+import convkit.nn.Tanh;
+import convkit.pool.PoolSpec;
+import convkit.tensor.Shape;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * A trained model on disk: its architecture, its weights, the input normalisation and the class
+ * names, in the <a href="https://huggingface.co/docs/safetensors">safetensors</a> format, which
+ * other tools (Python's {@code safetensors}, PyTorch) read too, and which holds no code.
+ *
+ * <pre>{@code
+ * bytes 0-7    N, the header length, unsigned 64-bit little-endian
+ * bytes 8..    N bytes of UTF-8 JSON, padded with spaces to a multiple of 8:
+ *              { "__metadata__": { "convkit.format": "1",
+ *                                  "convkit.architecture": "{\"input\":[1,28,28],\"layers\":[{\"type\":\"Conv2d\",...},...]}",
+ *                                  "convkit.normalization": "{\"mean\":0.286,\"std\":0.353}",
+ *                                  "convkit.classes": "[\"T-shirt/top\",...]",
+ *                                  "convkit.crc32": "CRC-32 of the data bytes, hex", ...more info... },
+ *                "layers.0.weight": { "dtype": "F32", "shape": [6, 1, 5, 5], "data_offsets": [0, 600] }, ... }
+ * then         the tensors' float32 values, little-endian, row-major, back to back
+ * }</pre>
+ * Tensor names are {@code layers.<index>.<param>} (index 0-based in the Sequential). Files are
+ * written atomically (a temporary file in the same folder, then a rename), so a crash never
+ * leaves half a checkpoint. Loading checks every length, offset, shape and the CRC, and says which
+ * one is wrong.
+ */
+public record Checkpoint(Sequential model, Normalization normalization, List<String> classNames, Map<String, String> info) {
+
+    /** Largest header accepted: a real one is a few kilobytes. */
+    static final long MAX_HEADER = 16L << 20;
+    private static final Gson GSON = new Gson();
+
+    public Checkpoint {
+        classNames = List.copyOf(classNames);
+        info = Map.copyOf(info);
+    }
+
+    // ------------------------------------------------------------------ saving
+
+    /** Writes this checkpoint to {@code file} atomically; the folder is created when missing. */
+    public void save(Path file) {
+        JsonObject meta = new JsonObject();
+        meta.addProperty("convkit.format", "1");
+        meta.addProperty("convkit.architecture", GSON.toJson(architecture(model)));
+        JsonObject norm = new JsonObject();
+        norm.addProperty("mean", normalization.mean());
+        norm.addProperty("std", normalization.std());
+        meta.addProperty("convkit.normalization", GSON.toJson(norm));
+        meta.addProperty("convkit.classes", GSON.toJson(classNames));
+        for (var e : info.entrySet()) meta.addProperty("info." + e.getKey(), e.getValue());
+
+        Map<String, Param> tensors = named(model);
+        long dataBytes = 0;
+        for (Param p : tensors.values()) dataBytes += 4L * p.size();
+        ByteBuffer data = ByteBuffer.allocate(Math.toIntExact(dataBytes)).order(ByteOrder.LITTLE_ENDIAN);
+        JsonObject header = new JsonObject();
+        JsonObject entries = new JsonObject();
+        for (var e : tensors.entrySet()) {
+            Param p = e.getValue();
+            JsonObject t = new JsonObject();
+            t.addProperty("dtype", "F32");
+            JsonArray shape = new JsonArray();
+            for (int d : p.value().shape().dims()) shape.add(d);
+            t.add("shape", shape);
+            JsonArray offsets = new JsonArray();
+            offsets.add(data.position());
+            for (float v : p.value().buffer()) data.putFloat(v);
+            offsets.add(data.position());
+            t.add("data_offsets", offsets);
+            entries.add(e.getKey(), t);
+        }
+        CRC32 crc = new CRC32();
+        crc.update(data.array());
+        meta.addProperty("convkit.crc32", Long.toHexString(crc.getValue()));
+        header.add("__metadata__", meta);
+        for (var e : entries.entrySet()) header.add(e.getKey(), e.getValue());
+
+        byte[] json = GSON.toJson(header).getBytes(StandardCharsets.UTF_8);
+        int padded = (json.length + 7) / 8 * 8;
+        ByteBuffer head = ByteBuffer.allocate(8 + padded).order(ByteOrder.LITTLE_ENDIAN);
+        head.putLong(padded).put(json);
+        while (head.hasRemaining()) head.put((byte) ' ');
+        head.flip();
+        data.flip();
+        writeAtomically(file, head, data);
+    }
+
+    /** Writes to a temporary file beside {@code file}, forces it to disk, then renames it over {@code file}. */
+    static void writeAtomically(Path file, ByteBuffer... parts) {
+        Path target = file.toAbsolutePath();
+        Path tmp = null;
+        try {
+            Files.createDirectories(target.getParent());
+            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                for (ByteBuffer b : parts) while (b.hasRemaining()) ch.write(b);
+                ch.force(true);
+            }
+            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            tmp = null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // the original error matters more
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ loading
+
+    /** Reads a checkpoint and rebuilds its model with the stored weights. */
+    public static Checkpoint load(Path file) {
+        Parsed p = parse(file);
+        Sequential model;
+        try {
+            model = rebuild(p.architecture, file);
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new CheckpointException(file + ": corrupt architecture in the header (" + e.getMessage() + ")", e);
+        }
+        fill(model, p, file);
+        return new Checkpoint(model, p.normalization, p.classes, p.info);
+    }
+
+    /**
+     * Loads the weights of {@code file} into an existing model of the same architecture (for
+     * example one with custom layers that a checkpoint cannot rebuild).
+     *
+     * @throws CheckpointException when a tensor is missing, extra, or of another shape
+     */
+    public static void loadWeights(Sequential model, Path file) {
+        fill(model, parse(file), file);
+    }
+
+    private record Parsed(JsonObject architecture, Normalization normalization, List<String> classes, Map<String, String> info,
+                          Map<String, float[]> tensors, Map<String, int[]> shapes) {}
+
+    private static Parsed parse(Path file) {
+        byte[] bytes;
+        try {
+            long size = Files.size(file);
+            if (size > Integer.MAX_VALUE - 8) throw new CheckpointException(file + ": " + size + " bytes is too large for a ConvKit checkpoint");
+            bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CheckpointException("checkpoint " + file + " does not exist");
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading checkpoint " + file, e);
+        }
+        if (bytes.length < 8) throw new CheckpointException(file + ": truncated: " + bytes.length + " bytes, not even the 8-byte header length");
+        long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        if (n < 2 || n > MAX_HEADER || n > bytes.length - 8) {
+            throw new CheckpointException(file + ": header length " + Long.toUnsignedString(n) + " does not fit a file of " + bytes.length
+                    + " bytes: the file is truncated or not a safetensors checkpoint");
+        }
+        int dataStart = 8 + (int) n;
+        JsonObject header;
+        try {
+            JsonElement el = JsonParser.parseString(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
+            if (!el.isJsonObject()) throw new JsonParseException("the header is not a JSON object");
+            header = el.getAsJsonObject();
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new CheckpointException(file + ": corrupt header (not valid JSON: " + e.getMessage() + ")", e);
+        }
+        try {
+            JsonObject meta = header.getAsJsonObject("__metadata__");
+            if (meta == null || !meta.has("convkit.format")) {
+                throw new CheckpointException(file + ": a safetensors file, but not a ConvKit checkpoint (no convkit.format in __metadata__)");
+            }
+            if (!"1".equals(meta.get("convkit.format").getAsString())) {
+                throw new CheckpointException(file + ": checkpoint format " + meta.get("convkit.format").getAsString() + "; this ConvKit reads format 1");
+            }
+            int dataLength = bytes.length - dataStart;
+            CRC32 crc = new CRC32();
+            crc.update(bytes, dataStart, dataLength);
+            String expected = meta.get("convkit.crc32").getAsString();
+            Map<String, float[]> tensors = new LinkedHashMap<>();
+            Map<String, int[]> shapes = new LinkedHashMap<>();
+            long covered = 0;
+            for (var e : header.entrySet()) {
+                if (e.getKey().equals("__metadata__")) continue;
+                JsonObject t = e.getValue().getAsJsonObject();
+                if (!"F32".equals(t.get("dtype").getAsString())) {
+                    throw new CheckpointException(file + ": tensor " + e.getKey() + " has dtype " + t.get("dtype").getAsString() + "; ConvKit stores F32");
+                }
+                JsonArray shapeJson = t.getAsJsonArray("shape");
+                int[] shape = new int[shapeJson.size()];
+                long count = 1;
+                for (int i = 0; i < shape.length; i++) {
+                    shape[i] = shapeJson.get(i).getAsInt();
+                    if (shape[i] < 1) throw new CheckpointException(file + ": tensor " + e.getKey() + " has a dimension " + shape[i]);
+                    count *= shape[i];
+                }
+                JsonArray off = t.getAsJsonArray("data_offsets");
+                long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
+                if (begin < 0 || end < begin || end > dataLength) {
+                    throw new CheckpointException(file + ": tensor " + e.getKey() + " claims bytes " + begin + ".." + end + " but the data part has "
+                            + dataLength + " bytes: the file is truncated or corrupt");
+                }
+                if (end - begin != 4 * count) {
+                    throw new CheckpointException(file + ": tensor " + e.getKey() + " of shape " + java.util.Arrays.toString(shape) + " needs "
+                            + 4 * count + " bytes but its offsets give " + (end - begin));
+                }
+                float[] v = new float[(int) count];
+                ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                tensors.put(e.getKey(), v);
+                shapes.put(e.getKey(), shape);
+                covered += end - begin;
+            }
+            if (covered != dataLength) {
+                throw new CheckpointException(file + ": the tensors cover " + covered + " bytes but the data part has " + dataLength
+                        + ": the file is truncated, padded or corrupt");
+            }
+            if (!Long.toHexString(crc.getValue()).equals(expected)) {
+                throw new CheckpointException(file + ": the weights are corrupt (CRC-32 " + Long.toHexString(crc.getValue())
+                        + ", header says " + expected + ")");
+            }
+            JsonObject arch = JsonParser.parseString(meta.get("convkit.architecture").getAsString()).getAsJsonObject();
+            JsonObject norm = JsonParser.parseString(meta.get("convkit.normalization").getAsString()).getAsJsonObject();
+            List<String> classes = new ArrayList<>();
+            for (JsonElement c : JsonParser.parseString(meta.get("convkit.classes").getAsString()).getAsJsonArray()) classes.add(c.getAsString());
+            Map<String, String> info = new LinkedHashMap<>();
+            for (var e : meta.entrySet()) {
+                if (e.getKey().startsWith("info.")) info.put(e.getKey().substring(5), e.getValue().getAsString());
+            }
+            return new Parsed(arch, new Normalization(norm.get("mean").getAsDouble(), norm.get("std").getAsDouble()), classes, info,
+                    tensors, shapes);
+        } catch (NullPointerException | IllegalStateException | ClassCastException | IndexOutOfBoundsException
+                 | UnsupportedOperationException | NumberFormatException | JsonParseException e) {
+            throw new CheckpointException(file + ": corrupt header: a required field is missing or of the wrong kind (" + e + ")", e);
+        }
+    }
+
+    private static void fill(Sequential model, Parsed p, Path file) {
+        Map<String, Param> expected = named(model);
+        for (var e : expected.entrySet()) {
+            int[] shape = p.shapes.get(e.getKey());
+            Shape want = e.getValue().value().shape();
+            if (shape == null) {
+                throw new CheckpointException(file + ": weights for another architecture: the model has " + e.getKey() + " " + want
+                        + " but the file has no such tensor (it has " + p.shapes.keySet() + ")");
+            }
+            if (!java.util.Arrays.equals(shape, want.dims())) {
+                throw new CheckpointException(file + ": weights for another architecture: " + e.getKey() + " has shape "
+                        + Shape.of(shape) + " in the file but the model expects " + want);
+            }
+        }
+        for (String name : p.shapes.keySet()) {
+            if (!expected.containsKey(name)) {
+                throw new CheckpointException(file + ": weights for another architecture: the file has " + name
+                        + " but the model has no such parameter (it has " + expected.keySet() + ")");
+            }
+        }
+        for (var e : expected.entrySet()) {
+            float[] src = p.tensors.get(e.getKey());
+            System.arraycopy(src, 0, e.getValue().value().buffer(), 0, src.length);
+        }
+    }
+
+    /** Parameters by name, {@code layers.<i>.<name>}, in layer order. */
+    static Map<String, Param> named(Sequential model) {
+        Map<String, Param> out = new LinkedHashMap<>();
+        for (int i = 0; i < model.size(); i++) {
+            for (Param p : model.get(i).params()) out.put("layers." + i + "." + p.name(), p);
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ architecture as JSON
+
+    /** The architecture: the example shape (or null) and one JSON object per layer. */
+    static JsonObject architecture(Sequential model) {
+        JsonObject arch = new JsonObject();
+        if (model.exampleShape() != null) {
+            JsonArray in = new JsonArray();
+            for (int d : model.exampleShape().dims()) in.add(d);
+            arch.add("input", in);
+        }
+        JsonArray layers = new JsonArray();
+        for (int i = 0; i < model.size(); i++) layers.add(describe(model.get(i), i));
+        arch.add("layers", layers);
+        return arch;
+    }
+
+    private static JsonObject describe(Layer l, int index) {
+        JsonObject o = new JsonObject();
+        if (l instanceof Conv2d c) {
+            o.addProperty("type", "Conv2d");
+            o.addProperty("in", c.inChannels());
+            o.addProperty("out", c.outChannels());
+            o.addProperty("kernel", c.kernel());
+            ConvSpec s = c.spec();
+            o.add("stride", pair(s.strideH(), s.strideW()));
+            o.add("padding", pair(s.padH(), s.padW()));
+            o.add("dilation", pair(s.dilationH(), s.dilationW()));
+            o.addProperty("rounding", s.rounding().name());
+            o.addProperty("bias", c.hasBias());
+        } else if (l instanceof MaxPool2d || l instanceof AvgPool2d) {
+            PoolSpec s = l instanceof MaxPool2d m ? m.spec() : ((AvgPool2d) l).spec();
+            o.addProperty("type", l instanceof MaxPool2d ? "MaxPool2d" : "AvgPool2d");
+            o.addProperty("window", s.window());
+            o.addProperty("stride", s.stride());
+            o.addProperty("padding", s.padding());
+            o.addProperty("rounding", s.rounding().name());
+        } else if (l instanceof Dense d) {
+            o.addProperty("type", "Dense");
+            o.addProperty("in", d.in());
+            o.addProperty("out", d.out());
+        } else if (l instanceof Dropout d) {
+            o.addProperty("type", "Dropout");
+            o.addProperty("p", d.p());
+            o.addProperty("seed", d.seed());
+        } else if (l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh || l instanceof Flatten) {
+            o.addProperty("type", l.getClass().getSimpleName());
+        } else {
+            throw new CheckpointException("cannot save layer " + (index + 1) + " (" + l + "): checkpoints store the built-in layers only."
+                    + " Save the weights and rebuild the model yourself, then use Checkpoint.loadWeights(model, file)");
+        }
+        return o;
+    }
+
+    private static JsonArray pair(int a, int b) {
+        JsonArray p = new JsonArray();
+        p.add(a);
+        p.add(b);
+        return p;
+    }
+
+    private static Sequential rebuild(JsonObject arch, Path file) {
+        JsonArray layersJson = arch.getAsJsonArray("layers");
+        List<Layer> layers = new ArrayList<>();
+        try {
+            for (JsonElement el : layersJson) layers.add(layer(el.getAsJsonObject()));
+        } catch (CheckpointException e) {
+            throw new CheckpointException(file + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new CheckpointException(file + ": corrupt architecture in the header (" + e.getMessage() + ")", e);
+        }
+        if (!arch.has("input")) return Sequential.of(layers.toArray(new Layer[0]));
+        JsonArray in = arch.getAsJsonArray("input");
+        int[] dims = new int[in.size()];
+        for (int i = 0; i < dims.length; i++) dims[i] = in.get(i).getAsInt();
+        var b = Sequential.input(Shape.of(dims));
+        for (Layer l : layers) b.add(l);
+        return b.build(0);   // the stored weights replace these
+    }
+
+    private static Layer layer(JsonObject o) {
+        String type = o.get("type").getAsString();
+        switch (type) {
+            case "Conv2d": {
+                JsonArray s = o.getAsJsonArray("stride"), p = o.getAsJsonArray("padding"), d = o.getAsJsonArray("dilation");
+                ConvSpec spec = new ConvSpec(s.get(0).getAsInt(), s.get(1).getAsInt(), p.get(0).getAsInt(), p.get(1).getAsInt(),
+                        d.get(0).getAsInt(), d.get(1).getAsInt(), Rounding.valueOf(o.get("rounding").getAsString()));
+                return new Conv2d(o.get("in").getAsInt(), o.get("out").getAsInt(), o.get("kernel").getAsInt(), spec, o.get("bias").getAsBoolean());
+            }
+            case "MaxPool2d":
+            case "AvgPool2d": {
+                PoolSpec spec = new PoolSpec(type.equals("MaxPool2d") ? PoolSpec.Kind.MAX : PoolSpec.Kind.AVG, o.get("window").getAsInt(),
+                        o.get("stride").getAsInt(), o.get("padding").getAsInt(), Rounding.valueOf(o.get("rounding").getAsString()));
+                return type.equals("MaxPool2d") ? new MaxPool2d(spec) : new AvgPool2d(spec);
+            }
+            case "Dense":
+                return new Dense(o.get("in").getAsInt(), o.get("out").getAsInt());
+            case "Dropout":
+                return new Dropout(o.get("p").getAsDouble(), o.get("seed").getAsLong());
+            case "ReLU":
+                return new ReLU();
+            case "Sigmoid":
+                return new Sigmoid();
+            case "Tanh":
+                return new Tanh();
+            case "Flatten":
+                return new Flatten();
+            default:
+                throw new CheckpointException("unknown layer type \"" + type + "\" in the architecture");
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package convkit.train;
+
+import java.io.PrintStream;
+import java.util.Locale;
+import me.tongfei.progressbar.ConsoleProgressBarConsumer;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+
+/**
+ * Shows how training goes. {@link #auto()} picks a progress bar in a terminal and plain text lines
+ * elsewhere (notebooks, CI logs, pipes), where a bar's carriage returns would pile up.
+ */
+public interface Progress {
+
+    /** A new epoch of {@code batches} batches begins. */
+    void startEpoch(int epoch, int epochs, int batches);
+
+    /** {@code done} batches of this epoch are finished; loss and accuracy so far in the epoch. */
+    void batch(int done, double loss, double accuracy);
+
+    /** The epoch is finished, test set evaluated. */
+    void endEpoch(EpochStats stats);
+
+    /** Nothing at all (tests). */
+    static Progress silent() {
+        return new Progress() {
+            public void startEpoch(int epoch, int epochs, int batches) {}
+            public void batch(int done, double loss, double accuracy) {}
+            public void endEpoch(EpochStats stats) {}
+        };
+    }
+
+    /** A bar in a terminal (a console is attached), text lines otherwise. */
+    static Progress auto() {
+        return System.console() != null ? bar(System.err) : text(System.out);
+    }
+
+    /** One line per tenth of an epoch and one per finished epoch: readable in notebooks and logs. */
+    static Progress text(PrintStream out) {
+        return new Progress() {
+            private int epoch, epochs, batches, nextTenth;
+            private long start;
+
+            public void startEpoch(int epoch, int epochs, int batches) {
+                this.epoch = epoch;
+                this.epochs = epochs;
+                this.batches = batches;
+                this.nextTenth = 1;
+                this.start = System.nanoTime();
+            }
+
+            public void batch(int done, double loss, double accuracy) {
+                if (done * 10L >= (long) nextTenth * batches && done < batches) {
+                    double s = (System.nanoTime() - start) / 1e9;
+                    out.printf(Locale.ROOT, "epoch %d/%d %3d%% (%d/%d batches) loss %.4f accuracy %.2f%% %.0f s%n",
+                            epoch, epochs, done * 100 / batches, done, batches, loss, 100 * accuracy, s);
+                    out.flush();
+                    while ((long) nextTenth * batches <= done * 10L) nextTenth++;
+                }
+            }
+
+            public void endEpoch(EpochStats stats) {
+                out.println(stats);
+                out.flush();
+            }
+        };
+    }
+
+    /** A terminal progress bar (me.tongfei:progressbar) on {@code out}, and a summary line per epoch. */
+    static Progress bar(PrintStream out) {
+        return new Progress() {
+            private ProgressBar bar;
+
+            public void startEpoch(int epoch, int epochs, int batches) {
+                bar = new ProgressBarBuilder()
+                        .setTaskName("epoch " + epoch + "/" + epochs)
+                        .setInitialMax(batches)
+                        .setUnit(" batches", 1)
+                        .setStyle(ProgressBarStyle.ASCII)
+                        .setUpdateIntervalMillis(250)
+                        .setConsumer(new ConsoleProgressBarConsumer(out))
+                        .build();
+            }
+
+            public void batch(int done, double loss, double accuracy) {
+                bar.stepTo(done);
+                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.2f%%", loss, 100 * accuracy));
+            }
+
+            public void endEpoch(EpochStats stats) {
+                bar.close();
+                out.println(stats);
+                out.flush();
+            }
+        };
+    }
+}

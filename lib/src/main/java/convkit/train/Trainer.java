@@ -1,0 +1,138 @@
+package convkit.train;
+
+import convkit.data.Batches;
+import convkit.data.Dataset;
+import convkit.nn.Backend;
+import convkit.nn.Layer;
+import convkit.nn.Param;
+import convkit.nn.Sequential;
+import convkit.nn.SoftmaxCrossEntropy;
+import convkit.tensor.Tensor;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The training loop: for each epoch, shuffle (seeded), and for each mini-batch run forward, the
+ * softmax cross-entropy loss, backward and one optimiser step; then evaluate on the test set.
+ *
+ * <pre>{@code
+ * var model = Models.lenet5(42);
+ * var history = new Trainer(model, TrainConfig.defaults().withEpochs(3)).fit(train, test);
+ * }</pre>
+ *
+ * <p>A NaN or infinite loss stops the run at that step with a {@link TrainingDivergedException}
+ * that names the batch and the first layer whose values went non-finite.
+ */
+public final class Trainer {
+    private final Sequential model;
+    private final TrainConfig config;
+    private final Optimizer optimizer;
+    private Progress progress = Progress.auto();
+    private EpochListener listener = (stats, m) -> {};
+
+    /** Called after each finished epoch, e.g. to save a checkpoint. */
+    @FunctionalInterface
+    public interface EpochListener {
+        void epochDone(EpochStats stats, Sequential model);
+    }
+
+    public Trainer(Sequential model, TrainConfig config) {
+        this.model = model;
+        this.config = config;
+        this.optimizer = config.createOptimizer();
+        model.use(Backend.standard(config.threads()));
+    }
+
+    /** Where progress goes; default {@link Progress#auto()}. */
+    public Trainer progress(Progress p) {
+        this.progress = p;
+        return this;
+    }
+
+    public Trainer onEpoch(EpochListener l) {
+        this.listener = l;
+        return this;
+    }
+
+    /**
+     * Trains for {@link TrainConfig#epochs()} epochs.
+     *
+     * @param test evaluated after every epoch; may be null
+     */
+    public History fit(Dataset train, Dataset test) {
+        History history = new History();
+        var loss = new SoftmaxCrossEntropy();
+        for (int e = 0; e < config.epochs(); e++) {
+            double lr = config.learningRateAt(e);
+            List<int[]> batches = Batches.shuffled(train.size(), config.batchSize(), config.seed(), e);
+            progress.startEpoch(e + 1, config.epochs(), batches.size());
+            long start = System.nanoTime();
+            double lossSum = 0;
+            long correct = 0, seen = 0;
+            model.setTraining(true);
+            for (int bi = 0; bi < batches.size(); bi++) {
+                var batch = train.batch(batches.get(bi));
+                model.zeroGrad();
+                Tensor logits = model.forward(batch.x());
+                double l = loss.forward(logits, batch.y());
+                if (!Double.isFinite(l)) throw diverged(l, e + 1, bi + 1, batches.size(), batch.x(), lr);
+                model.backward(loss.backward());
+                optimizer.step(model.params(), lr);
+                lossSum += l * batch.size();
+                int[] pred = Evaluation.argmaxRows(logits);
+                for (int i = 0; i < pred.length; i++) if (pred[i] == batch.y()[i]) correct++;
+                seen += batch.size();
+                progress.batch(bi + 1, lossSum / seen, correct / (double) seen);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double testLoss = Double.NaN, testAcc = Double.NaN;
+            if (test != null) {
+                Evaluation ev = Evaluation.of(model, test, Math.max(config.batchSize(), 256));
+                testLoss = ev.loss();
+                testAcc = ev.accuracy();
+            }
+            EpochStats stats = new EpochStats(e + 1, lr, lossSum / seen, correct / (double) seen, testLoss, testAcc,
+                    seconds, seen / seconds);
+            history.add(stats);
+            progress.endEpoch(stats);
+            listener.epochDone(stats, model);
+        }
+        return history;
+    }
+
+    /** Finds the first layer whose parameters or output are not finite for this batch, and builds the message. */
+    private TrainingDivergedException diverged(double l, int epoch, int batch, int batches, Tensor x, double lr) {
+        String culprit = firstNonFinite(model, x);
+        String msg = String.format(Locale.ROOT,
+                "training stopped: the loss became %s at epoch %d, batch %d of %d.%n"
+                        + "  First non-finite values: %s.%n"
+                        + "  Hint: the learning rate %.3g may be too high (try %.3g), or the inputs are not normalised.%n"
+                        + "  The model now holds non-finite weights; checkpoints saved before this step are unchanged.",
+                Double.isNaN(l) ? "NaN" : "infinite", epoch, batch, batches, culprit, lr, lr / 10);
+        return new TrainingDivergedException(msg, epoch, batch, culprit);
+    }
+
+    /** Walks the layers in order: each one's parameters, then its output on {@code x}. */
+    static String firstNonFinite(Sequential model, Tensor x) {
+        if (x.firstNonFinite() >= 0) return "the input batch itself (at flat position " + x.firstNonFinite() + ")";
+        Tensor h = x;
+        for (int i = 0; i < model.size(); i++) {
+            Layer layer = model.get(i);
+            String where = "layer " + (i + 1) + " of " + model.size() + " (" + layer + ")";
+            for (Param p : layer.params()) {
+                if (p.value().firstNonFinite() >= 0) return where + " " + p.name();
+            }
+            h = layer.forward(h);
+            if (h.firstNonFinite() >= 0) return where + " output";
+        }
+        return "none in the layers: the logits are finite but too large for the loss";
+    }
+
+    public Sequential model() {
+        return model;
+    }
+
+    public TrainConfig config() {
+        return config;
+    }
+}

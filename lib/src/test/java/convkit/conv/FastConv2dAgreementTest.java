@@ -1,0 +1,196 @@
+package convkit.conv;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import convkit.exec.Exec;
+import convkit.tensor.Shape;
+import convkit.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fast path (im2col + matrix multiply, vector and scalar) agrees with the lecture-formula
+ * reference on 1,000 seeded random convolutions, forward and both gradients, and gives
+ * bit-identical results on 1, 2 and 4 threads.
+ */
+class FastConv2dAgreementTest {
+
+    /**
+     * float32 unit roundoff u = 2^-24. The reference sums in double, the fast path in float in
+     * another order. Summing n products in float in any order (with or without fused
+     * multiply-add) is off by at most about n*u*sum|terms| (Higham, Accuracy and Stability of
+     * Numerical Algorithms, sec. 3.1: |error| <= gamma_n * sum|x_i y_i|), and rounding the
+     * reference's double to float adds u*|y| at most. So each element may differ by
+     * {@code (n + 2) * u * sum|terms|}, where sum|terms| is the same convolution of |x| and |w|,
+     * computed by the reference itself. The bound cannot fail for a correct kernel, and any
+     * indexing mistake (a wrong or missing term) is far larger than it.
+     */
+    static final double UNIT_ROUNDOFF = 0x1p-24;
+
+    static final Conv2dKernels REF = Conv2dKernels.reference();
+    static final int CONFIGS = 1000;
+
+    record Case(int seed, int n, int c, int h, int w, int f, int kh, int kw, ConvSpec spec, boolean bias) {
+        @Override
+        public String toString() {
+            return "case " + seed + ": x (" + n + ", " + c + ", " + h + ", " + w + "), w (" + f + ", " + c + ", " + kh + ", " + kw + "), "
+                    + spec + (bias ? ", bias" : ", no bias");
+        }
+
+        Tensor x() { return Tensor.randn(seed * 4L + 1, n, c, h, w); }
+        Tensor weights() { return Tensor.randn(seed * 4L + 2, f, c, kh, kw); }
+        Tensor b() { return bias ? Tensor.randn(seed * 4L + 3, f) : null; }
+        Shape yShape() { return OutputSize.conv2d(Shape.of(n, c, h, w), Shape.of(f, c, kh, kw), spec); }
+        Tensor dy() { return Tensor.randn(seed * 4L + 4, yShape().dims()); }
+    }
+
+    /** One axis: kernel size, stride, padding, dilation and an input size that gives a valid output. */
+    private record Axis(int size, int k, int stride, int pad, int dil, boolean ragged) {}
+
+    private static Axis axis(Random r, int maxOut) {
+        int k = r.nextInt(8) == 0 ? 1 : 1 + r.nextInt(4);
+        int stride = 1 + (r.nextInt(3) == 0 ? r.nextInt(3) : 0);
+        int dil = r.nextInt(4) == 0 ? 2 : 1;
+        int span = dil * (k - 1) + 1;
+        int pad = r.nextInt(3) == 0 ? 0 : r.nextInt(Math.min(3, span) + 1);
+        int out = 1 + r.nextInt(maxOut);
+        int extra = stride > 1 && r.nextBoolean() ? r.nextInt(stride) : 0; // FLOOR drops a partial window
+        int size = (out - 1) * stride + span - 2 * pad + extra;
+        if (size < 1) { // padding larger than needed: drop it so the input exists
+            pad = 0;
+            size = (out - 1) * stride + span + extra;
+        }
+        if (r.nextInt(10) == 0) { // kernel == input: one output
+            pad = 0;
+            stride = 1;
+            extra = 0;
+            size = span;
+        }
+        return new Axis(size, k, stride, pad, dil, extra > 0);
+    }
+
+    static List<Case> randomCases(int count, long seed) {
+        Random r = new Random(seed);
+        List<Case> cases = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            boolean oneD = r.nextInt(8) == 0; // (N, C, 1, L): 1D convolution through the 2D kernels
+            Axis ah = oneD ? new Axis(1, 1, 1, 0, 1, false) : axis(r, 6);
+            Axis aw = axis(r, oneD ? 12 : 6);
+            ConvSpec spec = new ConvSpec(ah.stride(), aw.stride(), ah.pad(), aw.pad(), ah.dil(), aw.dil(),
+                    ah.ragged() || aw.ragged() ? Rounding.FLOOR : Rounding.STRICT);
+            cases.add(new Case((int) (seed % 1000) * 10000 + i, 1 + r.nextInt(3), 1 + r.nextInt(4), ah.size(), aw.size(),
+                    1 + r.nextInt(6), ah.k(), aw.k(), spec, r.nextBoolean()));
+        }
+        return cases;
+    }
+
+    static Tensor abs(Tensor t) {
+        return t == null ? null : t.map(Math::abs);
+    }
+
+    /** Fails unless |actual - expected| <= (terms + 2) * u * magnitude elementwise (see {@link #UNIT_ROUNDOFF}). */
+    static void assertWithinRounding(Tensor expected, Tensor actual, Tensor magnitude, int terms, String what) {
+        assertEquals(expected.shape(), actual.shape(), what + ": shape");
+        float[] e = expected.buffer(), a = actual.buffer(), m = magnitude.buffer();
+        for (int i = 0; i < e.length; i++) {
+            double tol = (terms + 2) * UNIT_ROUNDOFF * m[i] * 1.001 + Float.MIN_NORMAL;
+            double diff = Math.abs((double) e[i] - a[i]);
+            if (!(diff <= tol)) {
+                fail(what + ": element " + i + " of " + expected.shape() + " is " + a[i] + ", reference " + e[i]
+                        + " (difference " + diff + " > allowed " + tol + " for " + terms + " float terms)");
+            }
+        }
+    }
+
+    /** Forward, input gradient and weight gradient of one implementation. */
+    record Results(Tensor y, Tensor dx, Tensor dw, Tensor db) {}
+
+    static Results run(Conv2dKernels k, Case c) {
+        Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        return new Results(k.forward(x, w, c.b(), c.spec()), k.backwardInput(dy, w, x.shape(), c.spec()),
+                k.backwardWeights(dy, x, w.shape(), c.spec()), k.backwardBias(dy));
+    }
+
+    /** Each call on a new instance, so scratch arrays have exactly the size that call asks for (catches reads past them). */
+    static Results runFresh(Exec exec, Case c) {
+        Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        return new Results(Conv2dKernels.fast(exec).forward(x, w, c.b(), c.spec()),
+                Conv2dKernels.fast(exec).backwardInput(dy, w, x.shape(), c.spec()),
+                Conv2dKernels.fast(exec).backwardWeights(dy, x, w.shape(), c.spec()), Conv2dKernels.fast(exec).backwardBias(dy));
+    }
+
+    static void assertAgrees(Case c, Results fast, String impl) {
+        Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        Shape y = c.yShape();
+        String what = impl + ", " + c;
+        assertWithinRounding(REF.forward(x, w, c.b(), c.spec()), fast.y(), REF.forward(abs(x), abs(w), abs(c.b()), c.spec()),
+                c.c() * c.kh() * c.kw() + 1, what + ", forward");
+        assertWithinRounding(REF.backwardInput(dy, w, x.shape(), c.spec()), fast.dx(), REF.backwardInput(abs(dy), abs(w), x.shape(), c.spec()),
+                c.f() * c.kh() * c.kw() + c.kh() * c.kw(), what + ", backwardInput");
+        int products = c.n() * y.dim(2) * y.dim(3);
+        assertWithinRounding(REF.backwardWeights(dy, x, w.shape(), c.spec()), fast.dw(), REF.backwardWeights(abs(dy), abs(x), w.shape(), c.spec()),
+                products + c.n(), what + ", backwardWeights");
+        assertWithinRounding(REF.backwardBias(dy), fast.db(), REF.backwardBias(abs(dy)), products, what + ", backwardBias");
+    }
+
+    static void assertBitIdentical(Results a, Results b, String what) {
+        assertArrayEquals(a.y().buffer(), b.y().buffer(), what + ": forward differs");
+        assertArrayEquals(a.dx().buffer(), b.dx().buffer(), what + ": backwardInput differs");
+        assertArrayEquals(a.dw().buffer(), b.dw().buffer(), what + ": backwardWeights differs");
+        assertArrayEquals(a.db().buffer(), b.db().buffer(), what + ": backwardBias differs");
+    }
+
+    @Test
+    void fastAgreesWithReferenceOnAThousandRandomConvolutions() {
+        Conv2dKernels one = Conv2dKernels.fast(Exec.threads(1)), two = Conv2dKernels.fast(Exec.threads(2)), four = Conv2dKernels.fast(Exec.threads(4));
+        for (Case c : randomCases(CONFIGS, 42)) {
+            Results r1 = run(one, c);
+            assertAgrees(c, r1, "fast (" + Exec.threads(1) + ")");
+            assertBitIdentical(r1, run(two, c), "2 threads vs 1, " + c);
+            assertBitIdentical(r1, run(four, c), "4 threads vs 1, " + c);
+            assertBitIdentical(r1, runFresh(Exec.threads(1), c), "fresh instances vs a reused one, " + c);
+        }
+    }
+
+    @Test
+    void scalarFallbackAgreesWithReference() {
+        Conv2dKernels scalar = Conv2dKernels.fast(Exec.threads(2).scalar());
+        for (Case c : randomCases(300, 7)) assertAgrees(c, run(scalar, c), "fast scalar");
+    }
+
+    @Test
+    void manyImageGroupsAreBitIdenticalOnOneTwoAndFourThreads() {
+        // Big enough that the batch is cut into several groups and the weight gradient adds partial sums.
+        List<Case> cases = List.of(
+                new Case(1, 64, 1, 28, 28, 6, 5, 5, ConvSpec.padding(2), true),   // LeNet-5 conv1
+                new Case(2, 64, 6, 14, 14, 16, 5, 5, ConvSpec.DEFAULT, true),     // LeNet-5 conv2
+                new Case(3, 13, 3, 11, 9, 5, 3, 2, new ConvSpec(2, 1, 1, 0, 1, 2, Rounding.FLOOR), false),
+                new Case(4, 9, 2, 1, 200, 4, 1, 7, ConvSpec.oneD(2, 3, 1).floor(), true));
+        for (Case c : cases) {
+            Results r1 = runFresh(Exec.threads(1), c);
+            for (int threads : new int[] {2, 4}) assertBitIdentical(r1, run(Conv2dKernels.fast(Exec.threads(threads)), c), threads + " threads, " + c);
+            Results s1 = run(Conv2dKernels.fast(Exec.threads(1).scalar()), c);
+            assertBitIdentical(s1, run(Conv2dKernels.fast(Exec.threads(3).scalar()), c), "scalar 3 threads, " + c);
+        }
+        // one of them against the reference too, so the big-batch path is checked for values as well
+        Case c = cases.get(2);
+        assertAgrees(c, run(Conv2dKernels.fast(Exec.threads(2)), c), "fast (2 threads)");
+    }
+
+    @Test
+    void explicitOutputsAreFilledAndReused() {
+        Conv2dKernels fast = Conv2dKernels.fast(Exec.threads(2));
+        Case c = randomCases(1, 3).get(0);
+        Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        Tensor y = Tensor.full(99, c.yShape().dims()), dx = Tensor.full(99, x.shape().dims()), dw = Tensor.full(99, w.shape().dims());
+        assertTrue(y == fast.forward(x, w, c.b(), c.spec(), y));
+        assertTrue(dx == fast.backwardInput(dy, w, x.shape(), c.spec(), dx));
+        assertTrue(dw == fast.backwardWeights(dy, x, w.shape(), c.spec(), dw));
+        assertAgrees(c, new Results(y, dx, dw, fast.backwardBias(dy)), "fast with outputs");
+    }
+}

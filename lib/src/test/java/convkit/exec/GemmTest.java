@@ -1,0 +1,70 @@
+package convkit.exec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class GemmTest {
+    /** float32 unit roundoff: a k-term float dot product is within (k + 2) * u * sum|a*b| of the exact one (Higham 3.1). */
+    static final double UNIT_ROUNDOFF = 0x1p-24;
+
+    @Test
+    void agreesWithADoubleTripleLoopInEveryLayout() {
+        Random r = new Random(17);
+        Exec[] execs = {Exec.threads(1), Exec.threads(2), Exec.threads(4), Exec.threads(1).scalar(), Exec.threads(2).scalar()};
+        for (int trial = 0; trial < 300; trial++) {
+            int m = 1 + r.nextInt(trial % 10 == 0 ? 150 : 20), n = 1 + r.nextInt(trial % 10 == 0 ? 150 : 70), k = 1 + r.nextInt(trial % 7 == 0 ? 300 : 40);
+            boolean ta = r.nextBoolean(), tb = r.nextBoolean(), acc = r.nextBoolean();
+            int lda = (ta ? m : k) + r.nextInt(3), ldb = (tb ? k : n) + r.nextInt(3), ldc = n + r.nextInt(3);
+            int aOff = r.nextInt(5), bOff = r.nextInt(5), cOff = r.nextInt(5);
+            float[] a = random(r, aOff + (ta ? k : m) * lda), b = random(r, bOff + (tb ? n : k) * ldb), c0 = random(r, cOff + m * ldc);
+            String what = "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb + " accumulate=" + acc;
+            float[][] results = new float[execs.length][];
+            for (int e = 0; e < execs.length; e++) {
+                float[] c = c0.clone();
+                Gemm.of(execs[e]).multiply(ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, c, cOff, ldc, acc);
+                results[e] = c;
+                for (int i = 0; i < m; i++)
+                    for (int j = 0; j < n; j++) {
+                        double exact = acc ? c0[cOff + i * ldc + j] : 0, mag = Math.abs(exact);
+                        for (int p = 0; p < k; p++) {
+                            double prod = (double) (ta ? a[aOff + p * lda + i] : a[aOff + i * lda + p]) * (tb ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j]);
+                            exact += prod;
+                            mag += Math.abs(prod);
+                        }
+                        double got = c[cOff + i * ldc + j], tol = (k + 3) * UNIT_ROUNDOFF * mag + Float.MIN_NORMAL;
+                        if (!(Math.abs(got - exact) <= tol)) fail(execs[e] + ", " + what + ": C[" + i + "][" + j + "] = " + got + ", exact " + exact);
+                    }
+                for (int q = 0; q < cOff; q++) assertEquals(c0[q], c[q], "wrote before C's offset");
+            }
+            assertArrayEquals(results[0], results[1], what + ": 2 threads differ from 1");
+            assertArrayEquals(results[0], results[2], what + ": 4 threads differ from 1");
+            assertArrayEquals(results[3], results[4], what + ": scalar 2 threads differ from 1");
+        }
+    }
+
+    @Test
+    void matmulOfTensorsAndItsShapeErrors() {
+        Gemm g = Gemm.of(Exec.threads(2));
+        Tensor a = Tensor.parse("1 2\n3 4\n5 6"), b = Tensor.parse("1 0 2\n0 1 3");
+        assertEquals(Tensor.parse("1 2 8\n3 4 18\n5 6 28"), g.matmul(a, b));
+        Tensor out = Tensor.zeros(2, 2);
+        g.matmul(a, true, a, false, out, false); // a^T a
+        assertEquals(Tensor.parse("35 44\n44 56"), out);
+        var e = assertThrows(ShapeException.class, () -> g.matmul(a, a));
+        assertTrue(e.getMessage().contains("(3, 2)") && e.getMessage().contains("inner dimensions"), e.getMessage());
+    }
+
+    private static float[] random(Random r, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) v[i] = (float) r.nextGaussian();
+        return v;
+    }
+}

@@ -1,0 +1,199 @@
+package convkit.acceptance;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import convkit.conv.Conv;
+import convkit.conv.ConvSpec;
+import convkit.conv.Kernel1d;
+import convkit.conv.Kernel2d;
+import convkit.filters.Filters;
+import convkit.filters.Images;
+import convkit.lecture.Lecture;
+import convkit.pool.Pool;
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Bad input, one case per test: the error must name the argument, the shapes, and fill the
+ * lecture's formula in with the numbers where one applies. Assertions check the message text.
+ */
+class BadInputTest {
+
+    static <T extends Throwable> String message(Class<T> type, Executable call) {
+        return assertThrows(type, call).getMessage();
+    }
+
+    static void assertMentions(String message, String... parts) {
+        for (String p : parts) assertTrue(message.contains(p), "message should mention \"" + p + "\" but was:\n" + message);
+    }
+
+    static final Tensor X3 = Tensor.parse("2 10 8\n5 15 20\n6 11 9");
+    static final Kernel2d K2 = Kernel2d.parse("1 8\n-5 6");
+
+    @Test
+    void strideZero() {
+        assertMentions(message(ShapeException.class, () -> K2.stride(0)), "stride must be at least 1", "S=0");
+    }
+
+    @Test
+    void negativePadding() {
+        assertMentions(message(ShapeException.class, () -> K2.padding(-1)), "padding must be 0 or more", "P=-1");
+    }
+
+    @Test
+    void dilationZero() {
+        assertMentions(message(ShapeException.class, () -> ConvSpec.dilation(0)), "dilation must be at least 1", "D=0");
+    }
+
+    @Test
+    void kernelLargerThanThePaddedInput() {
+        String m = message(ShapeException.class, () -> Kernel2d.of(Tensor.ones(5, 5)).correlate(X3));
+        assertMentions(m, "kernel is larger than the padded input", "F=5", "W1=3", "W1 + 2P = 3 < 5", "(3 - 5 + 0)/1 + 1", "padding P >= 1");
+    }
+
+    @Test
+    void strideThatDoesNotDivide() {
+        String m = message(ShapeException.class, () -> Kernel2d.of(Tensor.ones(3, 3)).stride(3).correlate(Tensor.rand(1, 7, 7)));
+        assertMentions(m, "not a whole number", "W1=7", "F=3", "S=3", "(7 - 3 + 0)/3 + 1 = 4/3 + 1 = 2.33", "stride 2", "Rounding.FLOOR");
+    }
+
+    @Test
+    void channelMismatch() {
+        String m = message(ShapeException.class,
+                () -> Conv.correlate2d(Tensor.rand(1, 8, 1, 28, 28), Tensor.rand(2, 6, 3, 5, 5), null, ConvSpec.DEFAULT));
+        assertMentions(m, "C=1 channels", "(6, 3, 5, 5)", "expect C=3", "(F, 1, 5, 5)");
+    }
+
+    @Test
+    void imageWhereABatchIsExpected() {
+        String m = message(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(1, 28, 28), Tensor.rand(2, 6, 1, 5, 5), null, ConvSpec.DEFAULT));
+        assertMentions(m, "x must be (N, C, H, W)", "(28, 28)", "rank 2", "reshape to (1, 1, H, W)");
+    }
+
+    @Test
+    void weightsOfTheWrongRank() {
+        String m = message(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(1, 1, 1, 8, 8), Tensor.rand(2, 3, 3), null, ConvSpec.DEFAULT));
+        assertMentions(m, "weights must be (F, C, U, V)", "(3, 3)");
+    }
+
+    @Test
+    void biasOfTheWrongLength() {
+        String m = message(ShapeException.class,
+                () -> Conv.correlate2d(Tensor.rand(1, 1, 1, 8, 8), Tensor.rand(2, 6, 1, 3, 3), Tensor.zeros(4), ConvSpec.DEFAULT));
+        assertMentions(m, "bias must have shape (6)", "one per filter", "(4)");
+    }
+
+    @Test
+    void vectorGivenToKernel2d() {
+        String m = message(ShapeException.class, () -> K2.correlate(Tensor.of(1, 2, 3, 4, 5)));
+        assertMentions(m, "Kernel2d.correlate", "(H, W) matrix", "(5)", "Kernel1d");
+    }
+
+    @Test
+    void matrixGivenToKernel1d() {
+        String m = message(ShapeException.class, () -> Kernel1d.of(1, 0, -1).convolve(X3));
+        assertMentions(m, "Kernel1d.correlate", "rank-1 signal", "(3, 3)", "Kernel2d");
+    }
+
+    @Test
+    void nanInTheInput() {
+        Tensor x = X3.copy().set(Double.NaN, 1, 2);
+        String m = message(IllegalArgumentException.class, () -> K2.correlate(x));
+        assertMentions(m, "NaN", "[1, 2]", "(3, 3)", "finite");
+    }
+
+    @Test
+    void samePaddingWithAnEvenKernel() {
+        String m = message(ShapeException.class, () -> Kernel2d.of(Tensor.ones(4, 4)).same().correlate(Tensor.rand(1, 8, 8)));
+        assertMentions(m, "P = (F - 1)/2", "F=4", "3/2", "odd");
+    }
+
+    @Test
+    void raggedMatrixText() {
+        String m = message(ShapeException.class, () -> Tensor.parse("1 2 3\n4 5"));
+        assertMentions(m, "line 2 has 2 numbers", "first row has 3");
+    }
+
+    @Test
+    void notANumberInMatrixText() {
+        assertMentions(message(ShapeException.class, () -> Tensor.parse("1 2\n3 x")), "\"x\" on line 2 is not a number", "1/16");
+    }
+
+    @Test
+    void poolWindowLargerThanTheMap() {
+        String m = message(ShapeException.class, () -> Pool.max(4).apply(X3));
+        assertMentions(m, "pool2d", "kernel is larger than the padded input", "W1=3", "F=4");
+    }
+
+    @Test
+    void poolStrideThatDoesNotDivide() {
+        String m = message(ShapeException.class, () -> Pool.max(2).apply(Tensor.rand(1, 5, 5)));
+        assertMentions(m, "pool2d: output height is not a whole number", "(5 - 2 + 0)/2 + 1 = 3/2 + 1 = 2.50");
+    }
+
+    @Test
+    void poolPaddingMoreThanHalfTheWindow() {
+        assertMentions(message(ShapeException.class, () -> Pool.max(3).padding(2)), "P=2", "more than half the window 3");
+    }
+
+    @Test
+    void poolOfAThreeAxisTensor() {
+        assertMentions(message(ShapeException.class, () -> Pool.max(2).apply(Tensor.rand(1, 3, 4, 4))), "(3, 4, 4)", "(1, C, H, W)");
+    }
+
+    @Test
+    void reshapeToADifferentSize() {
+        assertMentions(message(ShapeException.class, () -> Tensor.rand(1, 2, 3).reshape(4, 2)), "(2, 3) (6 values)", "(4, 2) (8 values)");
+    }
+
+    @Test
+    void zeroDimension() {
+        assertMentions(message(ShapeException.class, () -> Shape.of(3, 0)), "dimension 1 of [3, 0] is 0", "at least 1");
+    }
+
+    @Test
+    void elementWiseOnDifferentShapes() {
+        assertMentions(message(ShapeException.class, () -> X3.add(Tensor.rand(1, 2, 2))), "add", "(3, 3) vs (2, 2)");
+    }
+
+    @Test
+    void explainACellOutsideTheOutput() {
+        assertMentions(message(ShapeException.class, () -> K2.explain(X3, 2, 0)), "(2, 0)", "outside the output (2, 2)");
+    }
+
+    @Test
+    void evenMeanFilter() {
+        assertMentions(message(ShapeException.class, () -> Filters.mean(2)), "Filters.mean", "n=2", "(2 - 1)/2 = 0.5");
+    }
+
+    @Test
+    void missingImageFile(@TempDir Path dir) {
+        Path missing = dir.resolve("cat.png");
+        assertMentions(message(UncheckedIOException.class, () -> Images.readGray(missing)), "no such file", missing.toString());
+    }
+
+    @Test
+    void fileThatIsNotAnImage(@TempDir Path dir) throws IOException {
+        Path text = Files.writeString(dir.resolve("notes.png"), "hello, not a picture");
+        assertMentions(message(UncheckedIOException.class, () -> Images.readGray(text)), "notes.png", "20 bytes", "not an image", "PNG");
+    }
+
+    @Test
+    void unknownImageExtension(@TempDir Path dir) {
+        assertMentions(message(IllegalArgumentException.class, () -> Images.writeGray(X3, dir.resolve("x.gif"))), "\".gif\"", ".png or .jpg");
+    }
+
+    @Test
+    void unknownLectureExample() {
+        assertMentions(message(IllegalArgumentException.class, () -> Lecture.example("L32")), "\"L32\"", "L01 to L31");
+    }
+}
