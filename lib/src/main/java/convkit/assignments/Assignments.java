@@ -2,6 +2,7 @@ package convkit.assignments;
 
 import convkit.grading.AssignmentSpec;
 import convkit.grading.Limits;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -23,6 +24,10 @@ public final class Assignments {
                 "assignment2.Shapes", List.of(ShapesGrader.class), Limits.quick()));
         add(new AssignmentSpec(3, "backward pass of a convolutional layer (dx, dw, db) checked against numerical gradients",
                 "assignment3.ConvBackward", List.of(BackwardGrader.class), Limits.quick()));
+        // Training needs the full JIT and more heap; its own budget (30 s) is checked inside the test.
+        add(new AssignmentSpec(4, "train a small CNN on the synthetic bars to 90% accuracy within 30 s",
+                "assignment4.SmallCnn", List.of(TrainingGrader.class),
+                new Limits(Duration.ofSeconds(60), Duration.ofSeconds(150), 384, false)));
     }
 
     private static void add(AssignmentSpec a) {

@@ -234,7 +234,7 @@ public final class GradeRun {
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
-            String jvmText = pipe.take();
+            String jvmText = pipe.take().replace("WARNING: Using incubator modules: jdk.incubator.vector\n", "");
             jvmOutput.append(jvmText);
             int exit = p.isAlive() ? -1 : p.exitValue();
 
@@ -301,6 +301,11 @@ public final class GradeRun {
         if (limits.quickJit()) {
             cmd.add("-XX:TieredStopAtLevel=1");
             cmd.add("-XX:CICompilerCount=1");
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            // the library's fast path uses the Vector API when this JVM has it; the child gets the same
+            cmd.add("--add-modules");
+            cmd.add("jdk.incubator.vector");
         }
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dfile.encoding=UTF-8");

@@ -32,7 +32,19 @@ public final class NotebookSource {
     /** What the notebook kernel imports at start: JShell's defaults and ConvKit's packages (kernel-config/convkit.jsh). */
     static final List<String> KERNEL_IMPORTS = List.of("java.io.*", "java.math.*", "java.nio.file.*", "java.util.*",
             "java.util.concurrent.*", "java.util.function.*", "java.util.regex.*", "java.util.stream.*",
-            "convkit.tensor.*", "convkit.conv.*", "convkit.pool.*");
+            "convkit.tensor.*", "convkit.conv.*", "convkit.pool.*", "convkit.filters.*", "convkit.lecture.*", "convkit.nn.*",
+            "convkit.data.*", "convkit.exec.*", "convkit.train.*", "convkit.viz.*");
+
+    /** The kernel's imports whose packages exist in this build (an import of a missing package does not compile). */
+    static List<String> kernelImports() {
+        List<String> out = new ArrayList<>();
+        ClassLoader cl = NotebookSource.class.getClassLoader();
+        for (String i : KERNEL_IMPORTS) {
+            String pkg = i.substring(0, i.length() - 2);
+            if (!pkg.startsWith("convkit.") || cl.getResource(pkg.replace('.', '/')) != null) out.add(i);
+        }
+        return out;
+    }
 
     /** The generated source and what was done to get it. */
     public record Extracted(String source, int gradedCells, int keptSnippets, int droppedSnippets) {}
@@ -55,7 +67,7 @@ public final class NotebookSource {
         }
         List<String> chosen = graded.isEmpty() ? all : graded;
         Set<String> imports = new LinkedHashSet<>();
-        for (String i : KERNEL_IMPORTS) imports.add("import " + i + ";");
+        for (String i : kernelImports()) imports.add("import " + i + ";");
         StringBuilder members = new StringBuilder();
         int kept = 0, dropped = 0;
         try (JShell shell = JShell.builder().executionEngine("local").build()) {
@@ -75,10 +87,17 @@ public final class NotebookSource {
                             imports.add(snippet.strip());
                             kept++;
                             break;
+                        case ERRONEOUS:
+                            // JShell calls a call of a method of another cell erroneous too (it is analysed alone):
+                            // keep only what reads as a declaration, so that javac reports its error to the student.
+                            if (!looksLikeDeclaration(snippet)) {
+                                dropped++;
+                                break;
+                            }
+                            // fall through
                         case METHOD:
                         case TYPE_DECL:
                         case VAR:
-                        case ERRONEOUS: // kept so that javac reports the error to the student
                             members.append("    // from graded cell ").append(cellNo).append('\n')
                                     .append(indent(snippet.strip())).append("\n\n");
                             kept++;
@@ -94,6 +113,18 @@ public final class NotebookSource {
         for (String i : imports) src.append(i).append('\n');
         src.append("\npublic class ").append(className).append(" {\n").append(members).append("}\n");
         return new Extracted(src.toString(), chosen.size(), kept, dropped);
+    }
+
+    private static final java.util.regex.Pattern DECLARATION = java.util.regex.Pattern.compile(
+            "^\\s*(@[\\w.]+(\\([^)]*\\))?\\s*)*((public|private|protected|static|final|abstract|synchronized|sealed|non-sealed|default)\\s+)*"
+                    + "((class|interface|enum|record)\\s"
+                    + "|(?!(return|throw|new|yield|if|for|while|do|switch|try|assert|break|continue|else|case)\\b)"
+                    + "(<[^>]*>\\s*)?[\\w.$]+(\\s*<[^()]*?>)?(\\s*\\[\\s*\\])*\\s+[\\w$]+\\s*(\\(|=|;|,|\\[))");
+
+    /** A type, method or field declaration (possibly broken), as opposed to a statement or an expression. */
+    static boolean looksLikeDeclaration(String snippet) {
+        String code = snippet.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("(?m)//.*$", " ");
+        return DECLARATION.matcher(code).find();
     }
 
     private static boolean isGraded(JsonObject cell, String src) {

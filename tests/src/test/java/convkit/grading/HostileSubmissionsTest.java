@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * ({@link Limits#bound}: 2 x the per-class limit). A short per-test limit keeps this quick.
  */
 class HostileSubmissionsTest {
-    static final Limits LIMITS = Assignments.get(1).limits().withPerTest(Duration.ofMillis(1500)).withPerClass(Duration.ofSeconds(25));
+    static final Limits LIMITS = Assignments.get(1).limits().withPerTest(Duration.ofSeconds(3)).withPerClass(Duration.ofSeconds(40));
     static final String HOOK = "    public static double[] convolve1d(double[] x, double[] w, int stride, int padding) {\n";
     static final double UNTOUCHED = 13; // the six tests that never call convolve1d
 

@@ -104,4 +104,14 @@ class WrongSubmissionsTest {
         assertFull(g, "dx = dL/dx");
         assertLost(g, "db = dL/db", "only the first example of the batch");
     }
+
+    @Test
+    void gradientAscentIsNamedAndTrainingFails() {
+        Fixtures.Graded g = graded(4, "ascent", "p.value().addi(p.grad().scale(-learningRate));", "p.value().addi(p.grad().scale(learningRate));");
+        assertPartial(g);
+        assertFull(g, "build");
+        assertFull(g, "accuracy");
+        assertLost(g, "one SGD step", "you moved up the gradient");
+        assertLost(g, "train", "below 50.0%");
+    }
 }
