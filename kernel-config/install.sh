@@ -32,4 +32,4 @@ spec="$here/kernel-config/target/jupyter/kernels/convkit-java"
 where=("$@")
 [ ${#where[@]} -eq 0 ] && where=(--user)
 /usr/bin/jupyter kernelspec install --replace --name convkit-java "${where[@]}" "$spec"
-/usr/bin/jupyter kernelspec list 2>/dev/null | grep convkit-java
+echo "install.sh: registered \"Java (ConvKit)\" (kernelspec convkit-java); jupyter kernelspec list shows where" >&2
