@@ -1,0 +1,252 @@
+package convkit.notebooks;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import convkit.jupyter.NotebookRunner;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Runs every notebook headlessly on the real Java kernel through Jupyter (nbconvert), as CI does,
+ * with the training knob {@value #KNOB} shrunk for CI, and checks what came out: no cell failed,
+ * the cells of the lecture's examples print the lecture's numbers, and every picture was written
+ * to a file that decodes, has a sensible size and is not blank.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NotebooksRunTest {
+    static final String KNOB = "CONVKIT_NOTEBOOK_SCALE";
+    /** The CI value of the knob, unless the environment already sets one (e.g. 1 for the full run). */
+    static final String CI_SCALE = "0.02";
+    static final Path IMAGES = Path.of("target", "notebook-images").toAbsolutePath();
+
+    private final Map<String, NotebookRunner.Run> runs = new ConcurrentHashMap<>();
+
+    static String scale() {
+        String env = System.getenv(KNOB);
+        return env == null || env.isBlank() ? CI_SCALE : env.trim();
+    }
+
+    /** Each notebook runs once per test class; a failing cell fails here with nbconvert's report. */
+    NotebookRunner.Run run(String name) {
+        return runs.computeIfAbsent(name, n -> NotebookRunner.execute(NotebookFiles.file(n), Map.of(KNOB, scale()), Duration.ofMinutes(15)));
+    }
+
+    static List<String> names() {
+        return NotebookFiles.NAMES;
+    }
+
+    /** The text (printed and returned) of every cell tagged with {@code id}, with the cell ids. */
+    String textOf(String id) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : NotebookFiles.NAMES) {
+            if (name.equals("00-index")) continue;
+            JsonObject nb = run(name).json();
+            for (var c : NotebookFiles.cells(nb)) {
+                if (!c.tags().contains(id)) continue;
+                for (JsonElement o : c.json().getAsJsonArray("outputs")) {
+                    JsonObject out = o.getAsJsonObject();
+                    if (out.has("text")) sb.append(joined(out.get("text")));
+                    if (out.has("data") && out.getAsJsonObject("data").has("text/plain")) sb.append(joined(out.getAsJsonObject("data").get("text/plain"))).append('\n');
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    @ParameterizedTest(name = "{0} runs on the kernel without a cell error")
+    @MethodSource("names")
+    void runsWithoutErrors(String name) {
+        NotebookRunner.Run r = run(name);
+        assertTrue(r.succeeded(), r.log());
+        for (var c : NotebookFiles.cells(r.json())) {
+            if (!c.type().equals("code")) continue;
+            assertNotNull(c.json().get("execution_count"), name + " " + c.id() + " did not run");
+            assertTrue(!c.json().get("execution_count").isJsonNull(), name + " " + c.id() + " did not run");
+            for (JsonElement o : c.json().getAsJsonArray("outputs")) {
+                assertTrue(!o.getAsJsonObject().get("output_type").getAsString().equals("error"), name + " " + c.id() + ": " + o);
+            }
+        }
+    }
+
+    /** Lecture id -> numbers its cells must print, in this order (the lecture's stated numbers, and a few derived ones the notes give). */
+    static Map<String, List<String>> statedNumbers() {
+        Map<String, List<String>> m = new LinkedHashMap<>();
+        m.put("L01", List.of("30000"));
+        m.put("L02", List.of("1 0.5 0.25"));
+        m.put("L03", List.of("-1 2 1 2 0", "1 -2 -1 -2 0"));
+        m.put("L04", List.of("2 2 2 2", "6 12 18 24"));
+        m.put("L05", List.of("5", "9", "7"));
+        m.put("L06", List.of("3 3"));
+        m.put("L07", List.of("0 -2 -1 2 2 4 -1 0 0", "-1"));
+        m.put("L08", List.of("4", "4 3 4 2 4 3 2 3 4"));
+        m.put("L09", List.of("429", "429 505 686 261 792 412 633 653 851"));
+        m.put("L10", List.of("139", "429"));
+        m.put("L11", List.of("0.1111 0.1111 0.1111"));
+        m.put("L12", List.of("24", "18", "7"));
+        m.put("L13", List.of("0.0625 0.125 0.0625", "0 1 0 1 -4 1 0 1 0", "0 1 1 -1 0 1 -1 -1 0"));
+        m.put("L14", List.of("2 2", "2 2", "5 5", "3 3"));
+        m.put("L15", List.of("147 119 161 174"));
+        m.put("L16", List.of("6 -5 8 1", "17 160 14 87"));
+        m.put("L17", List.of("1000000000000", "100000000"));
+        m.put("L18", List.of("1000000000000", "100000000", "4"));
+        m.put("L19", List.of("100", "10000", "10100"));
+        m.put("L20", List.of("1 2 0 3"));
+        m.put("L21", List.of("6", "5", "5"));
+        m.put("L22", List.of("1 0 0 0", "0 0 0 1", "3072"));
+        m.put("L23", List.of("9", "5", "1"));
+        m.put("L24", List.of("6600", "0"));
+        m.put("L25", List.of("1 6 28 28"));
+        m.put("L26", List.of("5", "3", "2.33"));
+        m.put("L27", List.of("7 7", "1", "2", "3"));
+        m.put("L28", List.of("32", "1 10 32 32"));
+        m.put("L29", List.of("76", "760"));
+        m.put("L30", List.of("32", "32", "32"));
+        m.put("L31", List.of("3"));
+        return m;
+    }
+
+    static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?");
+
+    /** The numbers in a text, thousands separators removed ("1,000" is one number). */
+    static List<Double> numbers(String text) {
+        List<Double> out = new ArrayList<>();
+        Matcher m = NUMBER.matcher(text.replaceAll("(?<=\\d),(?=\\d{3})", ""));
+        while (m.find()) out.add(Double.parseDouble(m.group()));
+        return out;
+    }
+
+    /** Index just past the first run of {@code want} inside {@code have} at or after {@code from}, or -1. */
+    static int find(List<Double> have, List<Double> want, int from) {
+        outer:
+        for (int i = from; i + want.size() <= have.size(); i++) {
+            for (int k = 0; k < want.size(); k++) if (Math.abs(have.get(i + k) - want.get(k)) > 1e-4) continue outer;
+            return i + want.size();
+        }
+        return -1;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("statedNumbersIds")
+    void theCellsPrintTheLecturesNumbers(String id) {
+        String text = textOf(id);
+        List<Double> have = numbers(text);
+        int at = 0;
+        for (String expected : statedNumbers().get(id)) {
+            int next = find(have, numbers(expected), at);
+            assertTrue(next >= 0, id + ": expected the numbers \"" + expected + "\" (in order) in its cells' output:\n" + text);
+            at = next;
+        }
+    }
+
+    static java.util.stream.Stream<String> statedNumbersIds() {
+        return statedNumbers().keySet().stream();
+    }
+
+    /** Minimum number of pictures each notebook must show. */
+    static final Map<String, Integer> MIN_IMAGES = Map.of("00-index", 0, "01-convolution", 25, "02-motives", 4, "03-pooling", 5, "04-networks", 14);
+
+    @ParameterizedTest(name = "{0}: pictures written to files, decodable, sized, not blank")
+    @MethodSource("names")
+    void picturesAreWrittenAndNotBlank(String name) throws IOException {
+        Path dir = Files.createDirectories(IMAGES.resolve(name));
+        int count = 0;
+        for (var c : NotebookFiles.cells(run(name).json())) {
+            if (!c.type().equals("code")) continue;
+            int k = 0;
+            for (JsonElement o : c.json().getAsJsonArray("outputs")) {
+                JsonObject out = o.getAsJsonObject();
+                if (!out.has("data") || !out.getAsJsonObject("data").has("image/png")) continue;
+                byte[] png = Base64.getMimeDecoder().decode(joined(out.getAsJsonObject("data").get("image/png")));
+                Path file = dir.resolve(c.id() + "-" + (++k) + ".png");
+                Path tmp = dir.resolve("." + file.getFileName() + ".tmp");
+                Files.write(tmp, png);
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                count++;
+                assertTrue(Files.size(file) > 500, file + " is only " + Files.size(file) + " bytes");
+                BufferedImage img = ImageIO.read(file.toFile());
+                assertNotNull(img, file + " does not decode as PNG");
+                int[] header = pngSize(Files.readAllBytes(file));
+                assertEquals(header[0], img.getWidth(), file + ": width in the PNG header");
+                assertEquals(header[1], img.getHeight(), file + ": height in the PNG header");
+                assertTrue(img.getWidth() >= 100 && img.getHeight() >= 100 && img.getWidth() <= 4000 && img.getHeight() <= 4000,
+                        file + " is " + img.getWidth() + "x" + img.getHeight() + ", outside 100..4000 px");
+                double inked = inked(img);
+                assertTrue(inked > 0.01, file + " is blank: only " + inked * 100 + "% of its pixels differ from the background");
+                expectedSize(name, c).ifPresent(size -> assertEquals(size, img.getWidth() + "x" + img.getHeight(), file + ": chart size"));
+            }
+        }
+        assertTrue(count >= MIN_IMAGES.get(name), name + " showed " + count + " pictures, expected at least " + MIN_IMAGES.get(name));
+    }
+
+    /** Cells whose picture is a single XChart chart have the library's fixed chart size. */
+    static java.util.Optional<String> expectedSize(String name, NotebookFiles.Cell c) {
+        if (c.tags().contains("V01") || c.tags().contains("V11")) return java.util.Optional.of(convkit.viz.Charts.WIDTH + "x" + convkit.viz.Charts.HEIGHT);
+        return java.util.Optional.empty();
+    }
+
+    @Test
+    void theCheckersThemselvesRejectWrongOutputAndBlankPictures() {
+        assertEquals(-1, find(numbers("Tensor (2, 2)\n 147 119\n 161 175"), numbers("147 119 161 174"), 0), "a wrong last value");
+        assertEquals(-1, find(numbers("174 161 119 147"), numbers("147 119 161 174"), 0), "the right values in the wrong order");
+        assertEquals(1, find(numbers("1,000,000,000,000 (10^12)"), numbers("1000000000000"), 0), "thousands separators");
+        BufferedImage blank = new BufferedImage(200, 200, BufferedImage.TYPE_INT_RGB);
+        assertEquals(0.0, inked(blank));
+        blank.setRGB(5, 5, 0xFFFFFF);
+        assertTrue(inked(blank) < 0.01, "one pixel does not make a picture");
+    }
+
+    @Test
+    void theTrainingKnobIsEchoed() {
+        String text = run("04-networks").text();
+        assertTrue(text.contains(KNOB + " = " + scale()), "notebook 04 must print the knob it uses:\n" + text);
+    }
+
+    /** Share of pixels that differ from the most common colour of the picture. */
+    static double inked(BufferedImage img) {
+        Map<Integer, Integer> counts = new java.util.HashMap<>();
+        int w = img.getWidth(), h = img.getHeight();
+        for (int y = 0; y < h; y += 2) for (int x = 0; x < w; x += 2) counts.merge(img.getRGB(x, y), 1, Integer::sum);
+        int total = counts.values().stream().mapToInt(Integer::intValue).sum();
+        int top = counts.values().stream().mapToInt(Integer::intValue).max().orElse(total);
+        return (total - top) / (double) total;
+    }
+
+    /** Width and height from a PNG's IHDR chunk. */
+    static int[] pngSize(byte[] png) {
+        var in = new java.io.DataInputStream(new ByteArrayInputStream(png, 16, 8));
+        try {
+            return new int[] {in.readInt(), in.readInt()};
+        } catch (IOException e) {
+            throw new AssertionError("truncated PNG", e);
+        }
+    }
+
+    static String joined(JsonElement e) {
+        if (e.isJsonPrimitive()) return e.getAsString();
+        StringBuilder sb = new StringBuilder();
+        for (JsonElement p : e.getAsJsonArray()) sb.append(p.getAsString());
+        return sb.toString();
+    }
+}
