@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.engine.JupiterTestEngine;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -22,6 +23,7 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
@@ -52,7 +54,7 @@ public final class ChildMain {
             for (int i = 2; i < args.length; i++) selectors.add(selectMethod(grader, findMethod(grader, args[i])));
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false").build();
-            Launcher launcher = LauncherFactory.create();
+            Launcher launcher = jupiterOnly();
             launcher.execute(request, new EventWriter(events, gson, capture));
             write(events, gson, Map.of("e", "done"));
         } catch (Throwable t) {
@@ -62,6 +64,14 @@ public final class ChildMain {
         // halt, not exit: a student thread that never ends must not keep this JVM alive,
         // and a student shutdown hook gets no say.
         Runtime.getRuntime().halt(status);
+    }
+
+    /** A launcher with JUnit Jupiter only: other engines on the class path (jqwik, ...) are not started. */
+    static Launcher jupiterOnly() {
+        return LauncherFactory.create(LauncherConfig.builder().enableTestEngineAutoRegistration(false)
+                .enableTestExecutionListenerAutoRegistration(false).enablePostDiscoveryFilterAutoRegistration(false)
+                .enableLauncherDiscoveryListenerAutoRegistration(false).enableLauncherSessionListenerAutoRegistration(false)
+                .addTestEngines(new JupiterTestEngine()).build());
     }
 
     private static java.lang.reflect.Method findMethod(Class<?> c, String name) throws NoSuchMethodException {

@@ -27,7 +27,6 @@ import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Grades one submission: compiles it, runs each grader class in a child JVM with the
@@ -114,7 +113,7 @@ public final class GradeRun {
     private static List<TestInfo> discover(AssignmentSpec spec) {
         List<TestInfo> all = new ArrayList<>();
         for (Class<?> grader : spec.graders()) {
-            TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(grader))
+            TestPlan plan = ChildMain.jupiterOnly().discover(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(grader))
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false").build());
             List<TestIdentifier> ids = new ArrayList<>();
             for (TestIdentifier root : plan.getRoots()) collectTests(plan, root, ids);
@@ -170,6 +169,8 @@ public final class GradeRun {
             EventReader reader = new EventReader(events);
             String running = null;
             long runningSince = System.nanoTime();
+            Duration cpuAtStart = Duration.ZERO;
+            Set<ProcessHandle> descendants = new LinkedHashSet<>();
             long lastProgress = System.nanoTime();
             String killedFor = null;
             boolean done = false;
@@ -184,6 +185,7 @@ public final class GradeRun {
                         case "start":
                             running = m;
                             runningSince = System.nanoTime();
+                            cpuAtStart = cpu(p);
                             break;
                         case "case":
                             if (pending.containsKey(m)) {
@@ -208,10 +210,11 @@ public final class GradeRun {
                     }
                 }
                 if (exited) break;
+                p.descendants().forEach(descendants::add); // processes the student code started, killed at the end
                 long now = System.nanoTime();
                 if (now >= classDeadline) {
                     killedFor = "class";
-                } else if (running != null && now - runningSince > limits.perTest().toNanos()) {
+                } else if (running != null && overTime(now - runningSince, cpu(p).minus(cpuAtStart), limits.perTest())) {
                     killedFor = "test";
                 } else if (running == null && now - lastProgress > limits.perTest().toNanos() + Duration.ofSeconds(5).toNanos()) {
                     killedFor = "idle"; // stuck outside any test, e.g. in a student class's static initialiser
@@ -221,6 +224,7 @@ public final class GradeRun {
                     break;
                 }
             }
+            descendants.forEach(ProcessHandle::destroyForcibly);
             for (JsonObject e : reader.read()) { // the last lines written before the JVM ended
                 String m = e.has("test") && !e.get("test").isJsonNull() ? e.get("test").getAsString() : null;
                 if ("finish".equals(e.get("e").getAsString()) && pending.containsKey(m)) {
@@ -258,6 +262,22 @@ public final class GradeRun {
         return jvmOutput.toString();
     }
 
+    /**
+     * Whether a running test has used up its time. On a busy machine a test gets only a share of
+     * the CPU, so the wall-clock limit stops a test only once it has also used half of it in CPU
+     * time (a busy loop does at once); a test that waits without using the CPU (a thread that
+     * never ends, a lock) is stopped at three times the limit.
+     */
+    static boolean overTime(long wallNanos, Duration cpu, Duration perTest) {
+        if (wallNanos > 3 * perTest.toNanos()) return true;
+        return wallNanos > perTest.toNanos() && cpu.compareTo(perTest.dividedBy(2)) >= 0;
+    }
+
+    /** Total CPU time of the child JVM so far (all its threads). */
+    private static Duration cpu(Process p) {
+        return p.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     private static void record(Outcome o, JsonObject e) {
         String status = e.has("status") ? e.get("status").getAsString() : "SKIPPED";
         o.passed = status.equals("SUCCESSFUL");
@@ -271,7 +291,7 @@ public final class GradeRun {
 
     private static String stopCause(String killedFor, int exit, String jvmText, Limits limits) {
         if ("test".equals(killedFor)) {
-            return "stopped after " + seconds(limits.perTest()) + ": this test did not finish in time. An endless loop?"
+            return "stopped after " + seconds(limits.perTest()) + " (or three times that if it sat waiting): this test did not finish in time. An endless loop?"
                     + " Check that every loop moves towards its end (e.g. i += S needs S >= 1), or a thread that waits forever.";
         }
         if ("class".equals(killedFor)) {
