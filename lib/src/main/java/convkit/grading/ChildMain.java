@@ -46,6 +46,7 @@ public final class ChildMain {
         PrintStream captured = new PrintStream(capture, true, StandardCharsets.UTF_8);
         System.setOut(captured);
         System.setErr(captured);
+        startWatchdog(Long.getLong(DEADLINE_PROPERTY, Long.MAX_VALUE));
         int status = 0;
         try {
             Class<?> grader = Class.forName(args[1]);
@@ -64,6 +65,29 @@ public final class ChildMain {
         // halt, not exit: a student thread that never ends must not keep this JVM alive,
         // and a student shutdown hook gets no say.
         Runtime.getRuntime().halt(status);
+    }
+
+    /** System property: the wall-clock time (epoch millis) after which this JVM ends itself. */
+    static final String DEADLINE_PROPERTY = "convkit.grading.deadline";
+
+    /**
+     * Ends this JVM when its parent (the grader) is gone or the deadline has passed, so that a
+     * grader that is itself stopped never leaves student code running behind it.
+     */
+    private static void startWatchdog(long deadlineMillis) {
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        Thread t = new Thread(() -> {
+            while (true) {
+                if (System.currentTimeMillis() > deadlineMillis || (parent != null && !parent.isAlive())) Runtime.getRuntime().halt(4);
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "grading-watchdog");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** A launcher with JUnit Jupiter only: other engines on the class path (jqwik, ...) are not started. */
