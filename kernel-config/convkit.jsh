@@ -11,3 +11,4 @@ import convkit.nn.*;
 import convkit.data.*;
 import convkit.exec.*;
 import convkit.viz.*;
+import convkit.train.*;

@@ -40,7 +40,11 @@ public final class Tour {
             }
         }
         if (chosen.isEmpty()) chosen = Lecture.examples();
+        return run(chosen, summaryOnly, out);
+    }
 
+    /** Prints the chosen examples (or only their summaries) and returns 0 when all agree, 1 otherwise. */
+    static int run(List<Example> chosen, boolean summaryOnly, PrintStream out) {
         if (!summaryOnly) {
             out.println("ConvKit lecture tour: the worked examples of \"Convolutional Neural Networks I\" (卷积神经网络 I),");
             out.println("computed with ConvKit and compared with what the lecture states. 'derived' checks test values that");

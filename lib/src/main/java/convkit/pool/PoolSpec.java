@@ -10,6 +10,17 @@ import convkit.tensor.ShapeException;
  * <p>Padding for max pooling never wins (padded positions count as minus infinity); average
  * pooling counts padded positions as zeros and divides by the full window size, as PyTorch's
  * {@code count_include_pad=True} does.
+ *
+ * <pre>{@code
+ * jshell> PoolSpec.max(2).withStride(1)
+ * $1 ==> max pool 2x2, stride 1, padding 0
+ * }</pre>
+ *
+ * @param kind     MAX or AVG
+ * @param window   K, the side of the square window, at least 1
+ * @param stride   S, at least 1
+ * @param padding  P, at most half the window
+ * @param rounding STRICT (default) or FLOOR
  */
 public record PoolSpec(Kind kind, int window, int stride, int padding, Rounding rounding) {
 
@@ -20,6 +31,7 @@ public record PoolSpec(Kind kind, int window, int stride, int padding, Rounding 
         AVG
     }
 
+    /** Validates every field, so a spec that cannot pool does not exist. */
     public PoolSpec {
         if (kind == null) throw new ShapeException("pooling kind must be MAX or AVG, got null");
         if (window < 1) throw new ShapeException("pooling window must be at least 1, got " + window);

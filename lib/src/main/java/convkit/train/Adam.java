@@ -36,11 +36,12 @@ public final class Adam implements Optimizer {
         t++;
         double c1 = 1 - Math.pow(beta1, t), c2 = 1 - Math.pow(beta2, t);
         for (Param p : params) {
-            float[] w = p.value().buffer();
+            float[] w = p.value().buffer(), grad = p.grad().buffer();
+            double decay = Optimizer.decayFor(p, weightDecay);
             float[][] mv = moments.computeIfAbsent(p, k -> new float[2][w.length]);
             float[] m = mv[0], v = mv[1];
             for (int i = 0; i < w.length; i++) {
-                float g = Optimizer.decayed(p, i, weightDecay);
+                float g = (float) (grad[i] + decay * w[i]);
                 m[i] = (float) (beta1 * m[i] + (1 - beta1) * g);
                 v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g);
                 w[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));

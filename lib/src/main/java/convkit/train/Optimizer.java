@@ -33,12 +33,10 @@ public interface Optimizer {
     }
 
     /**
-     * The gradient plus L2 weight decay, {@code g + decay * w}. Decay applies to weights, not to
-     * biases (a bias does not make a network more complex).
+     * The L2 weight decay that applies to {@code p}: {@code weightDecay} for weights, 0 for biases
+     * (a bias does not make a network more complex). The gradient used is {@code g + decay * w}.
      */
-    static float decayed(Param p, int i, double weightDecay) {
-        float g = p.grad().buffer()[i];
-        if (weightDecay == 0 || p.name().equals("bias")) return g;
-        return (float) (g + weightDecay * p.value().buffer()[i]);
+    static double decayFor(Param p, double weightDecay) {
+        return p.name().equals("bias") ? 0 : weightDecay;
     }
 }

@@ -33,14 +33,15 @@ public final class Sgd implements Optimizer {
     @Override
     public void step(List<Param> params, double lr) {
         for (Param p : params) {
-            float[] w = p.value().buffer();
+            float[] w = p.value().buffer(), grad = p.grad().buffer();
+            double decay = Optimizer.decayFor(p, weightDecay);
             if (momentum == 0) {
-                for (int i = 0; i < w.length; i++) w[i] -= (float) (lr * Optimizer.decayed(p, i, weightDecay));
+                for (int i = 0; i < w.length; i++) w[i] -= (float) (lr * (float) (grad[i] + decay * w[i]));
                 continue;
             }
             float[] v = velocity.computeIfAbsent(p, k -> new float[w.length]);
             for (int i = 0; i < w.length; i++) {
-                float g = Optimizer.decayed(p, i, weightDecay);
+                float g = (float) (grad[i] + decay * w[i]);
                 v[i] = (float) (momentum * v[i] + g);
                 w[i] -= (float) (lr * (nesterov ? g + momentum * v[i] : v[i]));
             }
