@@ -609,7 +609,7 @@ public final class Lecture {
     private static Example l18() {
         return ex("L18", "parameters on a 1000x1000 image: fully vs locally connected (no bias, no sharing)")
                 .section("卷积的动机 (1000x1000 图像)", "458-482")
-                .in("image", "1000 x 1000").in("hidden units", 1_000_000L).in("receptive field", "10 x 10")
+                .in("image (H, W)", List.of(1000, 1000)).in("hidden units", 1_000_000L).in("receptive field (U, V)", List.of(10, 10))
                 .call("Counts.fullyConnected(1000 * 1000, 1_000_000)   // Counts.locallyConnected(1_000_000, 10 * 10)")
                 .stated("fully connected 10^12, locally connected 10^8 (一亿), four orders of magnitude fewer")
                 .note("Correct. The counts leave out biases.")
@@ -625,7 +625,7 @@ public final class Lecture {
     private static Example l19() {
         return ex("L19", "weight sharing: parameters of 10x10 filters (no bias)")
                 .section("卷积的动机 (权值共享)", "492-514")
-                .in("kernel", "10 x 10").in("filters", 100L)
+                .in("kernel (U, V)", List.of(10, 10)).in("filters", 100L)
                 .call("Counts.sharedWeights(10 * 10, 100)")
                 .stated("100 per filter (and for a one-filter layer); 10000 for 100 filters")
                 .note("Correct as stated (weights only). With one bias per filter it would be 10100; the lecture counts"
@@ -680,7 +680,7 @@ public final class Lecture {
     private static Example l22() {
         return ex("L22", "flattening an image (row-major) loses its neighbourhoods")
                 .section("6.4 (图像的简单数据化无法保留图像特征)", "696-718")
-                .in("img1", t("1 0\n0 0")).in("img2", t("0 0\n0 1")).in("shape", "32 x 32 x 3")
+                .in("img1", t("1 0\n0 0")).in("img2", t("0 0\n0 1")).in("shape (H, W, C)", List.of(32, 32, 3))
                 .call("img1.reshape(4)     // Shape.of(32, 32, 3).size()")
                 .stated("img1 -> [1, 0, 0, 0], img2 -> [0, 0, 0, 1]; a 32x32x3 image flattens to 3072 numbers")
                 .note("Row-major and column-major flattening agree for these two images.")
@@ -745,7 +745,7 @@ public final class Lecture {
     private static Example l25() {
         return ex("L25", "output volume: 6 filters of 5x5x3 on 32x32x3, stride 1, no padding")
                 .section("6.4 卷积结果：考虑多个滤波器", "722, 871-910")
-                .in("input (H, W, C)", "32 x 32 x 3").in("K", 6).in("F", 5).in("S", 1).in("P", 0)
+                .in("input (H, W, C)", List.of(32, 32, 3)).in("K", 6).in("F", 5).in("S", 1).in("P", 0)
                 .call("Conv.correlate2d(x /* (1, 3, 32, 32) */, w /* (6, 3, 5, 5) */, b, ConvSpec.DEFAULT).shape()")
                 .stated("28 x 28 x 6")
                 .note("The input size 32x32x3 and S=1, P=0 come from the lost figure; the text states '6 filters of 5x5' and 28x28x6.")
@@ -762,7 +762,7 @@ public final class Lecture {
     private static Example l26() {
         return ex("L26", "output size (N - F)/S + 1 on a 7x7 input with a 3x3 filter, strides 1, 2, 3")
                 .section("6.4 输出大小 (N-F)/stride+1", "919-929")
-                .in("N", 7).in("F", 3).in("strides", "1, 2, 3")
+                .in("N", 7).in("F", 3).in("strides", List.of(1, 2, 3))
                 .call("OutputSize.of(\"width\", 7, 3, stride, 0, 1, Rounding.STRICT)     // S = 3 throws; Rounding.FLOOR gives 2")
                 .stated("S=1: 5, S=2: 3, S=3: 2.33 (i.e. does not fit)")
                 .note("2.33 is 7/3 printed to two decimals: the lecture's way of saying that stride 3 does not fit a 7x7 input.")
@@ -805,7 +805,7 @@ public final class Lecture {
     private static Example l28() {
         return ex("L28", "output volume: 10 filters of 5x5 on 32x32x3, stride 1, padding 2")
                 .section("6.4 样例 (输出大小)", "961-972")
-                .in("input (H, W, C)", "32 x 32 x 3").in("K", 10).in("F", 5).in("S", 1).in("P", 2)
+                .in("input (H, W, C)", List.of(32, 32, 3)).in("K", 10).in("F", 5).in("S", 1).in("P", 2)
                 .call("Conv.correlate2d(x /* (1, 3, 32, 32) */, w /* (10, 3, 5, 5) */, b, ConvSpec.padding(2)).shape()")
                 .stated("32 x 32 x 10")
                 .run(b -> {
@@ -866,7 +866,7 @@ public final class Lecture {
     private static Example l31() {
         return ex("L31", "kernel depth equals input depth; a multi-channel convolution sums over channels")
                 .section("6.4 卷积核的通道数 / 卷积核深度应该与输入一致", "871, 908, 910")
-                .in("input (H, W, C)", "32 x 32 x 3").in("F", 5)
+                .in("input (H, W, C)", List.of(32, 32, 3)).in("F", 5)
                 .call("Conv.correlate2d(x /* (1, 3, 6, 6) */, w /* (1, 3, 3, 3) */, null, ConvSpec.DEFAULT)")
                 .stated("a 5x5 filter on an RGB input has depth 3 (5x5x3)")
                 .note("Structural rule: ConvKit rejects a channel mismatch with a ShapeException naming both depths.")

@@ -125,6 +125,23 @@ class CheckpointTest {
         assertTrue(e3.getMessage().contains("does not exist"), e3.getMessage());
     }
 
+    /** A custom layer cannot be described in the file: saving says so; its weights still load into a rebuilt model. */
+    @Test
+    void customLayersAreNamedNotSilentlyDropped() {
+        convkit.nn.CustomLayer twice = new convkit.nn.CustomLayer() {
+            public Tensor forward(Tensor x) { return x.scale(2); }
+            public Tensor backward(Tensor dOut) { return dOut.scale(2); }
+            public Shape outputShape(Shape in) { return in; }
+            @Override public String toString() { return "Twice"; }
+        };
+        var net = Sequential.input(1, 4, 4).add(twice).flatten().dense(3).build(1);
+        Path f = dir.resolve("custom.safetensors");
+        var e = assertThrows(CheckpointException.class,
+                () -> new Checkpoint(net, Normalization.NONE, java.util.List.of("a", "b", "c"), Map.of()).save(f));
+        assertTrue(e.getMessage().contains("cannot save layer 1 (Twice)") && e.getMessage().contains("loadWeights"), e.getMessage());
+        assertTrue(!Files.exists(f));
+    }
+
     @Test
     void savingOverAnExistingFileReplacesIt() {
         Path f = dir.resolve("m.safetensors");

@@ -1,0 +1,259 @@
+package convkit.jupyter;
+
+import io.github.spencerpark.jupyter.channels.JupyterConnection;
+import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
+import io.github.spencerpark.jupyter.kernel.BaseKernel;
+import io.github.spencerpark.jupyter.kernel.LanguageInfo;
+import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
+import io.github.spencerpark.jupyter.kernel.display.DisplayData;
+import io.github.spencerpark.jupyter.kernel.display.Renderer;
+import io.github.spencerpark.jupyter.kernel.display.common.Text;
+import io.github.spencerpark.jupyter.kernel.display.common.Url;
+import io.github.spencerpark.jupyter.messages.Message;
+import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.publish.PublishError;
+import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
+import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
+import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
+import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
+import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import jdk.jshell.SourceCodeAnalysis;
+
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+
+/**
+ * ConvKit's Java kernel: Jupyter's protocol from jupyter-jvm-basekernel, cells run by JShell in
+ * this JVM (see {@link CellRunner}). Values are shown as text/plain, images as image/png;
+ * compile errors and exceptions become Jupyter errors, so {@code nbconvert --execute} fails.
+ */
+public final class JavaKernel extends BaseKernel {
+    private final CompletableFuture<CellRunner> runner;
+    private final KernelIO io = new KernelIO();
+    private final LanguageInfo languageInfo;
+    private String startupProblems;
+
+    /** Starts the shell in the background, so the kernel answers Jupyter while JShell warms up. */
+    public JavaKernel(KernelOptionsSource options) {
+        super(StandardCharsets.UTF_8);
+        this.renderer = new Renderer();
+        PngImages.register(this.renderer);
+        Url.registerAll(this.renderer);
+        Text.registerAll(this.renderer);
+        this.languageInfo = new LanguageInfo.Builder("Java")
+                .version(Runtime.version().toString())
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("text/x-java")
+                .build();
+        this.runner = new CompletableFuture<>();
+        Thread starter = new Thread(() -> {
+            try {
+                runner.complete(startShell(options.get()));
+            } catch (Throwable t) {
+                runner.completeExceptionally(t);
+            }
+        }, "jshell-start");
+        starter.setDaemon(true);
+        starter.start();
+        Display.attach(this);
+    }
+
+    /** Options are read inside the start-up thread, so a bad setting is reported in the first cell. */
+    @FunctionalInterface
+    public interface KernelOptionsSource {
+        KernelOptions get();
+    }
+
+    private CellRunner startShell(KernelOptions options) throws Exception {
+        CellRunner shell = new CellRunner(options);
+        List<String> problems = new ArrayList<>();
+        runStartup(shell, "the kernel's imports", CellRunner.BUILT_IN_STARTUP, problems);
+        for (Path script : options.startupScripts)
+            runStartup(shell, script.toString(), Files.readString(script), problems);
+        if (!options.startupScript.isBlank())
+            runStartup(shell, KernelOptions.STARTUP_SCRIPT, options.startupScript, problems);
+        startupProblems = problems.isEmpty() ? null : String.join("\n", problems);
+        if (startupProblems != null) System.err.println(startupProblems);
+        return shell;
+    }
+
+    private static void runStartup(CellRunner shell, String what, String code, List<String> problems) {
+        try {
+            shell.run(code, what);
+        } catch (Exception e) {
+            problems.add("Start-up script " + what + " failed: " + e.getMessage());
+        }
+    }
+
+    private CellRunner shell() throws Exception {
+        try {
+            return runner.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) throw (Exception) cause;
+            throw new IllegalStateException("the Java shell failed to start: " + cause, cause);
+        }
+    }
+
+    @Override
+    public DisplayData eval(String code) throws Exception {
+        CellRunner shell = shell();
+        if (startupProblems != null) {
+            System.err.println(startupProblems); // once, in the first cell, where a notebook user sees it
+            startupProblems = null;
+        }
+        Object value = shell.run(LineMagics.runLeading(code, shell), "In [" + (executionCount.get() - 1) + "]");
+        System.out.flush();
+        System.err.flush();
+        if (value == CellRunner.NO_VALUE || value == null) return null;
+        return renderer.render(value);
+    }
+
+    /** Called by {@link Display#display}: publishes now, after the text printed so far. */
+    void displayNow(Object value, String[] mimeTypes) {
+        System.out.flush();
+        System.err.flush();
+        DisplayData data = value == null ? new DisplayData("null")
+                : mimeTypes.length == 0 ? renderer.render(value) : renderer.renderAs(value, mimeTypes);
+        io.display.display(data);
+    }
+
+    /**
+     * Runs execute requests as the base library does, except that an error's name, value and
+     * traceback describe the user's problem (the exception class thrown by the cell, javac's
+     * diagnostics) rather than the kernel's own stack: nbconvert prints exactly these.
+     */
+    @Override
+    public void becomeHandlerForConnection(JupyterConnection connection) {
+        super.becomeHandlerForConnection(connection);
+        connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
+    }
+
+    private synchronized void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
+        commManager.setMessageContext(message);
+        ExecuteRequest request = message.getContent();
+        int count = executionCount.getAndIncrement();
+        env.setBusyDeferIdle();
+        env.publish(new PublishExecuteInput(request.getCode(), count));
+
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        InputStream oldIn = System.in;
+        System.setOut(io.out);
+        System.setErr(io.err);
+        System.setIn(io.in);
+        env.defer(() -> {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+            System.setIn(oldIn);
+        });
+        io.attach(env, request.isStdinEnabled());
+        env.defer(() -> io.detach(env));
+
+        try {
+            DisplayData out = eval(request.getCode());
+            if (out != null) env.publish(new PublishExecuteResult(count, out));
+            env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+        } catch (Exception e) {
+            String name = errorName(e);
+            String value = e.getMessage() == null ? "" : e.getMessage();
+            if (e instanceof CompilationException) value = value.lines().findFirst().orElse(""); // the rest is in the traceback
+            List<String> traceback = formatError(e);
+            ErrorReply reply = new ErrorReply(name, value, traceback);
+            reply.setExecutionCount(count);
+            env.publish(new PublishError(name, value, traceback));
+            env.defer().replyError(ExecuteReply.MESSAGE_TYPE.error(), reply);
+        }
+    }
+
+    /** The user's exception class (e.g. ShapeException), not JShell's wrapper. */
+    static String errorName(Exception e) {
+        if (e instanceof CellException) return ((CellException) e).userSimpleName();
+        return e.getClass().getSimpleName();
+    }
+
+    @Override
+    public List<String> formatError(Exception e) {
+        if (e instanceof CompilationException) return e.getMessage().lines().collect(Collectors.toList());
+        if (e instanceof CellException) return ((CellException) e).traceback();
+        List<String> lines = new ArrayList<>();
+        lines.add(errorName(e) + ": " + e.getMessage());
+        return lines;
+    }
+
+    @Override
+    public void interrupt() {
+        CellRunner shell = runner.getNow(null);
+        if (shell != null) shell.stop();
+    }
+
+    @Override
+    public String isComplete(String code) {
+        CellRunner shell = runner.getNow(null);
+        if (shell == null) return IS_COMPLETE_MAYBE;
+        String remaining = code;
+        while (!remaining.isBlank()) {
+            SourceCodeAnalysis.CompletionInfo info = shell.analysis().analyzeCompletion(remaining);
+            switch (info.completeness()) {
+                case DEFINITELY_INCOMPLETE:
+                case CONSIDERED_INCOMPLETE:
+                    return "    ";
+                case UNKNOWN:
+                    return IS_COMPLETE_BAD;
+                case EMPTY:
+                    return IS_COMPLETE_YES;
+                default:
+                    remaining = info.remaining();
+            }
+        }
+        return IS_COMPLETE_YES;
+    }
+
+    @Override
+    public ReplacementOptions complete(String code, int at) {
+        CellRunner shell = runner.getNow(null);
+        if (shell == null) return null;
+        int[] anchor = new int[1];
+        List<String> options = shell.analysis().completionSuggestions(code, at, anchor).stream()
+                .map(SourceCodeAnalysis.Suggestion::continuation).distinct().collect(Collectors.toList());
+        return options.isEmpty() ? null : new ReplacementOptions(options, anchor[0], at);
+    }
+
+    @Override
+    public DisplayData inspect(String code, int at, boolean extraDetail) {
+        CellRunner shell = runner.getNow(null);
+        if (shell == null) return null;
+        List<SourceCodeAnalysis.Documentation> docs = shell.analysis().documentation(code, at, extraDetail);
+        if (docs.isEmpty()) return null;
+        return new DisplayData(docs.stream()
+                .map(d -> d.signature() + (d.javadoc() == null ? "" : "\n" + d.javadoc()))
+                .collect(Collectors.joining("\n\n")));
+    }
+
+    @Override
+    public LanguageInfo getLanguageInfo() {
+        return languageInfo;
+    }
+
+    @Override
+    public String getBanner() {
+        return "Java " + Runtime.version() + " - ConvKit kernel (JShell)";
+    }
+
+    @Override
+    public void onShutdown(boolean isRestarting) {
+        CellRunner shell = runner.getNow(null);
+        if (shell != null) shell.close();
+    }
+}

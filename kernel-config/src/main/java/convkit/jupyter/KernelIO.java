@@ -1,0 +1,22 @@
+package convkit.jupyter;
+
+import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
+import io.github.spencerpark.jupyter.kernel.JupyterIO;
+
+import java.nio.charset.StandardCharsets;
+
+/** The cell's stdout, stderr, stdin and display stream, bound to the request being executed. */
+final class KernelIO extends JupyterIO {
+    KernelIO() {
+        super(StandardCharsets.UTF_8);
+    }
+
+    void attach(ShellReplyEnvironment env, boolean stdinAllowed) {
+        setEnv(env);
+        setJupyterInEnabled(stdinAllowed);
+    }
+
+    void detach(ShellReplyEnvironment env) {
+        retractEnv(env);
+    }
+}

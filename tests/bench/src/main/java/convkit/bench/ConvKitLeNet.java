@@ -1,0 +1,87 @@
+package convkit.bench;
+
+import convkit.data.Batches;
+import convkit.data.Dataset;
+import convkit.data.FashionMnist;
+import convkit.nn.Backend;
+import convkit.nn.Models;
+import convkit.nn.Param;
+import convkit.nn.Sequential;
+import convkit.nn.SoftmaxCrossEntropy;
+import convkit.tensor.Tensor;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * End to end: LeNet-5 trained on Fashion-MNIST with ConvKit's fast kernels. One epoch at batch
+ * 64, SGD with momentum (PyTorch's form: v = mu*v + g, w -= lr*v), then inference over the 10k
+ * test images at batch 64. Prints one JSON line.
+ *
+ * <p>Usage: {@code ConvKitLeNet THREADS [EPOCHS] [DATA_DIR] [TRAIN_LIMIT]}
+ */
+public final class ConvKitLeNet {
+    static final int BATCH = 64;
+    static final double LR = 0.01, MOMENTUM = 0.9;
+    static final long SEED = 1;
+
+    public static void main(String[] args) {
+        int threads = Integer.parseInt(args[0]);
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
+        Path dir = args.length > 2 ? Path.of(args[2]) : FashionMnist.DEFAULT_DIR;
+        Dataset train = FashionMnist.train(dir).normalized(FashionMnist.NORMALIZATION);
+        if (args.length > 3) train = train.first(Integer.parseInt(args[3])); // a smaller run, for smoke tests
+        Dataset test = FashionMnist.test(dir).normalized(FashionMnist.NORMALIZATION);
+
+        Sequential model = Models.lenet5(SEED).using(Backend.standard(threads));
+        List<Param> params = model.params();
+        float[][] velocity = new float[params.size()][];
+        for (int i = 0; i < params.size(); i++) velocity[i] = new float[params.get(i).size()];
+        SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
+
+        double lastLoss = 0;
+        long start = System.nanoTime();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            double sum = 0;
+            int count = 0;
+            for (int[] idx : Batches.shuffled(train.size(), BATCH, SEED, epoch)) {
+                Dataset.Batch b = train.batch(idx);
+                model.zeroGrad();
+                sum += loss.forward(model.forward(b.x()), b.y());
+                count++;
+                model.backward(loss.backward());
+                for (int i = 0; i < params.size(); i++) {
+                    float[] w = params.get(i).value().buffer(), g = params.get(i).grad().buffer(), v = velocity[i];
+                    for (int k = 0; k < w.length; k++) {
+                        v[k] = (float) (MOMENTUM * v[k] + g[k]);
+                        w[k] -= (float) (LR * v[k]);
+                    }
+                }
+            }
+            lastLoss = sum / count;
+        }
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+
+        model.setTraining(false);
+        int correct = 0;
+        long inferStart = System.nanoTime();
+        for (int[] idx : Batches.inOrder(test.size(), BATCH)) {
+            Dataset.Batch b = test.batch(idx);
+            Tensor logits = model.forward(b.x());
+            int k = logits.dim(1);
+            for (int r = 0; r < idx.length; r++) {
+                int best = 0;
+                for (int j = 1; j < k; j++) if (logits.buffer()[r * k + j] > logits.buffer()[r * k + best]) best = j;
+                if (best == b.y()[r]) correct++;
+            }
+        }
+        double inferSeconds = (System.nanoTime() - inferStart) / 1e9;
+
+        System.out.println(new Results().put("system", "ConvKit").put("threads", threads).put("epochs", epochs)
+                .put("train_images_per_s", Results.round(epochs * train.size() / trainSeconds, 1))
+                .put("train_seconds", Results.round(trainSeconds, 3))
+                .put("infer_images_per_s", Results.round(test.size() / inferSeconds, 1))
+                .put("final_train_loss", Results.round(lastLoss, 4))
+                .put("test_accuracy", Results.round(correct / (double) test.size(), 4))
+                .put("peak_rss_mb", Results.round(Results.peakRssMb(), 1)).json());
+    }
+}
