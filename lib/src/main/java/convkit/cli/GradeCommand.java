@@ -54,7 +54,17 @@ public final class GradeCommand implements Callable<Integer> {
         if (perTestSeconds != null) limits = limits.withPerTest(Duration.ofMillis((long) (perTestSeconds * 1000)));
         System.err.println("grading " + submission + " as assignment " + assignment + " (at most "
                 + limits.bound(spec.graders().size()).toSeconds() + " s)...");
-        Report report = GradeRun.grade(spec, submission, limits);
+        Report report;
+        try {
+            report = GradeRun.grade(spec, submission, limits);
+        } catch (Exception | Error e) {
+            // A fault of the grader, not of the student: still leave a valid report behind.
+            report = new Report(0, 0, "the grader failed and could not grade this submission: " + e, "visible", "hidden",
+                    java.util.List.of(), java.util.Map.of("assignment", assignment));
+            report.write(out);
+            System.err.println("convkit grade: the grader failed: " + e + "; wrote an empty report to " + out);
+            return 2;
+        }
         report.write(out);
         String summary = report.summary();
         if (quiet) summary = summary.substring(summary.stripTrailing().lastIndexOf('\n') + 1);

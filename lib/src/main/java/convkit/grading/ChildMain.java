@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.engine.JupiterTestEngine;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.reporting.ReportEntry;
@@ -22,6 +23,7 @@ import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
@@ -44,6 +46,7 @@ public final class ChildMain {
         PrintStream captured = new PrintStream(capture, true, StandardCharsets.UTF_8);
         System.setOut(captured);
         System.setErr(captured);
+        startWatchdog(Long.getLong(DEADLINE_PROPERTY, Long.MAX_VALUE));
         int status = 0;
         try {
             Class<?> grader = Class.forName(args[1]);
@@ -52,7 +55,7 @@ public final class ChildMain {
             for (int i = 2; i < args.length; i++) selectors.add(selectMethod(grader, findMethod(grader, args[i])));
             LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false").build();
-            Launcher launcher = LauncherFactory.create();
+            Launcher launcher = jupiterOnly();
             launcher.execute(request, new EventWriter(events, gson, capture));
             write(events, gson, Map.of("e", "done"));
         } catch (Throwable t) {
@@ -62,6 +65,37 @@ public final class ChildMain {
         // halt, not exit: a student thread that never ends must not keep this JVM alive,
         // and a student shutdown hook gets no say.
         Runtime.getRuntime().halt(status);
+    }
+
+    /** System property: the wall-clock time (epoch millis) after which this JVM ends itself. */
+    static final String DEADLINE_PROPERTY = "convkit.grading.deadline";
+
+    /**
+     * Ends this JVM when its parent (the grader) is gone or the deadline has passed, so that a
+     * grader that is itself stopped never leaves student code running behind it.
+     */
+    private static void startWatchdog(long deadlineMillis) {
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        Thread t = new Thread(() -> {
+            while (true) {
+                if (System.currentTimeMillis() > deadlineMillis || (parent != null && !parent.isAlive())) Runtime.getRuntime().halt(4);
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "grading-watchdog");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** A launcher with JUnit Jupiter only: other engines on the class path (jqwik, ...) are not started. */
+    static Launcher jupiterOnly() {
+        return LauncherFactory.create(LauncherConfig.builder().enableTestEngineAutoRegistration(false)
+                .enableTestExecutionListenerAutoRegistration(false).enablePostDiscoveryFilterAutoRegistration(false)
+                .enableLauncherDiscoveryListenerAutoRegistration(false).enableLauncherSessionListenerAutoRegistration(false)
+                .addTestEngines(new JupiterTestEngine()).build());
     }
 
     private static java.lang.reflect.Method findMethod(Class<?> c, String name) throws NoSuchMethodException {

@@ -27,7 +27,6 @@ import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
-import org.junit.platform.launcher.core.LauncherFactory;
 
 /**
  * Grades one submission: compiles it, runs each grader class in a child JVM with the
@@ -114,7 +113,7 @@ public final class GradeRun {
     private static List<TestInfo> discover(AssignmentSpec spec) {
         List<TestInfo> all = new ArrayList<>();
         for (Class<?> grader : spec.graders()) {
-            TestPlan plan = LauncherFactory.create().discover(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(grader))
+            TestPlan plan = ChildMain.jupiterOnly().discover(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(grader))
                     .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false").build());
             List<TestIdentifier> ids = new ArrayList<>();
             for (TestIdentifier root : plan.getRoots()) collectTests(plan, root, ids);
@@ -159,7 +158,9 @@ public final class GradeRun {
             }
             Path events = work.resolve("events-" + grader.getSimpleName() + "-" + (launch++) + ".jsonl");
             Files.createFile(events);
-            List<String> cmd = childCommand(limits, classes, cp, events, grader, launch == 1 ? List.of() : new ArrayList<>(pending.keySet()));
+            long deadlineMillis = System.currentTimeMillis() + (classDeadline - System.nanoTime()) / 1_000_000 + 5_000;
+            List<String> cmd = childCommand(limits, classes, cp, events, grader, launch == 1 ? List.of() : new ArrayList<>(pending.keySet()),
+                    deadlineMillis);
             Process p = new ProcessBuilder(cmd).directory(work.toFile()).redirectErrorStream(true).start();
             p.getOutputStream().close();
             BoundedText pipe = new BoundedText(4000);
@@ -168,67 +169,31 @@ public final class GradeRun {
             pump.start();
 
             EventReader reader = new EventReader(events);
-            String running = null;
-            long runningSince = System.nanoTime();
-            long lastProgress = System.nanoTime();
+            ChildState st = new ChildState();
+            Set<ProcessHandle> descendants = new LinkedHashSet<>();
             String killedFor = null;
-            boolean done = false;
-            String containerMessage = null;
             while (true) {
                 boolean exited = waitFor(p, POLL_MILLIS);
-                for (JsonObject e : reader.read()) {
-                    String kind = e.get("e").getAsString();
-                    String m = e.has("test") && !e.get("test").isJsonNull() ? e.get("test").getAsString() : null;
-                    lastProgress = System.nanoTime();
-                    switch (kind) {
-                        case "start":
-                            running = m;
-                            runningSince = System.nanoTime();
-                            break;
-                        case "case":
-                            if (pending.containsKey(m)) {
-                                Outcome o = outcomes.get(pending.get(m));
-                                (e.get("passed").getAsBoolean() ? o.casesPassed : o.casesFailed).add(e.get("name").getAsString());
-                            }
-                            break;
-                        case "finish":
-                        case "skip":
-                            if (pending.containsKey(m)) record(outcomes.get(pending.remove(m)), e);
-                            running = null;
-                            break;
-                        case "container":
-                            containerMessage = e.get("message").getAsString();
-                            break;
-                        case "done":
-                        case "error":
-                            done = true;
-                            if (kind.equals("error")) containerMessage = e.get("message").getAsString();
-                            break;
-                        default:
-                    }
-                }
+                for (JsonObject e : reader.read()) handle(e, st, p, pending, outcomes);
                 if (exited) break;
+                p.descendants().forEach(descendants::add); // processes the student code started, killed at the end
                 long now = System.nanoTime();
                 if (now >= classDeadline) {
                     killedFor = "class";
-                } else if (running != null && now - runningSince > limits.perTest().toNanos()) {
+                } else if (st.running != null && overTime(now - st.runningSince, cpu(p).minus(st.cpuAtStart), limits.perTest())) {
                     killedFor = "test";
-                } else if (running == null && now - lastProgress > limits.perTest().toNanos() + Duration.ofSeconds(5).toNanos()) {
-                    killedFor = "idle"; // stuck outside any test, e.g. in a student class's static initialiser
                 }
+                // (No separate limit outside tests: student code runs only inside tests, and the class deadline bounds the rest.)
                 if (killedFor != null) {
                     kill(p);
                     break;
                 }
             }
-            for (JsonObject e : reader.read()) { // the last lines written before the JVM ended
-                String m = e.has("test") && !e.get("test").isJsonNull() ? e.get("test").getAsString() : null;
-                if ("finish".equals(e.get("e").getAsString()) && pending.containsKey(m)) {
-                    record(outcomes.get(pending.remove(m)), e);
-                    running = null;
-                }
-                if ("done".equals(e.get("e").getAsString())) done = true;
-            }
+            descendants.forEach(ProcessHandle::destroyForcibly);
+            for (JsonObject e : reader.read()) handle(e, st, p, pending, outcomes); // the last lines before the JVM ended
+            String running = st.running;
+            boolean done = st.done;
+            String containerMessage = st.containerMessage;
             try {
                 pump.join(200);
             } catch (InterruptedException ie) {
@@ -258,6 +223,65 @@ public final class GradeRun {
         return jvmOutput.toString();
     }
 
+    /** What the parent knows about the child JVM from its events. */
+    private static final class ChildState {
+        String running;
+        long runningSince = System.nanoTime();
+        Duration cpuAtStart = Duration.ZERO;
+        boolean done;
+        String containerMessage;
+    }
+
+    private static void handle(JsonObject e, ChildState st, Process p, Map<String, TestInfo> pending, Map<TestInfo, Outcome> outcomes) {
+        String kind = e.get("e").getAsString();
+        String m = e.has("test") && !e.get("test").isJsonNull() ? e.get("test").getAsString() : null;
+        switch (kind) {
+            case "start":
+                st.running = m;
+                st.runningSince = System.nanoTime();
+                st.cpuAtStart = p.isAlive() ? cpu(p) : Duration.ZERO;
+                break;
+            case "case":
+                if (pending.containsKey(m)) {
+                    Outcome o = outcomes.get(pending.get(m));
+                    (e.get("passed").getAsBoolean() ? o.casesPassed : o.casesFailed).add(e.get("name").getAsString());
+                }
+                break;
+            case "finish":
+            case "skip":
+                if (pending.containsKey(m)) record(outcomes.get(pending.remove(m)), e);
+                st.running = null;
+                break;
+            case "container":
+                st.containerMessage = e.get("message").getAsString();
+                break;
+            case "error":
+                st.containerMessage = e.get("message").getAsString();
+                st.done = true;
+                break;
+            case "done":
+                st.done = true;
+                break;
+            default:
+        }
+    }
+
+    /**
+     * Whether a running test has used up its time. On a busy machine a test gets only a share of
+     * the CPU, so the wall-clock limit stops a test only once it has also used half of it in CPU
+     * time (a busy loop does at once); a test that waits without using the CPU (a thread that
+     * never ends, a lock) is stopped at three times the limit.
+     */
+    static boolean overTime(long wallNanos, Duration cpu, Duration perTest) {
+        if (wallNanos > 3 * perTest.toNanos()) return true;
+        return wallNanos > perTest.toNanos() && cpu.compareTo(perTest.dividedBy(2)) >= 0;
+    }
+
+    /** Total CPU time of the child JVM so far (all its threads). */
+    private static Duration cpu(Process p) {
+        return p.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+    }
+
     private static void record(Outcome o, JsonObject e) {
         String status = e.has("status") ? e.get("status").getAsString() : "SKIPPED";
         o.passed = status.equals("SUCCESSFUL");
@@ -271,15 +295,11 @@ public final class GradeRun {
 
     private static String stopCause(String killedFor, int exit, String jvmText, Limits limits) {
         if ("test".equals(killedFor)) {
-            return "stopped after " + seconds(limits.perTest()) + ": this test did not finish in time. An endless loop?"
+            return "stopped after " + seconds(limits.perTest()) + " (or three times that if it sat waiting): this test did not finish in time. An endless loop?"
                     + " Check that every loop moves towards its end (e.g. i += S needs S >= 1), or a thread that waits forever.";
         }
         if ("class".equals(killedFor)) {
             return "stopped: the time budget of this grader class (" + seconds(limits.perClass()) + ") ran out during this test.";
-        }
-        if ("idle".equals(killedFor)) {
-            return "stopped: the grader JVM made no progress for " + seconds(limits.perTest().plusSeconds(5))
-                    + " outside any test (a static initialiser that never ends?).";
         }
         if (jvmText.contains("OutOfMemoryError")) {
             return "ran out of memory: the heap is capped at " + limits.heapMb() + " MB for grading."
@@ -289,9 +309,11 @@ public final class GradeRun {
                 + exit + ") (or Runtime.halt)? Return the result instead. The tests after it ran in a new JVM.";
     }
 
-    private static List<String> childCommand(Limits limits, Path classes, List<Path> cp, Path events, Class<?> grader, List<String> methods) {
+    private static List<String> childCommand(Limits limits, Path classes, List<Path> cp, Path events, Class<?> grader, List<String> methods,
+                                             long deadlineMillis) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-D" + ChildMain.DEADLINE_PROPERTY + "=" + deadlineMillis);
         cmd.add("-Xmx" + limits.heapMb() + "m");
         cmd.add("-Xms16m");
         cmd.add("-XX:+ExitOnOutOfMemoryError");
@@ -310,8 +332,10 @@ public final class GradeRun {
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-Dfile.encoding=UTF-8");
         cmd.add("-cp");
-        StringBuilder path = new StringBuilder(classes.toString());
-        for (Path p : cp) path.append(File.pathSeparator).append(p);
+        // The student's classes come last, so that they cannot replace a class of the grader or the library.
+        StringBuilder path = new StringBuilder();
+        for (Path p : cp) path.append(p).append(File.pathSeparator);
+        path.append(classes);
         cmd.add(path.toString());
         cmd.add(ChildMain.class.getName());
         cmd.add(events.toString());

@@ -4,10 +4,13 @@ import java.time.Duration;
 
 /**
  * The time and memory a grading run gives student code. Each grader class runs in a child JVM
- * with a heap of {@code heapMb}; a test that runs longer than {@code perTest} is stopped, and
- * the class as a whole gets at most {@code perClass} of wall-clock time (tests that could not
- * run in it score 0 with a note). A whole run therefore takes at most
- * {@code classes * perClass} plus compiling ({@link #bound}).
+ * with a heap of {@code heapMb}. A test is stopped once it has run {@code perTest} of wall-clock
+ * time and used half of that in CPU time (so a busy machine does not stop honest code), and in
+ * any case at three times {@code perTest}; the tests after it run in a fresh JVM. The class as a
+ * whole gets at most {@code perClass} of wall-clock time, restarts included (tests that could not
+ * run in it score 0 with a note). Compiling gets at most {@code perClass} too, so a whole run
+ * takes at most {@code (classes + 1) * perClass} ({@link #bound}), plus a second or two of
+ * start-up.
  *
  * @param perTest   wall-clock limit of one test
  * @param perClass  wall-clock limit of one grader class, all restarts included

@@ -10,76 +10,76 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Student code that attacks the grader, by accident or not. Each variant is assignment 1's
- * reference solution with hostile code at the top of {@code convolve1d}, which three of the nine
- * tests call (worth 2 + 2 + 3 = 7 of 20 points). The other six tests must still be scored, the
- * report must be complete and valid, and the run must end within the stated bound
+ * reference solution with hostile code at the top of {@code convolve1d}, run only for the
+ * lecture's FIR filter [1, 1/2, 1/4] (L02), which one sub-case of one test uses ("1D true
+ * convolution", 2 of 20 points). Every other test must still be scored in full, the report
+ * must be complete and valid, and the run must end within the stated bound
  * ({@link Limits#bound}: 2 x the per-class limit). A short per-test limit keeps this quick.
  */
 class HostileSubmissionsTest {
-    static final Limits LIMITS = Assignments.get(1).limits().withPerTest(Duration.ofSeconds(3)).withPerClass(Duration.ofSeconds(40));
+    static final Limits LIMITS = Assignments.get(1).limits().withPerTest(Duration.ofSeconds(2)).withPerClass(Duration.ofSeconds(40));
     static final String HOOK = "    public static double[] convolve1d(double[] x, double[] w, int stride, int padding) {\n";
-    static final double UNTOUCHED = 13; // the six tests that never call convolve1d
+    static final String WHEN = "        if (w.length == 3 && w[1] == 0.5) {\n";
+    static final String HIT = "1D true convolution";
+    static final double UNTOUCHED = 18; // every test but HIT
 
     private static Fixtures.Graded hostile(String name, String code) {
-        Path dir = Fixtures.mutant(1, name, HOOK, HOOK + code + "\n");
+        Path dir = Fixtures.mutant(1, name, HOOK, HOOK + WHEN + code + "\n        }\n");
         Fixtures.Graded g = Fixtures.grade(1, dir, LIMITS);
         assertTrue(g.millis() < LIMITS.bound(1).toMillis(), "the run took " + g.millis() + " ms, more than the bound " + LIMITS.bound(1));
         assertEquals(9, g.report().tests().size(), "every test is in the report");
-        for (String untouched : new String[] {"1D cross-correlation", "2D cross-correlation", "2D true convolution", "2D zero padding", "2D stride",
-                "2D: 30 random"}) {
-            Report.TestResult t = g.test(untouched);
-            assertEquals(t.maxScore(), t.score(), 1e-9, () -> untouched + " does not call convolve1d and must keep its points:\n" + t.output());
+        for (Report.TestResult t : g.report().tests()) {
+            if (t.name().startsWith(HIT)) continue;
+            assertEquals(t.maxScore(), t.score(), 1e-9, () -> t.name() + " never runs the hostile code and must keep its points:\n" + t.output());
         }
         return g;
     }
 
     private static void assertCharged(Fixtures.Graded g, String feedback) {
-        for (String hit : new String[] {"1D true convolution", "1D stride S and zero padding P", "1D: 30 random"}) {
-            Report.TestResult t = g.test(hit);
-            assertTrue(t.score() < t.maxScore(), () -> hit + " calls the hostile code and must lose points");
-            assertTrue(t.output().contains(feedback), () -> hit + ": feedback should contain \"" + feedback + "\":\n" + t.output());
-        }
+        Report.TestResult t = g.test(HIT);
+        assertTrue(t.score() < t.maxScore(), () -> HIT + " runs the hostile code and must lose points");
+        assertTrue(t.output().contains(feedback), () -> HIT + ": feedback should contain \"" + feedback + "\":\n" + t.output());
     }
 
     @Test
     void infiniteLoopCostsOnlyItsTests() {
-        Fixtures.Graded g = hostile("loop", "        while (x.length >= 0) { Thread.onSpinWait(); }");
+        Fixtures.Graded g = hostile("loop", "            while (x.length >= 0) { Thread.onSpinWait(); }");
         assertEquals(UNTOUCHED, g.report().score(), 1e-9);
         assertCharged(g, "did not finish in time");
     }
 
     @Test
     void systemExitCostsOnlyItsTests() {
-        Fixtures.Graded g = hostile("exit", "        if (x.length >= 0) System.exit(0);");
+        Fixtures.Graded g = hostile("exit", "            System.exit(0);");
         assertEquals(UNTOUCHED, g.report().score(), 1e-9);
         assertCharged(g, "System.exit(0)");
     }
 
     @Test
     void stackOverflowCostsOnlyItsSubCases() {
-        Fixtures.Graded g = hostile("recursion", "        if (x.length >= 0) return convolve1d(x, w, stride, padding);");
-        assertTrue(g.report().score() > UNTOUCHED, "sub-cases that do not recurse keep their credit");
+        Fixtures.Graded g = hostile("recursion", "            return convolve1d(x, w, stride, padding);");
+        assertEquals(UNTOUCHED + 2 * 2 / 3.0, g.report().score(), 0.011, "the other two sub-cases of the test keep their credit");
         assertCharged(g, "StackOverflowError");
     }
 
     @Test
     void outOfMemoryCostsOnlyItsTests() {
-        Fixtures.Graded g = hostile("oom", "        java.util.List<double[]> hog = new java.util.ArrayList<>();\n"
-                + "        while (x.length >= 0) hog.add(new double[1 << 20]);");
+        Fixtures.Graded g = hostile("oom", "            java.util.List<double[]> hog = new java.util.ArrayList<>();\n"
+                + "            while (x.length >= 0) hog.add(new double[1 << 20]);");
         assertEquals(UNTOUCHED, g.report().score(), 1e-9);
         assertCharged(g, "ran out of memory");
     }
 
     @Test
     void threadThatNeverEndsCostsNothing() {
-        Fixtures.Graded g = hostile("thread", "        new Thread(() -> { while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { } } }).start();");
+        Fixtures.Graded g = hostile("thread", "            new Thread(() -> { while (true) { try { Thread.sleep(60_000); } catch (InterruptedException e) { } } }).start();");
         assertEquals(20, g.report().score(), 1e-9, g.report()::summary);
     }
 
     @Test
     void exceptionCostsOnlyItsSubCases() {
-        Fixtures.Graded g = hostile("exception", "        if (x.length >= 0) throw new IllegalStateException(\"boom\");");
-        assertTrue(g.report().score() > UNTOUCHED);
+        Fixtures.Graded g = hostile("exception", "            throw new IllegalStateException(\"boom\");");
+        assertEquals(UNTOUCHED + 2 * 2 / 3.0, g.report().score(), 0.011);
         assertCharged(g, "IllegalStateException: boom");
     }
 

@@ -80,4 +80,14 @@ class ReportAndCommandTest {
         assertTrue(r.output().contains("does not compile") && r.output().contains("Shapes.java:"), r.output());
         assertTrue(r.tests().stream().allMatch(t -> t.output().startsWith("not run: your code does not compile")), r.tests().toString());
     }
+
+    @Test
+    void aTestIsStoppedByWallClockAndCpuOrByThreeTimesTheLimit() {
+        java.time.Duration limit = java.time.Duration.ofSeconds(2), busy = java.time.Duration.ofMillis(1500), idle = java.time.Duration.ofMillis(100);
+        long s = 1_000_000_000L;
+        assertFalse(GradeRun.overTime(s, busy, limit), "within the limit");
+        assertTrue(GradeRun.overTime(3 * s, busy, limit), "over the limit and busy: a loop");
+        assertFalse(GradeRun.overTime(3 * s, idle, limit), "over the limit but starved of CPU by a busy machine: wait");
+        assertTrue(GradeRun.overTime(7 * s, idle, limit), "waiting for three times the limit: stopped anyway");
+    }
 }
