@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The course's assignments, by number. Handouts (skeletons) are in {@code assignments/handout/}
- * and {@code notebooks/assignments/}, reference solutions in {@code assignments/solutions/};
+ * The course's assignments, by number. Handouts (skeletons) are in {@code tests/assignments/handout/}
+ * and {@code notebooks/assignments/}, reference solutions in {@code tests/assignments/solutions/};
  * the graders are compiled into the library, so {@code ./convkit grade} works from a clean clone.
  */
 public final class Assignments {

@@ -38,17 +38,17 @@ final class Fixtures {
 
     static Path repo() {
         Path p = Path.of("").toAbsolutePath();
-        while (p != null && !Files.isDirectory(p.resolve("assignments/handout"))) p = p.getParent();
-        if (p == null) throw new IllegalStateException("cannot find the repository root (a folder with assignments/handout) above " + Path.of("").toAbsolutePath());
+        while (p != null && !Files.isDirectory(p.resolve("tests/assignments/handout"))) p = p.getParent();
+        if (p == null) throw new IllegalStateException("cannot find the repository root (a folder with tests/assignments/handout) above " + Path.of("").toAbsolutePath());
         return p;
     }
 
     static Path solution(int n) {
-        return repo().resolve("assignments/solutions/assignment" + n);
+        return repo().resolve("tests/assignments/solutions/assignment" + n);
     }
 
     static Path handout(int n) {
-        return repo().resolve("assignments/handout/assignment" + n);
+        return repo().resolve("tests/assignments/handout/assignment" + n);
     }
 
     /**

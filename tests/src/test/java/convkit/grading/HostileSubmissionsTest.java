@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * ({@link Limits#bound}: 2 x the per-class limit). A short per-test limit keeps this quick.
  */
 class HostileSubmissionsTest {
-    static final Limits LIMITS = Assignments.get(1).limits().withPerTest(Duration.ofSeconds(2)).withPerClass(Duration.ofSeconds(40));
+    static final Limits LIMITS = Assignments.get(1).limits().withPerTest(Duration.ofSeconds(4)).withPerClass(Duration.ofSeconds(60));
     static final String HOOK = "    public static double[] convolve1d(double[] x, double[] w, int stride, int padding) {\n";
     static final String WHEN = "        if (w.length == 3 && w[1] == 0.5) {\n";
     static final String HIT = "1D true convolution";

@@ -21,7 +21,7 @@ class NotebookGradingTest {
     }
 
     static Path solutionNotebook(int n) {
-        return Fixtures.repo().resolve("assignments/solutions/notebooks/assignment" + n + ".ipynb");
+        return Fixtures.repo().resolve("tests/assignments/solutions/notebooks/assignment" + n + ".ipynb");
     }
 
     @ParameterizedTest(name = "assignment {0}: the solved notebook scores full marks")

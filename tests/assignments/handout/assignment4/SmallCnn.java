@@ -25,7 +25,7 @@ import convkit.tensor.Tensor;
  *   SoftmaxCrossEntropy: loss.forward(scores, labels) gives the mean loss, loss.backward() its gradient
  *   Param: p.value() the weights, p.grad() dL/dweights (backward ADDS into it)
  *   Batches.shuffled(size, batchSize, seed, epoch) gives index arrays; dataset.batch(indices) a Batch (x, y)
- * Check your work with:  ./convkit grade --assignment 4 --submission assignments/handout/assignment4
+ * Check your work with:  ./convkit grade --assignment 4 --submission tests/assignments/handout/assignment4
  */
 public class SmallCnn {
 

@@ -6,7 +6,7 @@ package assignment2;
  *
  * Fill in the five methods marked TODO. Keep the class name, the package and every method
  * signature: the grader calls them by name.
- * Check your work with:  ./convkit grade --assignment 2 --submission assignments/handout
+ * Check your work with:  ./convkit grade --assignment 2 --submission tests/assignments/handout
  */
 public class Shapes {
 

@@ -6,7 +6,7 @@ package assignment1;
  *
  * Fill in the four methods marked TODO. Keep the class name, the package and every method
  * signature: the grader calls them by name. Use plain loops; no library calls are needed.
- * Check your work with:  ./convkit grade --assignment 1 --submission assignments/handout
+ * Check your work with:  ./convkit grade --assignment 1 --submission tests/assignments/handout
  *
  * Notation (0-based indices, as Java arrays):
  *   x  input of length M (1D) or size M x N (2D)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Builds the notebook form of each assignment from its Java source, so the two never drift apart.
 
-    python3 assignments/make_notebooks.py
+    python3 tests/assignments/make_notebooks.py
 
-Handout  assignments/handout/assignmentN/*.java   -> notebooks/assignments/assignmentN.ipynb
-Solution assignments/solutions/assignmentN/*.java -> assignments/solutions/notebooks/assignmentN.ipynb
+Handout  tests/assignments/handout/assignmentN/*.java   -> notebooks/assignments/assignmentN.ipynb
+Solution tests/assignments/solutions/assignmentN/*.java -> tests/assignments/solutions/notebooks/assignmentN.ipynb
 
 Each method becomes a code cell whose first line is `// GRADED: name` (the grader compiles those
 cells, see convkit.grading.NotebookSource), after a markdown cell with the method's comment (the
@@ -15,7 +15,7 @@ import json
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 
 # One lecture example per method, shown in the ungraded cell after it.
 TRY = {
@@ -130,7 +130,7 @@ def write(path, nb):
 
 for n in range(1, 5):
     for handout in (True, False):
-        folder = ROOT / "assignments" / ("handout" if handout else "solutions") / f"assignment{n}"
+        folder = ROOT / "tests" / "assignments" / ("handout" if handout else "solutions") / f"assignment{n}"
         java = next(folder.glob("*.java"))
-        out = (ROOT / "notebooks/assignments" if handout else ROOT / "assignments/solutions/notebooks") / f"assignment{n}.ipynb"
+        out = (ROOT / "notebooks/assignments" if handout else ROOT / "tests/assignments/solutions/notebooks") / f"assignment{n}.ipynb"
         write(out, notebook(n, java, handout))

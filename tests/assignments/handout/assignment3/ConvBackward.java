@@ -22,7 +22,7 @@ import convkit.tensor.Tensor;
  *
  * The grader checks your gradients against numerical ones: (L(θ + h) - L(θ - h)) / 2h.
  * Useful Tensor calls: Tensor.zeros(n, c, h, w), t.get(n, c, i, j), t.set(value, n, c, i, j), t.dim(k).
- * Check your work with:  ./convkit grade --assignment 3 --submission assignments/handout/assignment3
+ * Check your work with:  ./convkit grade --assignment 3 --submission tests/assignments/handout/assignment3
  */
 public class ConvBackward {
 
