@@ -15,6 +15,11 @@ final class Simd {
         return simd && AVAILABLE ? VectorHolder.KERNELS : ScalarGemmKernels.INSTANCE;
     }
 
+    /** The element-wise loops for an {@link Exec}: vector ones when allowed and available, else scalar. */
+    static Elementwise.ElementKernels elements(boolean simd) {
+        return simd && AVAILABLE ? VectorHolder.ELEMENTS : Elementwise.ScalarElements.INSTANCE;
+    }
+
     static String describe() {
         return AVAILABLE ? VectorHolder.KERNELS.toString() : "unavailable";
     }
@@ -22,5 +27,6 @@ final class Simd {
     /** Initialised (and VectorGemmKernels loaded) only on first use, which happens only when AVAILABLE. */
     private static final class VectorHolder {
         static final GemmKernels KERNELS = new VectorGemmKernels();
+        static final Elementwise.ElementKernels ELEMENTS = new VectorElements();
     }
 }

@@ -11,12 +11,11 @@ import convkit.tensor.Tensor;
  * Each channel is pooled on its own, so x (N, C, H, W) gives (N, C, H2, W2) with
  * {@code H2 = (H - K + 2P)/S + 1}; the stride defaults to the window. No parameters.
  */
-public final class AvgPool2d implements Layer {
+public final class AvgPool2d implements Layer, Reusing {
     private final PoolSpec spec;
     private Backend backend = Backend.standard();
-    private Cache cache;
-
-    private record Cache(Tensor x) {}
+    private Tensor x;   // the cache: the last forward's input
+    private final Workspace out = new Workspace(), dx = new Workspace();
 
     /** Non-overlapping {@code window x window} windows (stride = window, no padding). */
     public AvgPool2d(int window) {
@@ -36,15 +35,26 @@ public final class AvgPool2d implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        outputShape(x.shape());
-        cache = new Cache(x);
-        return backend.pool().forward(x, spec);
+        return forward(x, false);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean reuse) {
+        Shape yShape = outputShape(x.shape());
+        this.x = x;
+        return backend.pool().forward(x, spec, reuse ? out.get(yShape) : null);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        if (cache == null) throw new IllegalStateException(this + ": backward called before forward");
-        return backend.pool().backward(dOut, cache.x(), spec);
+        return backward(dOut, false, false, true);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
+        if (x == null) throw new IllegalStateException(this + ": backward called before forward");
+        if (!inputGradient) return null;
+        return backend.pool().backward(dOut, x, spec, reuse ? dx.get(x.shape()) : null);
     }
 
     @Override

@@ -20,16 +20,14 @@ import java.util.List;
  * x (N, C, H, W) gives y (N, K, H2, W2). The lecture's example: 32x32x3 input, ten 5x5 filters,
  * padding 2 gives 32x32x10 and 760 parameters: {@code new Conv2d(3, 10, 5, ConvSpec.padding(2))}.
  */
-public final class Conv2d implements Layer {
+public final class Conv2d implements Layer, Reusing {
     private final int inChannels, outChannels, kernel;
     private final ConvSpec spec;
     private final Param weight;
     private final Param bias;   // null without bias
     private Backend backend = Backend.standard();
-    private Cache cache;
-
-    /** What backward needs from forward: the input batch. */
-    private record Cache(Tensor x) {}
+    private Tensor x;   // the cache: what backward needs from forward, the input batch
+    private final Workspace out = new Workspace(), dx = new Workspace(), dw = new Workspace();
 
     /** {@code outChannels} filters of {@code kernel x kernel}, stride 1, no padding, with bias. */
     public Conv2d(int inChannels, int outChannels, int kernel) {
@@ -58,18 +56,29 @@ public final class Conv2d implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        outputShape(x.shape());
-        cache = new Cache(x);
-        return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec);
+        return forward(x, false);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean reuse) {
+        Shape yShape = outputShape(x.shape());
+        this.x = x;
+        return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec, reuse ? out.get(yShape) : null);
     }
 
     @Override
     public Tensor backward(Tensor dOut) {
-        if (cache == null) throw new IllegalStateException(this + ": backward called before forward");
-        Tensor x = cache.x();
-        weight.grad().addi(backend.conv().backwardWeights(dOut, x, weight.value().shape(), spec));
+        return backward(dOut, false, false, true);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
+        if (x == null) throw new IllegalStateException(this + ": backward called before forward");
+        Shape wShape = weight.value().shape();
+        weight.grad().addi(backend.conv().backwardWeights(dOut, x, wShape, spec, dw.get(wShape)));
         if (bias != null) bias.grad().addi(backend.conv().backwardBias(dOut));
-        return backend.conv().backwardInput(dOut, weight.value(), x.shape(), spec);
+        if (!inputGradient) return null;
+        return backend.conv().backwardInput(dOut, weight.value(), x.shape(), spec, reuse ? dx.get(x.shape()) : null);
     }
 
     // ------------------------------------------------------------------ shapes and parameters

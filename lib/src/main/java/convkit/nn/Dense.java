@@ -13,13 +13,12 @@ import java.util.List;
  * y[n][o] = b[o] + sum_i w[o][i] * x[n][i]        x (N, in) -> y (N, out)
  * }</pre>
  */
-public final class Dense implements Layer {
+public final class Dense implements Layer, Reusing {
     private final int in, out;
     private final Param weight, bias;
     private Backend backend = Backend.standard();
-    private Cache cache;
-
-    private record Cache(Tensor x) {}
+    private Tensor x;   // the cache: the last forward's input
+    private final Workspace y = new Workspace(), dx = new Workspace(), dw = new Workspace(), db = new Workspace();
 
     public Dense(int in, int out) {
         Conv2d.positive("in", in);
@@ -33,18 +32,35 @@ public final class Dense implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
-        outputShape(x.shape());
-        cache = new Cache(x);
+        return forward(x, false);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean reuse) {
+        Shape yShape = outputShape(x.shape());
+        this.x = x;
+        if (backend.dense() instanceof FastDense fast) return fast.forward(x, weight.value(), bias.value(), y.get(yShape, reuse));
         return backend.dense().forward(x, weight.value(), bias.value());
     }
 
     /** {@code dW = dOut^T x}, {@code db = sum over the batch of dOut}, {@code dx = dOut W}. */
     @Override
     public Tensor backward(Tensor dOut) {
-        if (cache == null) throw new IllegalStateException(this + ": backward called before forward");
-        weight.grad().addi(backend.dense().backwardWeights(dOut, cache.x()));
+        return backward(dOut, false, false, true);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
+        if (x == null) throw new IllegalStateException(this + ": backward called before forward");
+        if (backend.dense() instanceof FastDense fast) {
+            weight.grad().addi(fast.backwardWeights(dOut, x, dw.get(weight.value().shape())));
+            bias.grad().addi(fast.backwardBias(dOut, db.get(bias.value().shape())));
+            if (!inputGradient) return null;
+            return fast.backwardInput(dOut, weight.value(), dx.get(x.shape(), reuse));
+        }
+        weight.grad().addi(backend.dense().backwardWeights(dOut, x));
         bias.grad().addi(backend.dense().backwardBias(dOut));
-        return backend.dense().backwardInput(dOut, weight.value());
+        return inputGradient ? backend.dense().backwardInput(dOut, weight.value()) : null;
     }
 
     @Override

@@ -7,7 +7,7 @@ import convkit.tensor.Tensor;
  * Stretches each example into one row (row-major, as the lecture's 32x32x3 image to 3072x1):
  * (N, C, H, W) gives (N, C*H*W). Backward reshapes the gradient back. No parameters.
  */
-public final class Flatten implements Layer {
+public final class Flatten implements Layer, Reusing {
     private Cache cache;
 
     private record Cache(Shape in) {}
@@ -17,6 +17,16 @@ public final class Flatten implements Layer {
         Shape out = outputShape(x.shape());
         cache = new Cache(x.shape());
         return Tensor.wrap(x.buffer(), out);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean reuse) {
+        return forward(x);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
+        return inputGradient ? backward(dOut) : null;
     }
 
     @Override

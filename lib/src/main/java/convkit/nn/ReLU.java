@@ -1,36 +1,52 @@
 package convkit.nn;
 
+import convkit.exec.Elementwise;
+import convkit.exec.Exec;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 
 /** {@code y = max(0, x)}, element by element; the gradient passes where {@code x > 0} and stops elsewhere. */
-public final class ReLU implements Layer {
-    private Cache cache;
-
-    private record Cache(Tensor x) {}
+public final class ReLU implements Layer, Reusing {
+    private Exec exec = Exec.defaults();
+    private Tensor x;   // the cache: the last forward's input
+    private final Workspace out = new Workspace(), grad = new Workspace();
 
     @Override
     public Tensor forward(Tensor x) {
-        cache = new Cache(x);
-        float[] in = x.buffer();
-        float[] out = new float[in.length];
-        for (int k = 0; k < in.length; k++) out[k] = in[k] > 0 ? in[k] : 0f;
-        return Tensor.wrap(out, x.shape());
+        return forward(x, false);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean reuse) {
+        this.x = x;
+        Tensor y = out.get(x.shape(), reuse);
+        Elementwise.relu(exec, x.buffer(), y.buffer(), x.size());
+        return y;
     }
 
     /** {@code dx = dOut} where {@code x > 0}, else 0. */
     @Override
     public Tensor backward(Tensor dOut) {
-        if (cache == null) throw new IllegalStateException("ReLU: backward called before forward");
-        float[] in = cache.x().buffer(), g = dOut.buffer();
-        float[] dx = new float[in.length];
-        for (int k = 0; k < in.length; k++) dx[k] = in[k] > 0 ? g[k] : 0f;
-        return Tensor.wrap(dx, dOut.shape());
+        return backward(dOut, false, false, true);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
+        if (x == null) throw new IllegalStateException("ReLU: backward called before forward");
+        if (!inputGradient) return null;
+        Tensor dx = dOutOwned ? dOut : grad.get(dOut.shape(), reuse); // in place when dOut is the network's own buffer
+        Elementwise.reluBackward(exec, x.buffer(), dOut.buffer(), dx.buffer(), x.size());
+        return dx;
     }
 
     @Override
     public Shape outputShape(Shape in) {
         return in;
+    }
+
+    @Override
+    public void use(Backend backend) {
+        this.exec = Workspace.exec(backend);
     }
 
     @Override

@@ -31,10 +31,15 @@ import java.util.SplittableRandom;
 public final class Sequential implements Layer {
     private final List<Layer> layers;
     private final Shape exampleShape;   // (C, H, W) of one example, or null if not known
+    /** Intermediate results go into buffers the layers own (false when one layer object appears twice). */
+    private final boolean reuse;
 
     private Sequential(List<Layer> layers, Shape exampleShape) {
         this.layers = List.copyOf(layers);
         this.exampleShape = exampleShape;
+        java.util.Set<Layer> distinct = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        distinct.addAll(this.layers);
+        this.reuse = distinct.size() == this.layers.size();
     }
 
     /** The layers in order, weights as the layers were constructed (He, seed 0); see {@link #initialize}. */
@@ -58,24 +63,69 @@ public final class Sequential implements Layer {
 
     // ------------------------------------------------------------------ forward and backward
 
+    /**
+     * Runs the layers in order and returns the last one's output, a new tensor the caller may keep.
+     *
+     * <p>Buffers: the intermediate results (each layer's output that only the next layer reads) and
+     * the intermediate gradients of {@link #backward} live in buffers the built-in layers own and
+     * reuse from batch to batch while the shapes stay the same, so a training loop does not
+     * allocate. They are overwritten by the next call; what this method and {@link #backward}
+     * return is never one of them. A layer's own public {@code forward}/{@code backward}, called
+     * directly, always returns a new tensor.
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor h = x;
-        for (int i = 0; i < layers.size(); i++) {
+        boolean owned = false;   // h is a buffer some layer owns
+        int last = layers.size() - 1;
+        for (int i = 0; i <= last; i++) {
+            Layer layer = layers.get(i);
+            Tensor in = h;
             try {
-                h = layers.get(i).forward(h);
+                // buffers only pass between built-in layers: a custom layer always gets and gives new tensors
+                boolean reused = reuse && i < last && layer instanceof Reusing && layers.get(i + 1) instanceof Reusing;
+                h = reused ? ((Reusing) layer).forward(h, true) : layer.forward(h);
+                owned = reused || (owned && h.buffer() == in.buffer());
             } catch (ShapeException e) {
                 throw new ShapeException(where(i) + ": " + e.getMessage());
             }
         }
-        return h;
+        return owned ? h.copy() : h;   // e.g. a final Flatten is a view of the previous layer's buffer
     }
 
+    /** Runs backward through the layers in reverse; returns dL/dx for the last forward's input (a new tensor). */
     @Override
     public Tensor backward(Tensor dOut) {
+        return backward(dOut, true);
+    }
+
+    /**
+     * The backward pass a training step needs: adds every parameter's gradient into its
+     * {@link Param#grad()} exactly as {@link #backward} does, but does not compute dL/dx for the
+     * network's input, which nobody uses in training (for LeNet-5 that saves the first conv
+     * layer's input gradient).
+     */
+    public void accumulateGradients(Tensor dOut) {
+        backward(dOut, false);
+    }
+
+    private Tensor backward(Tensor dOut, boolean inputGradient) {
         Tensor g = dOut;
-        for (int i = layers.size() - 1; i >= 0; i--) g = layers.get(i).backward(g);
-        return g;
+        boolean owned = false;   // g is a buffer some layer owns (not the caller's dOut, not a custom layer's)
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            Layer layer = layers.get(i);
+            Tensor in = g;
+            if (reuse && layer instanceof Reusing r) {
+                boolean reused = i > 0 && layers.get(i - 1) instanceof Reusing;
+                g = r.backward(g, reused, owned && reused, i > 0 || inputGradient);
+                if (g == null) return null;
+                owned = reused || (owned && g.buffer() == in.buffer());
+            } else {
+                g = layer.backward(g);
+                owned = false;
+            }
+        }
+        return owned ? g.copy() : g;
     }
 
     /** Class probabilities for a batch, in evaluation mode (no dropout); the mode is restored after. */

@@ -95,28 +95,39 @@ final class FastPool2d implements Pool2dKernels {
         boolean max = s.kind() == PoolSpec.Kind.MAX;
         float inv = 1f / (k * k);
         float[] xs = x.buffer(), dys = dy.buffer(), dxs = dx.buffer();
-        if (k == 2 && st == 2 && pad == 0) { // the common 2x2 case: windows do not overlap, each input gets at most one share
+        if (k == 2 && st == 2 && pad == 0 && h == 2 * h2 && w == 2 * w2) {
+            // the common 2x2 case: the windows tile the input, so each input gets exactly one value (its share or 0)
             forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
-                if (!zeroed) java.util.Arrays.fill(dxs, m0 * h * w, m1 * h * w, 0f);
                 for (int map = m0; map < m1; map++) {
                     int xb = map * h * w, yb = map * h2 * w2;
                     for (int i = 0; i < h2; i++) {
                         int r0 = xb + 2 * i * w, r1 = r0 + w, yr = yb + i * w2;
-                        for (int j = 0; j < w2; j++) {
-                            float g = dys[yr + j];
-                            int p0 = r0 + 2 * j, p1 = p0 + 1, p2 = r1 + 2 * j, p3 = p2 + 1;
-                            if (max) { // first largest, row-major, as the reference
-                                int best = p0;
-                                if (xs[p1] > xs[best]) best = p1;
-                                if (xs[p2] > xs[best]) best = p2;
-                                if (xs[p3] > xs[best]) best = p3;
-                                dxs[best] = g;
-                            } else {
-                                float share = g * inv;
+                        if (max) {
+                            for (int j = 0; j < w2; j++) {
+                                float g = dys[yr + j];
+                                int p0 = r0 + 2 * j, p2 = r1 + 2 * j;
+                                float a = xs[p0], b = xs[p0 + 1], c = xs[p2], d = xs[p2 + 1];
+                                // first largest, row-major, as the reference: b wins over a only if larger, etc.
+                                boolean bWins = b > a;
+                                float top = bWins ? b : a;
+                                boolean cWins = c > top;
+                                float best = cWins ? c : top;
+                                boolean dWins = d > best;
+                                boolean cTakes = cWins && !dWins, bTakes = bWins && !cWins && !dWins;
+                                boolean aTakes = !bWins && !cWins && !dWins;
+                                dxs[p0] = aTakes ? g : 0f;
+                                dxs[p0 + 1] = bTakes ? g : 0f;
+                                dxs[p2] = cTakes ? g : 0f;
+                                dxs[p2 + 1] = dWins ? g : 0f;
+                            }
+                        } else {
+                            for (int j = 0; j < w2; j++) {
+                                float share = dys[yr + j] * inv;
+                                int p0 = r0 + 2 * j, p2 = r1 + 2 * j;
                                 dxs[p0] = share;
-                                dxs[p1] = share;
+                                dxs[p0 + 1] = share;
                                 dxs[p2] = share;
-                                dxs[p3] = share;
+                                dxs[p2 + 1] = share;
                             }
                         }
                     }

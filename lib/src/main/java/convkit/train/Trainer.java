@@ -76,7 +76,7 @@ public final class Trainer {
                 Tensor logits = model.forward(batch.x());
                 double l = loss.forward(logits, batch.y());
                 if (!Double.isFinite(l)) throw diverged(l, e + 1, bi + 1, batches.size(), batch.x(), lr);
-                model.backward(loss.backward());
+                model.accumulateGradients(loss.backward());
                 optimizer.step(model.params(), lr);
                 lossSum += l * batch.size();
                 int[] pred = Evaluation.argmaxRows(logits);

@@ -9,6 +9,7 @@ import convkit.nn.Param;
 import convkit.nn.Sequential;
 import convkit.nn.SoftmaxCrossEntropy;
 import convkit.tensor.Tensor;
+import convkit.train.Sgd;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -34,8 +35,7 @@ public final class ConvKitLeNet {
 
         Sequential model = Models.lenet5(SEED).using(Backend.standard(threads));
         List<Param> params = model.params();
-        float[][] velocity = new float[params.size()][];
-        for (int i = 0; i < params.size(); i++) velocity[i] = new float[params.get(i).size()];
+        Sgd sgd = new Sgd(MOMENTUM, false, 0); // PyTorch's form: v = mu*v + g, w -= lr*v
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
         double lastLoss = 0;
@@ -48,14 +48,8 @@ public final class ConvKitLeNet {
                 model.zeroGrad();
                 sum += loss.forward(model.forward(b.x()), b.y());
                 count++;
-                model.backward(loss.backward());
-                for (int i = 0; i < params.size(); i++) {
-                    float[] w = params.get(i).value().buffer(), g = params.get(i).grad().buffer(), v = velocity[i];
-                    for (int k = 0; k < w.length; k++) {
-                        v[k] = (float) (MOMENTUM * v[k] + g[k]);
-                        w[k] -= (float) (LR * v[k]);
-                    }
-                }
+                model.accumulateGradients(loss.backward()); // the parameter gradients; dL/dx of the images is not needed
+                sgd.step(params, LR);
             }
             lastLoss = sum / count;
         }

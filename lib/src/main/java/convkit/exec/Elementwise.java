@@ -1,0 +1,75 @@
+package convkit.exec;
+
+/**
+ * Element-wise loops of the fast path (ReLU forward and backward), SIMD through the Vector API when
+ * {@code exec.simd()}, and split over threads in coarse chunks when the arrays are large. Each
+ * element is computed on its own, so the results are bit-identical for any thread count and with
+ * or without SIMD. The arrays may be the same (in place): {@code relu(e, x, x, n)} is allowed.
+ *
+ * <pre>{@code
+ * relu:          y[i]  = x[i] > 0 ? x[i] : 0        (NaN and -0 give +0, as the plain loop)
+ * reluBackward:  dx[i] = x[i] > 0 ? g[i] : 0        (x may be the ReLU's input or its output)
+ * }</pre>
+ */
+public final class Elementwise {
+    /** Elements per task: below this, handing half the work to another thread costs more than it saves. */
+    static final int CHUNK = 1 << 16;
+
+    private Elementwise() {}
+
+    /** {@code y[i] = max(0, x[i])} for {@code i < n}; NaN gives 0. */
+    public static void relu(Exec exec, float[] x, float[] y, int n) {
+        check(n, x, y, y);
+        ElementKernels k = Simd.elements(exec.simd());
+        chunks(exec, n, (from, to) -> k.relu(x, y, from, to));
+    }
+
+    /** {@code dx[i] = x[i] > 0 ? g[i] : 0} for {@code i < n}: the gradient passes where the ReLU was open. */
+    public static void reluBackward(Exec exec, float[] x, float[] g, float[] dx, int n) {
+        check(n, x, g, dx);
+        ElementKernels k = Simd.elements(exec.simd());
+        chunks(exec, n, (from, to) -> k.reluBackward(x, g, dx, from, to));
+    }
+
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Fixed chunks of {@link #CHUNK} elements (independent of the thread count), one task each. */
+    private static void chunks(Exec exec, int n, Range body) {
+        int tasks = Math.max(1, (n + CHUNK - 1) / CHUNK);
+        if (tasks == 1 || exec.threads() == 1) {
+            body.run(0, n);
+            return;
+        }
+        int per = (n + tasks - 1) / tasks;
+        exec.forEach(tasks, (t, worker) -> body.run(t * per, Math.min(n, (t + 1) * per)));
+    }
+
+    private static void check(int n, float[] a, float[] b, float[] c) {
+        if (n < 0 || a.length < n || b.length < n || c.length < n) {
+            throw new IllegalArgumentException("elementwise: n=" + n + " but the arrays hold " + a.length + ", " + b.length + ", " + c.length);
+        }
+    }
+
+    /** The loops themselves; {@link ScalarElements} is the plain version. */
+    interface ElementKernels {
+        void relu(float[] x, float[] y, int from, int to);
+
+        void reluBackward(float[] x, float[] g, float[] dx, int from, int to);
+    }
+
+    static final class ScalarElements implements ElementKernels {
+        static final ScalarElements INSTANCE = new ScalarElements();
+
+        @Override
+        public void relu(float[] x, float[] y, int from, int to) {
+            for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : 0f;
+        }
+
+        @Override
+        public void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
+            for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? g[i] : 0f;
+        }
+    }
+}
