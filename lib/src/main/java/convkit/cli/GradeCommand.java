@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
         description = {"Grade a submission of an assignment and write a Gradescope results.json.",
                 "Student code runs in a separate JVM with time and memory limits."},
         footer = {"", "Exit code: 0 full marks, 1 points lost, 2 grading could not run.",
-                "Example: ./convkit grade --assignment 1 --submission tests/assignments/solutions/assignment1 --out results.json"})
+                "", "Example:", "  ./convkit grade --assignment 1 --out results.json \\",
+                "      --submission tests/assignments/solutions/assignment1"})
 public final class GradeCommand implements Callable<Integer> {
 
     @Option(names = {"-a", "--assignment"}, required = true, paramLabel = "N", description = "the assignment number (1-4)")

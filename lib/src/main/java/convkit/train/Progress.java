@@ -22,6 +22,9 @@ public interface Progress {
     /** The epoch is finished, test set evaluated. */
     void endEpoch(EpochStats stats);
 
+    /** Training stopped in the middle of an epoch (an error is on its way): close what is open. */
+    default void stopped() {}
+
     /** Nothing at all (tests). */
     static Progress silent() {
         return new Progress() {
@@ -90,8 +93,14 @@ public interface Progress {
 
             public void endEpoch(EpochStats stats) {
                 bar.close();
+                bar = null;
                 out.println(stats);
                 out.flush();
+            }
+
+            public void stopped() {
+                if (bar != null) bar.close();   // ends the bar's line and its refresh thread, so the error prints cleanly
+                bar = null;
             }
         };
     }

@@ -70,19 +70,24 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0, seen = 0;
             model.setTraining(true);
-            for (int bi = 0; bi < batches.size(); bi++) {
-                var batch = train.batch(batches.get(bi));
-                model.zeroGrad();
-                Tensor logits = model.forward(batch.x());
-                double l = loss.forward(logits, batch.y());
-                if (!Double.isFinite(l)) throw diverged(l, e + 1, bi + 1, batches.size(), batch.x(), lr);
-                model.accumulateGradients(loss.backward());
-                optimizer.step(model.params(), lr);
-                lossSum += l * batch.size();
-                int[] pred = Evaluation.argmaxRows(logits);
-                for (int i = 0; i < pred.length; i++) if (pred[i] == batch.y()[i]) correct++;
-                seen += batch.size();
-                progress.batch(bi + 1, lossSum / seen, correct / (double) seen);
+            try {
+                for (int bi = 0; bi < batches.size(); bi++) {
+                    var batch = train.batch(batches.get(bi));
+                    model.zeroGrad();
+                    Tensor logits = model.forward(batch.x());
+                    double l = loss.forward(logits, batch.y());
+                    if (!Double.isFinite(l)) throw diverged(l, e + 1, bi + 1, batches.size(), batch.x(), lr);
+                    model.accumulateGradients(loss.backward());
+                    optimizer.step(model.params(), lr);
+                    lossSum += l * batch.size();
+                    int[] pred = Evaluation.argmaxRows(logits);
+                    for (int i = 0; i < pred.length; i++) if (pred[i] == batch.y()[i]) correct++;
+                    seen += batch.size();
+                    progress.batch(bi + 1, lossSum / seen, correct / (double) seen);
+                }
+            } catch (RuntimeException | Error stop) {
+                progress.stopped();
+                throw stop;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double testLoss = Double.NaN, testAcc = Double.NaN;

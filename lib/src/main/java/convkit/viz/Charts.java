@@ -62,6 +62,7 @@ public final class Charts {
         style(chart.getStyler());
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisDecimalPattern("0");
+        chart.getStyler().setYAxisDecimalPattern("0.####");   // with one or two points XChart would print every digit
         for (var e : series.entrySet()) {
             double[] ys = e.getValue();
             if (ys.length == 0) continue;

@@ -9,6 +9,7 @@ import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.LongColumn;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
+import tech.tablesaw.columns.numbers.NumberColumnFormatter;
 
 /**
  * Tablesaw tables of a network summary, a training history and a confusion matrix, for notebooks
@@ -62,6 +63,14 @@ public final class Tables {
             seconds.append(e.seconds());
             speed.append(e.imagesPerSecond());
         }
+        // Printing rounds (the values keep full precision for sorting, filtering and CSV export).
+        lr.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(6));
+        trainLoss.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        testLoss.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
+        trainAcc.setPrintFormatter(NumberColumnFormatter.percent(2));
+        testAcc.setPrintFormatter(NumberColumnFormatter.percent(2));
+        seconds.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(1));
+        speed.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(0));
         return Table.create("training history", epoch, lr, trainLoss, trainAcc, testLoss, testAcc, seconds, speed);
     }
 

@@ -93,8 +93,16 @@ class TrainerTest {
         byte[] saved = Files.readAllBytes(ckpt);
 
         var cfg = config().withOptimizer(OptimizerKind.SGD).withLearningRate(1e30);
+        var stops = new java.util.concurrent.atomic.AtomicInteger();
+        Progress watching = new Progress() {
+            public void startEpoch(int epoch, int epochs, int batches) {}
+            public void batch(int done, double loss, double accuracy) {}
+            public void endEpoch(EpochStats stats) {}
+            public void stopped() { stops.incrementAndGet(); }
+        };
         var e = assertThrows(TrainingDivergedException.class,
-                () -> new Trainer(model, cfg).progress(Progress.silent()).onEpoch(save).fit(TRAIN, null));
+                () -> new Trainer(model, cfg).progress(watching).onEpoch(save).fit(TRAIN, null));
+        assertEquals(1, stops.get(), "the progress display is told once that training stopped, so a bar can close its line");
         assertEquals(1, e.epoch());
         assertTrue(e.batch() >= 2, "the first batch is computed with finite weights: " + e.getMessage());
         assertTrue(e.getMessage().contains("batch " + e.batch() + " of 20"), e.getMessage());

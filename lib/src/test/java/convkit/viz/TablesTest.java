@@ -33,7 +33,11 @@ class TablesTest {
         var h = new Trainer(net, TrainConfig.defaults().withEpochs(2).withBatchSize(16)).progress(Progress.silent()).fit(train, train);
         var t = Tables.history(h);
         assertEquals(2, t.rowCount());
-        assertEquals(h.last().testAccuracy(), t.doubleColumn("test accuracy").get(1));
+        assertEquals(h.last().testAccuracy(), t.doubleColumn("test accuracy").get(1), "the column keeps full precision");
+        String printed = t.print();
+        String acc = String.format(java.util.Locale.ROOT, "%.2f%%", 100 * h.last().testAccuracy());
+        assertTrue(printed.contains(acc), "accuracy printed as a percentage (" + acc + "):\n" + printed);
+        assertTrue(printed.contains(String.format(java.util.Locale.ROOT, "%.4f", h.last().trainLoss())), "loss printed to 4 places:\n" + printed);
         var c = Tables.confusion(Evaluation.of(net, train, 32));
         assertEquals(5, c.columnCount());
         assertEquals(64, (int) (c.intColumn(1).sum() + c.intColumn(2).sum() + c.intColumn(3).sum() + c.intColumn(4).sum()));
