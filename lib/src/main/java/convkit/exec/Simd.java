@@ -20,6 +20,11 @@ final class Simd {
         return simd && AVAILABLE ? VectorHolder.ELEMENTS : Elementwise.ScalarElements.INSTANCE;
     }
 
+    /** The vector 2x2 max-pool loops; call only when AVAILABLE. */
+    static MaxPool2x2.Kernels pool() {
+        return VectorHolder.POOL;
+    }
+
     static String describe() {
         return AVAILABLE ? VectorHolder.KERNELS.toString() : "unavailable";
     }
@@ -28,5 +33,6 @@ final class Simd {
     private static final class VectorHolder {
         static final GemmKernels KERNELS = new VectorGemmKernels();
         static final Elementwise.ElementKernels ELEMENTS = new VectorElements();
+        static final MaxPool2x2.Kernels POOL = new VectorMaxPool2x2();
     }
 }

@@ -1,6 +1,7 @@
 package convkit.pool;
 
 import convkit.exec.Exec;
+import convkit.exec.MaxPool2x2;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
@@ -15,7 +16,7 @@ final class FastPool2d implements Pool2dKernels {
     /** Feature maps per task are chosen so a task touches at least this many input values. */
     private static final int MIN_TASK_VALUES = 1 << 14;
 
-    /** Behind {@link Pool2dKernels#standard()}; holds no scratch state, so sharing it is safe. */
+    /** Behind {@link Pool2dKernels#standard()}; holds no scratch state (only immutable index tables), so sharing it is safe. */
     static final FastPool2d STANDARD = new FastPool2d(Exec.defaults());
 
     private final Exec exec;
@@ -38,6 +39,12 @@ final class FastPool2d implements Pool2dKernels {
         boolean max = s.kind() == PoolSpec.Kind.MAX;
         float inv = 1f / (k * k);
         float[] xs = x.buffer(), ys = y.buffer();
+        if (k == 2 && st == 2 && pad == 0 && max && h == 2 * h2 && w == 2 * w2) { // the common case: SIMD, no branches
+            int[] corners = corners(h, w, mapsPerTask(x.dim(0) * x.dim(1), h * w));
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) ->
+                    MaxPool2x2.forward(exec.simd(), xs, m0 * h * w, w, ys, m0 * h2 * w2, (m1 - m0) * h2 * w2, corners));
+            return y;
+        }
         if (k == 2 && st == 2 && pad == 0) { // the common 2x2 case, without the window loops
             forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
                 for (int map = m0; map < m1; map++) {
@@ -95,6 +102,12 @@ final class FastPool2d implements Pool2dKernels {
         boolean max = s.kind() == PoolSpec.Kind.MAX;
         float inv = 1f / (k * k);
         float[] xs = x.buffer(), dys = dy.buffer(), dxs = dx.buffer();
+        if (k == 2 && st == 2 && pad == 0 && max && h == 2 * h2 && w == 2 * w2) { // the common case: SIMD, no branches
+            int[] corners = corners(h, w, mapsPerTask(x.dim(0) * x.dim(1), h * w));
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) ->
+                    MaxPool2x2.backward(exec.simd(), xs, m0 * h * w, w, dys, m0 * h2 * w2, dxs, (m1 - m0) * h2 * w2, corners));
+            return dx;
+        }
         if (k == 2 && st == 2 && pad == 0 && h == 2 * h2 && w == 2 * w2) {
             // the common 2x2 case: the windows tile the input, so each input gets exactly one value (its share or 0)
             forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
@@ -172,9 +185,27 @@ final class FastPool2d implements Pool2dKernels {
         void run(int firstMap, int endMap);
     }
 
+    private static int mapsPerTask(int maps, int mapSize) {
+        return Math.max(1, Math.min(maps, MIN_TASK_VALUES / Math.max(1, mapSize)));
+    }
+
+    /** Window corners of one task's maps, for {@link MaxPool2x2}; kept for the last shape (immutable, so sharing is safe). */
+    private record Corners(int h, int w, int maps, int[] offsets) {}
+
+    private volatile Corners corners;
+
+    private int[] corners(int h, int w, int maps) {
+        Corners c = corners;
+        if (c == null || c.h() != h || c.w() != w || c.maps() != maps) {
+            c = new Corners(h, w, maps, MaxPool2x2.corners(maps, h, w));
+            corners = c;
+        }
+        return c.offsets();
+    }
+
     /** Splits the feature maps into blocks that depend only on the sizes, and runs them on the Exec. */
     private void forEachMapBlock(int maps, int mapSize, MapBlock body) {
-        int perTask = Math.max(1, Math.min(maps, MIN_TASK_VALUES / Math.max(1, mapSize)));
+        int perTask = mapsPerTask(maps, mapSize);
         int tasks = (maps + perTask - 1) / perTask;
         exec.forEach(tasks, (t, worker) -> body.run(t * perTask, Math.min(maps, (t + 1) * perTask)));
     }

@@ -63,6 +63,33 @@ class FastPool2dTest {
         }
     }
 
+    /**
+     * The 2x2 max pool has a SIMD path (gathers, lane masks) and a plain one: on ties, zeros of both
+     * signs and infinities both pick the first largest value as the reference does, and with NaNs the
+     * two paths still give the same bits.
+     */
+    @Test
+    void maxPool2x2TiesAndSpecialValues() {
+        float[] values = {0f, -0f, 1f, 1f, 2f, -1f, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        Random r = new Random(5);
+        PoolSpec spec = PoolSpec.max(2);
+        Pool2dKernels ref = Pool2dKernels.reference();
+        Pool2dKernels simd = Pool2dKernels.fast(Exec.threads(2)), plain = Pool2dKernels.fast(Exec.threads(2).scalar());
+        for (int round = 0; round < 20; round++) {
+            boolean nan = round >= 10;
+            Tensor x = Tensor.zeros(3, 5, 6, 8 + 2 * (round % 3));
+            for (int i = 0; i < x.size(); i++) x.buffer()[i] = nan && r.nextInt(7) == 0 ? Float.NaN : values[r.nextInt(values.length)];
+            Tensor dy = Tensor.randn(round, ref.forward(x, spec).shape().dims());
+            Tensor y = simd.forward(x, spec), dx = simd.backward(dy, x, spec, Tensor.full(3, x.shape().dims()));
+            assertArrayEquals(plain.forward(x, spec).buffer(), y.buffer(), "forward, round " + round);
+            assertArrayEquals(plain.backward(dy, x, spec).buffer(), dx.buffer(), "backward, round " + round);
+            if (!nan) {
+                assertArrayEquals(ref.forward(x, spec).buffer(), y.buffer(), "forward vs reference, round " + round);
+                assertArrayEquals(ref.backward(dy, x, spec).buffer(), dx.buffer(), "backward vs reference, round " + round);
+            }
+        }
+    }
+
     /** Exact when magnitude is null; else within the rounding bound above. */
     private static void check(Tensor expected, Tensor actual, Tensor magnitude, int terms, String what) {
         if (!expected.shape().equals(actual.shape())) fail(what + ": shape " + actual.shape() + " vs " + expected.shape());

@@ -1,0 +1,64 @@
+package convkit.exec;
+
+/**
+ * The loops of 2x2, stride-2 max pooling over whole feature maps, for the fast pooling kernels: SIMD
+ * through the Vector API when allowed (the four corners of 16 windows are gathered with an index map,
+ * and winners are picked with lane masks, without branches), plain loops otherwise. Both versions
+ * give the same bits: the forward value is {@code max(max(a, b), max(c, d))} with {@link Math#max}
+ * semantics, and the backward sends each window's gradient to its first largest value in row-major
+ * order ({@code a, b} on the top row, {@code c, d} below), zeros to the other three.
+ *
+ * <p>Maps are (h, w) with h and w even, stored one after another; outputs are (h/2, w/2).
+ */
+public final class MaxPool2x2 {
+    private MaxPool2x2() {}
+
+    /**
+     * The offsets of the top-left corner of every window of {@code maps} consecutive (h, w) maps,
+     * relative to the first map, in output order. Built once per shape by the caller and shared.
+     */
+    public static int[] corners(int maps, int h, int w) {
+        int h2 = h / 2, w2 = w / 2;
+        int[] idx = new int[maps * h2 * w2];
+        int o = 0;
+        for (int m = 0; m < maps; m++)
+            for (int i = 0; i < h2; i++)
+                for (int j = 0; j < w2; j++) idx[o++] = m * h * w + 2 * i * w + 2 * j;
+        return idx;
+    }
+
+    /** y[o] = max of window o, for the {@code outputs} windows starting at x[xOff] / y[yOff]; corners from {@link #corners}. */
+    public static void forward(boolean simd, float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
+        int done = simd && Simd.AVAILABLE ? Simd.pool().forward(x, xOff, w, y, yOff, outputs, corners) : 0;
+        for (int o = done; o < outputs; o++) {
+            int p = xOff + corners[o];
+            y[yOff + o] = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
+        }
+    }
+
+    /** Writes every dx value of the windows: dy[o] at the first largest of window o, 0 at the others. */
+    public static void backward(boolean simd, float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
+        int done = simd && Simd.AVAILABLE ? Simd.pool().backward(x, xOff, w, dy, yOff, dx, outputs, corners) : 0;
+        for (int o = done; o < outputs; o++) {
+            int p0 = xOff + corners[o], p2 = p0 + w;
+            float g = dy[yOff + o];
+            float a = x[p0], b = x[p0 + 1], c = x[p2], d = x[p2 + 1];
+            int k = 0;
+            float best = a;
+            if (b > best) { best = b; k = 1; }
+            if (c > best) { best = c; k = 2; }
+            if (d > best) k = 3;
+            dx[p0] = k == 0 ? g : 0f;
+            dx[p0 + 1] = k == 1 ? g : 0f;
+            dx[p2] = k == 2 ? g : 0f;
+            dx[p2 + 1] = k == 3 ? g : 0f;
+        }
+    }
+
+    /** The vector loops; each returns how many windows it did (a multiple of the lane count), the rest is done by the plain loop. */
+    interface Kernels {
+        int forward(float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners);
+
+        int backward(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners);
+    }
+}
