@@ -31,6 +31,33 @@ public final class Elementwise {
         chunks(exec, n, (from, to) -> k.reluBackward(x, g, dx, from, to));
     }
 
+    /**
+     * One step of SGD with classic momentum, PyTorch's form, each line in double and rounded to
+     * float exactly as the plain Java loop does (so the bits do not depend on SIMD):
+     * <pre>{@code
+     * g = (float) (grad[i] + decay * w[i]);   v[i] = (float) (momentum * v[i] + g);   w[i] -= (float) (lr * v[i])
+     * }</pre>
+     * One thread: the arrays are small next to a training step, but the plain loop is slow (its
+     * float/double conversions run one at a time), so SIMD is used when the Vector API is present.
+     */
+    public static void momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr) {
+        if (grad.length < w.length || v.length < w.length) {
+            throw new IllegalArgumentException("momentumStep: w has " + w.length + " values, grad " + grad.length + ", v " + v.length);
+        }
+        int done = Simd.AVAILABLE ? Simd.optimizer().momentumStep(w, grad, v, momentum, decay, lr) : 0;
+        for (int i = done; i < w.length; i++) {
+            float g = (float) (grad[i] + decay * w[i]);
+            float vi = (float) (momentum * v[i] + g);
+            v[i] = vi;
+            w[i] -= (float) (lr * vi);
+        }
+    }
+
+    /** The SIMD momentum loop: returns how many leading elements it did. */
+    interface OptimizerKernels {
+        int momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr);
+    }
+
     private interface Range {
         void run(int from, int to);
     }

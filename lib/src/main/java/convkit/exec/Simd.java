@@ -25,6 +25,11 @@ final class Simd {
         return VectorHolder.POOL;
     }
 
+    /** The vector optimiser loops; call only when AVAILABLE. */
+    static Elementwise.OptimizerKernels optimizer() {
+        return VectorHolder.OPTIMIZER;
+    }
+
     static String describe() {
         return AVAILABLE ? VectorHolder.KERNELS.toString() : "unavailable";
     }
@@ -34,5 +39,6 @@ final class Simd {
         static final GemmKernels KERNELS = new VectorGemmKernels();
         static final Elementwise.ElementKernels ELEMENTS = new VectorElements();
         static final MaxPool2x2.Kernels POOL = new VectorMaxPool2x2();
+        static final Elementwise.OptimizerKernels OPTIMIZER = new VectorOptimizer();
     }
 }

@@ -40,12 +40,22 @@ public final class Sgd implements Optimizer {
                 continue;
             }
             float[] v = velocity.computeIfAbsent(p, k -> new float[w.length]);
-            for (int i = 0; i < w.length; i++) {
-                float g = (float) (grad[i] + decay * w[i]);
-                v[i] = (float) (momentum * v[i] + g);
-                w[i] -= (float) (lr * (nesterov ? g + momentum * v[i] : v[i]));
+            // the same arithmetic in every branch; separate loops only so that each one is a tight loop
+            if (nesterov) {
+                for (int i = 0; i < w.length; i++) {
+                    float g = (float) (grad[i] + decay * w[i]);
+                    v[i] = (float) (momentum * v[i] + g);
+                    w[i] -= (float) (lr * (g + momentum * v[i]));
+                }
+            } else {
+                momentumStep(w, grad, v, momentum, decay, lr);
             }
         }
+    }
+
+    /** Classic momentum, {@code g = dL/dw + decay*w; v = mu*v + g; w -= lr*v}, with SIMD where available (same bits). */
+    private static void momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr) {
+        convkit.exec.Elementwise.momentumStep(w, grad, v, momentum, decay, lr);
     }
 
     @Override
