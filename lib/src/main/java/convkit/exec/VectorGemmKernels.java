@@ -9,7 +9,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code jdk.incubator.vector} module is present (see {@link Simd}).
  *
  * <p>Register tiles: 4 rows x 4 vectors for the broadcast form (16 accumulators; per step 4
- * loads and 4 broadcasts feed 16 fused multiply-adds), 4 x 4 dot products for the dot form.
+ * loads and 4 broadcasts feed 16 fused multiply-adds), or 6 x 4 when the rows leave a remainder of
+ * 2 or 3 (6 filters, as in LeNet's first layer); 4 x 4 dot products for the dot form.
  * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
  * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
  * All arithmetic is fused multiply-add, and lane sums are added in a fixed order, so a result
@@ -23,6 +24,15 @@ final class VectorGemmKernels implements GemmKernels {
     public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                           float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         int i = 0;
+        if (m % 4 >= 2 && m >= 6) { // e.g. 6 filters: one block of 6 rows instead of 4 rows and two single ones
+            int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) b6x4(k, a, aOff, ars, acs, b, bRows, j, c, cOff + j, ldc, accumulate);
+            for (; j + L <= n; j += L) {
+                for (int r = 0; r < 6; r++) b1x1(k, a, aOff + r * ars, acs, b, bRows, j, c, cOff + r * ldc + j, accumulate);
+            }
+            if (j < n) scalarBroadcast(6, j, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+            i = 6;
+        }
         for (; i + 4 <= m; i += 4) {
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) {
@@ -76,6 +86,55 @@ final class VectorGemmKernels implements GemmKernels {
         c10.intoArray(c, c0 + ldc); c11.intoArray(c, c0 + ldc + L); c12.intoArray(c, c0 + ldc + 2 * L); c13.intoArray(c, c0 + ldc + 3 * L);
         c20.intoArray(c, c0 + 2 * ldc); c21.intoArray(c, c0 + 2 * ldc + L); c22.intoArray(c, c0 + 2 * ldc + 2 * L); c23.intoArray(c, c0 + 2 * ldc + 3 * L);
         c30.intoArray(c, c0 + 3 * ldc); c31.intoArray(c, c0 + 3 * ldc + L); c32.intoArray(c, c0 + 3 * ldc + 2 * L); c33.intoArray(c, c0 + 3 * ldc + 3 * L);
+    }
+
+    /** 6 rows x 4 vectors: 24 accumulators, per step 4 loads and 6 broadcasts feed 24 fused multiply-adds. */
+    private static void b6x4(int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
+                             float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c02, c03, c10, c11, c12, c13, c20, c21, c22, c23, c30, c31, c32, c33, c40, c41, c42, c43, c50, c51, c52, c53;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, c0); c01 = FloatVector.fromArray(S, c, c0 + L);
+            c02 = FloatVector.fromArray(S, c, c0 + 2 * L); c03 = FloatVector.fromArray(S, c, c0 + 3 * L);
+            c10 = FloatVector.fromArray(S, c, c0 + ldc); c11 = FloatVector.fromArray(S, c, c0 + ldc + L);
+            c12 = FloatVector.fromArray(S, c, c0 + ldc + 2 * L); c13 = FloatVector.fromArray(S, c, c0 + ldc + 3 * L);
+            c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc); c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + L);
+            c22 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L); c23 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 3 * L);
+            c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc); c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + L);
+            c32 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L); c33 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 3 * L);
+            c40 = FloatVector.fromArray(S, c, c0 + 4 * ldc); c41 = FloatVector.fromArray(S, c, c0 + 4 * ldc + L);
+            c42 = FloatVector.fromArray(S, c, c0 + 4 * ldc + 2 * L); c43 = FloatVector.fromArray(S, c, c0 + 4 * ldc + 3 * L);
+            c50 = FloatVector.fromArray(S, c, c0 + 5 * ldc); c51 = FloatVector.fromArray(S, c, c0 + 5 * ldc + L);
+            c52 = FloatVector.fromArray(S, c, c0 + 5 * ldc + 2 * L); c53 = FloatVector.fromArray(S, c, c0 + 5 * ldc + 3 * L);
+        } else {
+            c00 = c01 = c02 = c03 = c10 = c11 = c12 = c13 = c20 = c21 = c22 = c23 = FloatVector.zero(S);
+            c30 = c31 = c32 = c33 = c40 = c41 = c42 = c43 = c50 = c51 = c52 = c53 = c00;
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bRows[p] + j;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3v = FloatVector.fromArray(S, b, bp + 3 * L);
+            int ap = a0 + p * acs;
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = av.fma(b0v, c00); c01 = av.fma(b1v, c01); c02 = av.fma(b2v, c02); c03 = av.fma(b3v, c03);
+            av = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = av.fma(b0v, c10); c11 = av.fma(b1v, c11); c12 = av.fma(b2v, c12); c13 = av.fma(b3v, c13);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = av.fma(b0v, c20); c21 = av.fma(b1v, c21); c22 = av.fma(b2v, c22); c23 = av.fma(b3v, c23);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = av.fma(b0v, c30); c31 = av.fma(b1v, c31); c32 = av.fma(b2v, c32); c33 = av.fma(b3v, c33);
+            av = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = av.fma(b0v, c40); c41 = av.fma(b1v, c41); c42 = av.fma(b2v, c42); c43 = av.fma(b3v, c43);
+            av = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            c50 = av.fma(b0v, c50); c51 = av.fma(b1v, c51); c52 = av.fma(b2v, c52); c53 = av.fma(b3v, c53);
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + L); c02.intoArray(c, c0 + 2 * L); c03.intoArray(c, c0 + 3 * L);
+        c10.intoArray(c, c0 + ldc); c11.intoArray(c, c0 + ldc + L); c12.intoArray(c, c0 + ldc + 2 * L); c13.intoArray(c, c0 + ldc + 3 * L);
+        c20.intoArray(c, c0 + 2 * ldc); c21.intoArray(c, c0 + 2 * ldc + L); c22.intoArray(c, c0 + 2 * ldc + 2 * L); c23.intoArray(c, c0 + 2 * ldc + 3 * L);
+        c30.intoArray(c, c0 + 3 * ldc); c31.intoArray(c, c0 + 3 * ldc + L); c32.intoArray(c, c0 + 3 * ldc + 2 * L); c33.intoArray(c, c0 + 3 * ldc + 3 * L);
+        c40.intoArray(c, c0 + 4 * ldc); c41.intoArray(c, c0 + 4 * ldc + L); c42.intoArray(c, c0 + 4 * ldc + 2 * L); c43.intoArray(c, c0 + 4 * ldc + 3 * L);
+        c50.intoArray(c, c0 + 5 * ldc); c51.intoArray(c, c0 + 5 * ldc + L); c52.intoArray(c, c0 + 5 * ldc + 2 * L); c53.intoArray(c, c0 + 5 * ldc + 3 * L);
     }
 
     private static void b1x4(int k, float[] a, int a0, int acs, float[] b, int[] bRows, int j, float[] c, int c0, boolean accumulate) {
