@@ -35,6 +35,10 @@ echo "bench: building (mvn -Pbench)..." >&2
 mvn -q -B -f "$root/pom.xml" -Pbench -pl tests/bench -am package -DskipTests >&2
 CP="$here/target/classes:$root/lib/target/classes:$(cat "$here/target/classpath.txt")"
 JAVA=(java --add-modules jdk.incubator.vector -Xmx1g)
+# End to end, the Java systems run with C2 only: one epoch includes the JIT warm-up, and on 2 cores
+# the tiered compilers' extra work competes with the 2 compute threads (about 20% of ConvKit's
+# first epoch here). ConvKit is also run with the JVM's default flags, as a row of its own.
+JIT=(-XX:-TieredCompilation)
 
 out="$here/results/$(date -u +%Y%m%dT%H%M%SZ)"
 mkdir -p "$out"
@@ -64,10 +68,11 @@ run() { # name, then the command
 }
 if [ "$what" = all ] || [ "$what" = e2e ]; then
   for t in $THREADS; do
-    run "convkit-$t" "${JAVA[@]}" -cp "$CP" convkit.bench.ConvKitLeNet "$t" "$EPOCHS" "$DATA"
+    run "convkit-$t" "${JAVA[@]}" "${JIT[@]}" -cp "$CP" convkit.bench.ConvKitLeNet "$t" "$EPOCHS" "$DATA"
+    run "convkit-defaultjit-$t" "${JAVA[@]}" -cp "$CP" convkit.bench.ConvKitLeNet "$t" "$EPOCHS" "$DATA"
     run "pytorch-$t" env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS="$t" \
       /usr/bin/python3 "$here/lenet_torch.py" "$t" "$EPOCHS" "$DATA"
-    run "djl-$t" env OMP_NUM_THREADS="$t" "${JAVA[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$t" \
+    run "djl-$t" env OMP_NUM_THREADS="$t" "${JAVA[@]}" "${JIT[@]}" -Dai.djl.offline=true -Dai.djl.pytorch.num_threads="$t" \
       -Dai.djl.pytorch.num_interop_threads=1 -cp "$CP" convkit.bench.DjlLeNet "$t" "$EPOCHS" "$DATA"
   done
   /usr/bin/python3 "$here/summarize.py" "$out/e2e.jsonl" | tee "$out/e2e.md"

@@ -21,6 +21,7 @@ for r in runs:
         continue
     x = r["result"]
     ck = ok.get(f"convkit-{threads}", {}).get("result", {})
-    print(f"| {x['system']} | {x['threads']} | {x['train_images_per_s']:.0f} | {ratio(ck.get('train_images_per_s'), x['train_images_per_s'])}"
+    system = x['system'] + (" (default JIT flags)" if "defaultjit" in name else "")
+    print(f"| {system} | {x['threads']} | {x['train_images_per_s']:.0f} | {ratio(ck.get('train_images_per_s'), x['train_images_per_s'])}"
           f" | {x['infer_images_per_s']:.0f} | {ratio(ck.get('infer_images_per_s'), x['infer_images_per_s'])}"
           f" | {x['test_accuracy']:.4f} | {x['final_train_loss']:.4f} | {x['peak_rss_mb']:.0f} | {r['load1_before']} |")

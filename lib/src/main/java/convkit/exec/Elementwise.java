@@ -53,9 +53,36 @@ public final class Elementwise {
         }
     }
 
-    /** The SIMD momentum loop: returns how many leading elements it did. */
+    /**
+     * One Adam step with bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t}, each line in
+     * double and rounded to float exactly as the plain Java loop (so the bits do not depend on SIMD):
+     * <pre>{@code
+     * g = (float) (grad[i] + decay * w[i])
+     * m[i] = (float) (beta1 * m[i] + (1 - beta1) * g)
+     * v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g)
+     * w[i] -= (float) (lr * (m[i] / c1) / (sqrt(v[i] / c2) + eps))
+     * }</pre>
+     */
+    public static void adamStep(float[] w, float[] grad, float[] m, float[] v, double beta1, double beta2, double c1, double c2,
+                                double eps, double decay, double lr) {
+        if (grad.length < w.length || m.length < w.length || v.length < w.length) {
+            throw new IllegalArgumentException("adamStep: w has " + w.length + " values, grad " + grad.length + ", m " + m.length + ", v " + v.length);
+        }
+        int done = Simd.AVAILABLE ? Simd.optimizer().adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr) : 0;
+        for (int i = done; i < w.length; i++) {
+            float g = (float) (grad[i] + decay * w[i]);
+            m[i] = (float) (beta1 * m[i] + (1 - beta1) * g);
+            v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g);
+            w[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+        }
+    }
+
+    /** The SIMD optimiser loops: each returns how many leading elements it did. */
     interface OptimizerKernels {
         int momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr);
+
+        int adamStep(float[] w, float[] grad, float[] m, float[] v, double beta1, double beta2, double c1, double c2,
+                     double eps, double decay, double lr);
     }
 
     private interface Range {

@@ -32,4 +32,29 @@ final class VectorOptimizer implements Elementwise.OptimizerKernels {
         }
         return i;
     }
+
+    @Override
+    public int adamStep(float[] w, float[] grad, float[] m, float[] v, double beta1, double beta2, double c1, double c2,
+                        double eps, double decay, double lr) {
+        if (F.length() != L) return 0;
+        double one1 = 1 - beta1, one2 = 1 - beta2;
+        int n = w.length, i = 0;
+        for (; i + L <= n; i += L) {
+            FloatVector wf = FloatVector.fromArray(F, w, i);
+            DoubleVector wd = (DoubleVector) wf.castShape(D, 0);
+            DoubleVector gd = (DoubleVector) FloatVector.fromArray(F, grad, i).castShape(D, 0);
+            DoubleVector g = (DoubleVector) gd.add(wd.mul(decay)).castShape(F, 0).castShape(D, 0);
+            DoubleVector md = (DoubleVector) FloatVector.fromArray(F, m, i).castShape(D, 0);
+            DoubleVector vd = (DoubleVector) FloatVector.fromArray(F, v, i).castShape(D, 0);
+            FloatVector mf = (FloatVector) md.mul(beta1).add(g.mul(one1)).castShape(F, 0);
+            FloatVector vf = (FloatVector) vd.mul(beta2).add(g.mul(one2).mul(g)).castShape(F, 0);
+            mf.intoArray(m, i);
+            vf.intoArray(v, i);
+            DoubleVector mh = ((DoubleVector) mf.castShape(D, 0)).div(c1);
+            DoubleVector denom = ((DoubleVector) vf.castShape(D, 0)).div(c2).sqrt().add(eps);
+            FloatVector step = (FloatVector) mh.mul(lr).div(denom).castShape(F, 0);
+            wf.sub(step).intoArray(w, i);
+        }
+        return i;
+    }
 }

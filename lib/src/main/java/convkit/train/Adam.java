@@ -40,12 +40,9 @@ public final class Adam implements Optimizer {
             double decay = Optimizer.decayFor(p, weightDecay);
             float[][] mv = moments.computeIfAbsent(p, k -> new float[2][w.length]);
             float[] m = mv[0], v = mv[1];
-            for (int i = 0; i < w.length; i++) {
-                float g = (float) (grad[i] + decay * w[i]);
-                m[i] = (float) (beta1 * m[i] + (1 - beta1) * g);
-                v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g);
-                w[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
-            }
+            // g = dL/dw + decay*w; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g; w -= lr*(m/c1)/(sqrt(v/c2) + eps),
+            // each line in double, rounded to float (SIMD where available, the same bits)
+            convkit.exec.Elementwise.adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr);
         }
     }
 

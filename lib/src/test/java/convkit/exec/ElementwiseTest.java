@@ -34,4 +34,33 @@ class ElementwiseTest {
             }
         }
     }
+
+    @Test
+    void adamStepMatchesThePlainLoopBitForBit() {
+        Random r = new Random(23);
+        double b1 = 0.9, b2 = 0.999, eps = 1e-8, lr = 1e-3;
+        for (int n : new int[] {0, 3, 8, 9, 161, 1000}) {
+            for (double decay : new double[] {0, 1e-4}) {
+                float[] w = new float[n], g = new float[n], m = new float[n], v = new float[n];
+                for (int i = 0; i < n; i++) {
+                    w[i] = (float) r.nextGaussian();
+                    g[i] = (float) (r.nextGaussian() * Math.pow(10, -r.nextInt(30)));
+                }
+                float[] w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
+                for (int t = 1; t <= 3; t++) {
+                    double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
+                    Elementwise.adamStep(w, g, m, v, b1, b2, c1, c2, eps, decay, lr);
+                    for (int i = 0; i < n; i++) {   // the formula of convkit.train.Adam, in plain Java
+                        float gi = (float) (g[i] + decay * w2[i]);
+                        m2[i] = (float) (b1 * m2[i] + (1 - b1) * gi);
+                        v2[i] = (float) (b2 * v2[i] + (1 - b2) * gi * gi);
+                        w2[i] -= (float) (lr * (m2[i] / c1) / (Math.sqrt(v2[i] / c2) + eps));
+                    }
+                    assertArrayEquals(m2, m, "m, n=" + n + ", step " + t);
+                    assertArrayEquals(v2, v, "v, n=" + n + ", step " + t);
+                    assertArrayEquals(w2, w, "w, n=" + n + ", step " + t);
+                }
+            }
+        }
+    }
 }
