@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <p>Shapes are NCHW for images, (N, features) after {@link Flatten}.
  */
-public sealed interface Layer permits Conv2d, MaxPool2d, AvgPool2d, ReLU, Sigmoid, Tanh, Flatten, Dense, Dropout,
+public sealed interface Layer permits Conv2d, Pool2dLayer, ReLU, Sigmoid, Tanh, Flatten, Dense, Dropout,
         Sequential, CustomLayer {
 
     /** Computes the output for a batch and remembers what {@link #backward} needs. */

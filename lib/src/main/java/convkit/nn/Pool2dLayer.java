@@ -1,0 +1,80 @@
+package convkit.nn;
+
+import convkit.pool.Pool;
+import convkit.pool.PoolSpec;
+import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
+import convkit.tensor.Tensor;
+
+/**
+ * What {@link MaxPool2d} and {@link AvgPool2d} share: each channel is pooled on its own, so x
+ * (N, C, H, W) gives (N, C, H2, W2) with {@code H2 = (H - K + 2P)/S + 1}; the stride defaults to
+ * the window. No parameters. The two differ only in the {@link PoolSpec.Kind} their spec carries.
+ */
+public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPool2d, AvgPool2d {
+    private final PoolSpec spec;
+    private Backend backend = Backend.standard();
+    private Tensor x;   // the cache: the last forward's input
+    private final Workspace out = new Workspace(), dx = new Workspace();
+
+    Pool2dLayer(PoolSpec spec, PoolSpec.Kind kind) {
+        if (spec == null || spec.kind() != kind) {
+            throw new ShapeException(getClass().getSimpleName() + " needs a PoolSpec of kind " + kind + ", got " + spec);
+        }
+        this.spec = spec;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        return forward(x, false);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, boolean reuse) {
+        Shape yShape = outputShape(x.shape());
+        this.x = x;
+        return backend.pool().forward(x, spec, reuse ? out.get(yShape) : null);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut) {
+        return backward(dOut, false, false, true);
+    }
+
+    @Override
+    public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
+        if (x == null) throw new IllegalStateException(this + ": backward called before forward");
+        if (!inputGradient) return null;
+        return backend.pool().backward(dOut, x, spec, reuse ? dx.get(x.shape()) : null);
+    }
+
+    @Override
+    public Shape outputShape(Shape in) {
+        if (in.rank() != 4) {
+            throw new ShapeException(this + " got input of shape " + in + ": expects (N, C, H, W)"
+                    + (in.rank() == 2 ? ". A flattened (N, features) input? Put pooling before Flatten." : ""));
+        }
+        try {
+            Shape hw = Pool.of(spec).outputShape(in.dim(2), in.dim(3));
+            return Shape.of(in.dim(0), in.dim(1), hw.dim(0), hw.dim(1));
+        } catch (ShapeException e) {
+            throw new ShapeException(this + " got input of shape " + in + ":\n" + e.getMessage());
+        }
+    }
+
+    @Override
+    public void use(Backend backend) {
+        this.backend = backend;
+    }
+
+    public PoolSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "(" + spec.window() + "x" + spec.window()
+                + (spec.stride() == spec.window() ? "" : ", stride " + spec.stride())
+                + (spec.padding() == 0 ? "" : ", padding " + spec.padding()) + ")";
+    }
+}
