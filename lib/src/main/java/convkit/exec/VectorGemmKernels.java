@@ -10,7 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Register tiles: 4 rows x 4 vectors for the broadcast form (16 accumulators; per step 4
  * loads and 4 broadcasts feed 16 fused multiply-adds), or 6 x 4 when the rows leave a remainder of
- * 2 or 3 (6 filters, as in LeNet's first layer); 4 x 4 dot products for the dot form.
+ * 2 or 3 (6 filters, as in LeNet's first layer), 8 x 3 for blocks of 8 rows (16 filters, as in
+ * LeNet's second layer: 144 columns are exactly 3 tiles); 4 x 4 dot products for the dot form.
  * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
  * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
  * All arithmetic is fused multiply-add, and lane sums are added in a fixed order, so a result
@@ -32,6 +33,12 @@ final class VectorGemmKernels implements GemmKernels {
             }
             if (j < n) scalarBroadcast(6, j, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
             i = 6;
+        }
+        for (; i + 8 <= m; i += 8) { // e.g. 16 filters: two blocks of 8 rows x 3 vectors
+            int j = 0;
+            for (; j + 3 * L <= n; j += 3 * L) b8x3(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
+            for (; j + L <= n; j += L) b8x1(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
+            if (j < n) scalarBroadcast(8, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
         }
         for (; i + 4 <= m; i += 4) {
             int j = 0;
@@ -135,6 +142,108 @@ final class VectorGemmKernels implements GemmKernels {
         c30.intoArray(c, c0 + 3 * ldc); c31.intoArray(c, c0 + 3 * ldc + L); c32.intoArray(c, c0 + 3 * ldc + 2 * L); c33.intoArray(c, c0 + 3 * ldc + 3 * L);
         c40.intoArray(c, c0 + 4 * ldc); c41.intoArray(c, c0 + 4 * ldc + L); c42.intoArray(c, c0 + 4 * ldc + 2 * L); c43.intoArray(c, c0 + 4 * ldc + 3 * L);
         c50.intoArray(c, c0 + 5 * ldc); c51.intoArray(c, c0 + 5 * ldc + L); c52.intoArray(c, c0 + 5 * ldc + 2 * L); c53.intoArray(c, c0 + 5 * ldc + 3 * L);
+    }
+
+    /** 8 rows x 3 vectors: 24 accumulators, per step 3 loads and 8 broadcasts feed 24 fused multiply-adds. */
+    private static void b8x3(int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
+                             float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c02, c10, c11, c12, c20, c21, c22, c30, c31, c32, c40, c41, c42, c50, c51, c52, c60, c61, c62, c70, c71, c72;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc + 0 * L); c01 = FloatVector.fromArray(S, c, c0 + 0 * ldc + 1 * L); c02 = FloatVector.fromArray(S, c, c0 + 0 * ldc + 2 * L);
+            c10 = FloatVector.fromArray(S, c, c0 + 1 * ldc + 0 * L); c11 = FloatVector.fromArray(S, c, c0 + 1 * ldc + 1 * L); c12 = FloatVector.fromArray(S, c, c0 + 1 * ldc + 2 * L);
+            c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 0 * L); c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 1 * L); c22 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 2 * L);
+            c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 0 * L); c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 1 * L); c32 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 2 * L);
+            c40 = FloatVector.fromArray(S, c, c0 + 4 * ldc + 0 * L); c41 = FloatVector.fromArray(S, c, c0 + 4 * ldc + 1 * L); c42 = FloatVector.fromArray(S, c, c0 + 4 * ldc + 2 * L);
+            c50 = FloatVector.fromArray(S, c, c0 + 5 * ldc + 0 * L); c51 = FloatVector.fromArray(S, c, c0 + 5 * ldc + 1 * L); c52 = FloatVector.fromArray(S, c, c0 + 5 * ldc + 2 * L);
+            c60 = FloatVector.fromArray(S, c, c0 + 6 * ldc + 0 * L); c61 = FloatVector.fromArray(S, c, c0 + 6 * ldc + 1 * L); c62 = FloatVector.fromArray(S, c, c0 + 6 * ldc + 2 * L);
+            c70 = FloatVector.fromArray(S, c, c0 + 7 * ldc + 0 * L); c71 = FloatVector.fromArray(S, c, c0 + 7 * ldc + 1 * L); c72 = FloatVector.fromArray(S, c, c0 + 7 * ldc + 2 * L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c02 = c10 = c11 = c12 = c20 = c21 = c22 = c00;
+            c30 = c31 = c32 = c40 = c41 = c42 = c50 = c51 = c00;
+            c52 = c60 = c61 = c62 = c70 = c71 = c72 = c00;
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bRows[p] + j;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp + 0 * L);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + 1 * L);
+            FloatVector b2v = FloatVector.fromArray(S, b, bp + 2 * L);
+            int ap = a0 + p * acs;
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ap + 0 * ars]);
+            c00 = av.fma(b0v, c00); c01 = av.fma(b1v, c01); c02 = av.fma(b2v, c02);
+            av = FloatVector.broadcast(S, a[ap + 1 * ars]);
+            c10 = av.fma(b0v, c10); c11 = av.fma(b1v, c11); c12 = av.fma(b2v, c12);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = av.fma(b0v, c20); c21 = av.fma(b1v, c21); c22 = av.fma(b2v, c22);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = av.fma(b0v, c30); c31 = av.fma(b1v, c31); c32 = av.fma(b2v, c32);
+            av = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = av.fma(b0v, c40); c41 = av.fma(b1v, c41); c42 = av.fma(b2v, c42);
+            av = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            c50 = av.fma(b0v, c50); c51 = av.fma(b1v, c51); c52 = av.fma(b2v, c52);
+            av = FloatVector.broadcast(S, a[ap + 6 * ars]);
+            c60 = av.fma(b0v, c60); c61 = av.fma(b1v, c61); c62 = av.fma(b2v, c62);
+            av = FloatVector.broadcast(S, a[ap + 7 * ars]);
+            c70 = av.fma(b0v, c70); c71 = av.fma(b1v, c71); c72 = av.fma(b2v, c72);
+        }
+        c00.intoArray(c, c0 + 0 * ldc + 0 * L); c01.intoArray(c, c0 + 0 * ldc + 1 * L); c02.intoArray(c, c0 + 0 * ldc + 2 * L);
+        c10.intoArray(c, c0 + 1 * ldc + 0 * L); c11.intoArray(c, c0 + 1 * ldc + 1 * L); c12.intoArray(c, c0 + 1 * ldc + 2 * L);
+        c20.intoArray(c, c0 + 2 * ldc + 0 * L); c21.intoArray(c, c0 + 2 * ldc + 1 * L); c22.intoArray(c, c0 + 2 * ldc + 2 * L);
+        c30.intoArray(c, c0 + 3 * ldc + 0 * L); c31.intoArray(c, c0 + 3 * ldc + 1 * L); c32.intoArray(c, c0 + 3 * ldc + 2 * L);
+        c40.intoArray(c, c0 + 4 * ldc + 0 * L); c41.intoArray(c, c0 + 4 * ldc + 1 * L); c42.intoArray(c, c0 + 4 * ldc + 2 * L);
+        c50.intoArray(c, c0 + 5 * ldc + 0 * L); c51.intoArray(c, c0 + 5 * ldc + 1 * L); c52.intoArray(c, c0 + 5 * ldc + 2 * L);
+        c60.intoArray(c, c0 + 6 * ldc + 0 * L); c61.intoArray(c, c0 + 6 * ldc + 1 * L); c62.intoArray(c, c0 + 6 * ldc + 2 * L);
+        c70.intoArray(c, c0 + 7 * ldc + 0 * L); c71.intoArray(c, c0 + 7 * ldc + 1 * L); c72.intoArray(c, c0 + 7 * ldc + 2 * L);
+    }
+
+    /** 8 rows x 1 vector, for the columns an 8 x 3 tile leaves. */
+    private static void b8x1(int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
+                             float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00, c10, c20, c30, c40, c50, c60, c70;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, c0 + 0 * ldc + 0 * L);
+            c10 = FloatVector.fromArray(S, c, c0 + 1 * ldc + 0 * L);
+            c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc + 0 * L);
+            c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc + 0 * L);
+            c40 = FloatVector.fromArray(S, c, c0 + 4 * ldc + 0 * L);
+            c50 = FloatVector.fromArray(S, c, c0 + 5 * ldc + 0 * L);
+            c60 = FloatVector.fromArray(S, c, c0 + 6 * ldc + 0 * L);
+            c70 = FloatVector.fromArray(S, c, c0 + 7 * ldc + 0 * L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c10 = c20 = c30 = c40 = c50 = c60 = c70 = c00;
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bRows[p] + j;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp + 0 * L);
+            int ap = a0 + p * acs;
+            FloatVector av;
+            av = FloatVector.broadcast(S, a[ap + 0 * ars]);
+            c00 = av.fma(b0v, c00);
+            av = FloatVector.broadcast(S, a[ap + 1 * ars]);
+            c10 = av.fma(b0v, c10);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = av.fma(b0v, c20);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = av.fma(b0v, c30);
+            av = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = av.fma(b0v, c40);
+            av = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            c50 = av.fma(b0v, c50);
+            av = FloatVector.broadcast(S, a[ap + 6 * ars]);
+            c60 = av.fma(b0v, c60);
+            av = FloatVector.broadcast(S, a[ap + 7 * ars]);
+            c70 = av.fma(b0v, c70);
+        }
+        c00.intoArray(c, c0 + 0 * ldc + 0 * L);
+        c10.intoArray(c, c0 + 1 * ldc + 0 * L);
+        c20.intoArray(c, c0 + 2 * ldc + 0 * L);
+        c30.intoArray(c, c0 + 3 * ldc + 0 * L);
+        c40.intoArray(c, c0 + 4 * ldc + 0 * L);
+        c50.intoArray(c, c0 + 5 * ldc + 0 * L);
+        c60.intoArray(c, c0 + 6 * ldc + 0 * L);
+        c70.intoArray(c, c0 + 7 * ldc + 0 * L);
     }
 
     private static void b1x4(int k, float[] a, int a0, int acs, float[] b, int[] bRows, int j, float[] c, int c0, boolean accumulate) {
