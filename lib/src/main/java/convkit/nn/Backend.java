@@ -38,4 +38,19 @@ public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense
     public static Backend standard() {
         return new Backend(Conv2dKernels.standard(), Pool2dKernels.standard(), DenseKernels.standard(), Exec.defaults().threads());
     }
+
+    private static final Exec[] ELEMENTWISE = new Exec[65];
+
+    /**
+     * The thread budget for element-wise work (ReLU) on {@link #threads()} threads: one shared
+     * {@code Exec} per thread count, so layers do not each start their own helper threads.
+     */
+    Exec elementwiseExec() {
+        synchronized (ELEMENTWISE) {
+            if (threads == Exec.defaults().threads()) return Exec.defaults();
+            if (threads >= ELEMENTWISE.length) return Exec.threads(threads);
+            if (ELEMENTWISE[threads] == null) ELEMENTWISE[threads] = Exec.threads(threads);
+            return ELEMENTWISE[threads];
+        }
+    }
 }

@@ -46,7 +46,7 @@ public final class ReLU implements Layer, Reusing {
 
     @Override
     public void use(Backend backend) {
-        this.exec = Workspace.exec(backend);
+        this.exec = backend.elementwiseExec();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package convkit.train;
 
+import convkit.exec.Elementwise;
 import convkit.nn.Param;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class Adam implements Optimizer {
             float[] m = mv[0], v = mv[1];
             // g = dL/dw + decay*w; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g; w -= lr*(m/c1)/(sqrt(v/c2) + eps),
             // each line in double, rounded to float (SIMD where available, the same bits)
-            convkit.exec.Elementwise.adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr);
+            Elementwise.adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr);
         }
     }
 

@@ -1,5 +1,6 @@
 package convkit.train;
 
+import convkit.exec.Elementwise;
 import convkit.nn.Param;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -40,7 +41,6 @@ public final class Sgd implements Optimizer {
                 continue;
             }
             float[] v = velocity.computeIfAbsent(p, k -> new float[w.length]);
-            // the same arithmetic in every branch; separate loops only so that each one is a tight loop
             if (nesterov) {
                 for (int i = 0; i < w.length; i++) {
                     float g = (float) (grad[i] + decay * w[i]);
@@ -48,14 +48,10 @@ public final class Sgd implements Optimizer {
                     w[i] -= (float) (lr * (g + momentum * v[i]));
                 }
             } else {
-                momentumStep(w, grad, v, momentum, decay, lr);
+                // classic momentum, g = dL/dw + decay*w; v = mu*v + g; w -= lr*v, with SIMD where available (same bits)
+                Elementwise.momentumStep(w, grad, v, momentum, decay, lr);
             }
         }
-    }
-
-    /** Classic momentum, {@code g = dL/dw + decay*w; v = mu*v + g; w -= lr*v}, with SIMD where available (same bits). */
-    private static void momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr) {
-        convkit.exec.Elementwise.momentumStep(w, grad, v, momentum, decay, lr);
     }
 
     @Override
