@@ -7,12 +7,12 @@
 #   tests/bench/run.sh e2e        only the end-to-end runs
 #   tests/bench/run.sh layers     only the JMH layer benchmarks
 #
-# Environment: EPOCHS (default 1), THREADS (default "1 2"), RUN_TIMEOUT seconds per run (default 900).
+# Environment: EPOCHS (default 3; the first epoch of a Java system includes the JIT warm-up), THREADS (default "1 2"), RUN_TIMEOUT seconds per run (default 900).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 what=${1:-all}
-EPOCHS=${EPOCHS:-1}
+EPOCHS=${EPOCHS:-3}
 THREADS=${THREADS:-"1 2"}
 RUN_TIMEOUT=${RUN_TIMEOUT:-900}
 DATA=/usr/share/datasets/fashion-mnist

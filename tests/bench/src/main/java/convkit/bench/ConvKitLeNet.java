@@ -48,8 +48,9 @@ public final class ConvKitLeNet {
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
         double lastLoss = 0;
-        long start = System.nanoTime();
+        double[] epochSeconds = new double[epochs];
         for (int epoch = 0; epoch < epochs; epoch++) {
+            long start = System.nanoTime();
             double sum = 0;
             int count = 0;
             for (int[] idx : Batches.shuffled(train.size(), BATCH, SEED, epoch)) {
@@ -61,8 +62,8 @@ public final class ConvKitLeNet {
                 sgd.step(params, LR);
             }
             lastLoss = sum / count;
+            epochSeconds[epoch] = (System.nanoTime() - start) / 1e9;
         }
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
 
         model.setTraining(false);
         int correct = 0;
@@ -79,9 +80,7 @@ public final class ConvKitLeNet {
         }
         double inferSeconds = (System.nanoTime() - inferStart) / 1e9;
 
-        System.out.println(new Results().put("system", "ConvKit").put("threads", threads).put("epochs", epochs)
-                .put("train_images_per_s", Results.round(epochs * train.size() / trainSeconds, 1))
-                .put("train_seconds", Results.round(trainSeconds, 3))
+        System.out.println(new Results().put("system", "ConvKit").put("threads", threads).training(epochSeconds, train.size())
                 .put("infer_images_per_s", Results.round(test.size() / inferSeconds, 1))
                 .put("final_train_loss", Results.round(lastLoss, 4))
                 .put("test_accuracy", Results.round(correct / (double) test.size(), 4))

@@ -53,7 +53,8 @@ public final class DjlLeNet {
                 .add(Linear.builder().setUnits(10).build());
 
         String engine;
-        double trainSeconds, inferSeconds, lastLoss = 0;
+        double inferSeconds, lastLoss = 0;
+        double[] epochSeconds = new double[epochs];
         int correct = 0;
         try (Model model = Model.newInstance("lenet5")) {
             model.setBlock(net);
@@ -64,8 +65,8 @@ public final class DjlLeNet {
                     .optDevices(new Device[] {Device.cpu()});
             try (Trainer trainer = model.newTrainer(config)) {
                 trainer.initialize(new Shape(batch, 1, 28, 28));
-                long start = System.nanoTime();
                 for (int epoch = 0; epoch < epochs; epoch++) {
+                    long start = System.nanoTime();
                     double sum = 0;
                     int count = 0;
                     for (int[] idx : Batches.shuffled(train.size(), batch, ConvKitLeNet.SEED, epoch)) {
@@ -84,8 +85,8 @@ public final class DjlLeNet {
                         }
                     }
                     lastLoss = sum / count;
+                    epochSeconds[epoch] = (System.nanoTime() - start) / 1e9;
                 }
-                trainSeconds = (System.nanoTime() - start) / 1e9;
 
                 long inferStart = System.nanoTime();
                 for (int[] idx : Batches.inOrder(test.size(), batch)) {
@@ -99,9 +100,7 @@ public final class DjlLeNet {
                 inferSeconds = (System.nanoTime() - inferStart) / 1e9;
             }
         }
-        System.out.println(new Results().put("system", "DJL 0.36 + " + engine).put("threads", threads).put("epochs", epochs)
-                .put("train_images_per_s", Results.round(epochs * train.size() / trainSeconds, 1))
-                .put("train_seconds", Results.round(trainSeconds, 3))
+        System.out.println(new Results().put("system", "DJL 0.36 + " + engine).put("threads", threads).training(epochSeconds, train.size())
                 .put("infer_images_per_s", Results.round(test.size() / inferSeconds, 1))
                 .put("final_train_loss", Results.round(lastLoss, 4))
                 .put("test_accuracy", Results.round(correct / (double) test.size(), 4))
