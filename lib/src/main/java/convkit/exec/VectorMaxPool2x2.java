@@ -3,12 +3,33 @@ package convkit.exec;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
-/** {@link MaxPool2x2} on the Vector API: gathers of the four corners, lane masks for the winners, scatters of dx. */
+/**
+ * {@link MaxPool2x2} on the Vector API, lane masks for the winners. The forward pass gathers the
+ * four corners of L windows. The backward pass on maps at least L wide works on whole rows
+ * instead: one vector of the top input row and one of the row below hold L/2 windows side by
+ * side; in-register shuffles copy each window's corners to both of its lanes, so dx is written
+ * with two plain stores (the gathers and scatters it replaces cost about three times as much).
+ */
 final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Lane l reads lane l & ~1 (the window's left corner) or l | 1 (its right corner). */
+    private static final VectorShuffle<Float> LEFT = VectorShuffle.fromOp(S, l -> l & ~1), RIGHT = VectorShuffle.fromOp(S, l -> l | 1);
+    /** dy of window l / 2, for the lanes of L/2 windows: an index map for a gather from one row of dy. */
+    private static final int[] HALF = new int[L];
+    private static final VectorMask<Float> EVEN;
+
+    static {
+        boolean[] even = new boolean[L];
+        for (int l = 0; l < L; l++) {
+            HALF[l] = l / 2;
+            even[l] = l % 2 == 0;
+        }
+        EVEN = VectorMask.fromArray(S, even, 0);
+    }
 
     @Override
     public int forward(float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
@@ -25,6 +46,42 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
 
     @Override
     public int backward(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
+        return w >= L ? backwardRows(x, xOff, w, dy, yOff, dx, outputs) : backwardGather(x, xOff, w, dy, yOff, dx, outputs, corners);
+    }
+
+    /**
+     * Row by row: the windows cover whole maps, so window row r has its top corners at
+     * x[xOff + 2*r*w ...] and its outputs at dy[yOff + r*w/2 ...]. A row whose width is not a
+     * multiple of L ends with a vector that overlaps the one before by whole windows (w and L are
+     * even), which writes the same values again.
+     */
+    private static int backwardRows(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs) {
+        FloatVector zero = FloatVector.zero(S);
+        int w2 = w / 2, rows = outputs / w2;
+        for (int r = 0; r < rows; r++) {
+            int top = xOff + 2 * r * w, out = yOff + r * w2;
+            for (int j = 0; j < w; j += L) {
+                int col = Math.min(j, w - L);
+                FloatVector t = FloatVector.fromArray(S, x, top + col), u = FloatVector.fromArray(S, x, top + w + col);
+                FloatVector a = t.rearrange(LEFT), b = t.rearrange(RIGHT), c = u.rearrange(LEFT), d = u.rearrange(RIGHT);
+                FloatVector g = FloatVector.fromArray(S, dy, out + col / 2, HALF, 0);
+                VectorMask<Float> bWins = b.compare(VectorOperators.GT, a);
+                FloatVector best = a.blend(b, bWins);
+                VectorMask<Float> cWins = c.compare(VectorOperators.GT, best);
+                best = best.blend(c, cWins);
+                VectorMask<Float> dTakes = d.compare(VectorOperators.GT, best);
+                VectorMask<Float> cTakes = cWins.andNot(dTakes);
+                VectorMask<Float> bTakes = bWins.andNot(cWins).andNot(dTakes);
+                VectorMask<Float> aTakes = bWins.or(cWins).or(dTakes).not();
+                // left lanes take the left corner's decision, right lanes the right one's
+                zero.blend(g, aTakes.and(EVEN).or(bTakes.andNot(EVEN))).intoArray(dx, top + col);
+                zero.blend(g, cTakes.and(EVEN).or(dTakes.andNot(EVEN))).intoArray(dx, top + w + col);
+            }
+        }
+        return rows * w2;
+    }
+
+    private static int backwardGather(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
         FloatVector zero = FloatVector.zero(S);
         int o = 0;
         for (; o + L <= outputs; o += L) {

@@ -163,7 +163,7 @@ final class FastPool2d implements Pool2dKernels {
                             for (int r = r0; r < r1; r++)
                                 for (int c = c0; c < c1; c++) {
                                     float v = xs[xb + r * w + c];
-                                    if (v > bestValue) {
+                                    if (best < 0 || v > bestValue) {
                                         bestValue = v;
                                         best = xb + r * w + c;
                                     }

@@ -68,7 +68,7 @@ final class ReferencePool2d implements Pool2dKernels {
                                 if (r < 0 || r >= x.dim(2) || col < 0 || col >= x.dim(3)) continue;
                                 if (s.kind() == PoolSpec.Kind.AVG) {
                                     dx.set(dx.get(n, c, r, col) + g / (k * k), n, c, r, col);
-                                } else if (x.get(n, c, r, col) > best) {
+                                } else if (bestR < 0 || x.get(n, c, r, col) > best) { // the first value, or a larger one: a window of -inf still has a winner
                                     best = x.get(n, c, r, col);
                                     bestR = r;
                                     bestC = col;

@@ -41,6 +41,7 @@ class FastPool2dTest {
         int i = 0;
         for (PoolSpec spec : randomSpecs(r, 1000)) {
             int h = spec.window() + r.nextInt(9), w = spec.window() + r.nextInt(9);
+            if (i % 5 == 0) w = 16 + r.nextInt(40); // rows at least one SIMD vector wide (the row-wise 2x2 max backward)
             int n = 1 + r.nextInt(3), c = 1 + r.nextInt(4);
             if (i++ % 50 == 0) { n = 40; c = 16; } // many feature maps: several blocks of work
             Tensor x = Tensor.randn(1000 + i, n, c, h, w);
@@ -64,9 +65,11 @@ class FastPool2dTest {
     }
 
     /**
-     * The 2x2 max pool has a SIMD path (gathers, lane masks) and a plain one: on ties, zeros of both
-     * signs and infinities both pick the first largest value as the reference does, and with NaNs the
-     * two paths still give the same bits.
+     * The 2x2 max pool has SIMD paths (gathers and lane masks; whole rows with shuffles when a map
+     * is at least one vector wide) and a plain one: on ties, zeros of both signs and infinities they
+     * all pick the first largest value as the reference does, and with NaNs they still give the
+     * same bits. Widths 8 to 48 cover maps narrower than a vector, exactly whole vectors, and rows
+     * that end in a partial vector.
      */
     @Test
     void maxPool2x2TiesAndSpecialValues() {
@@ -75,9 +78,10 @@ class FastPool2dTest {
         PoolSpec spec = PoolSpec.max(2);
         Pool2dKernels ref = Pool2dKernels.reference();
         Pool2dKernels simd = Pool2dKernels.fast(Exec.threads(2)), plain = Pool2dKernels.fast(Exec.threads(2).scalar());
-        for (int round = 0; round < 20; round++) {
-            boolean nan = round >= 10;
-            Tensor x = Tensor.zeros(3, 5, 6, 8 + 2 * (round % 3));
+        int[] widths = {8, 10, 12, 16, 28, 32, 34, 48};
+        for (int round = 0; round < 32; round++) {
+            boolean nan = round >= 16;
+            Tensor x = Tensor.zeros(3, 5, 6, widths[round % widths.length]);
             for (int i = 0; i < x.size(); i++) x.buffer()[i] = nan && r.nextInt(7) == 0 ? Float.NaN : values[r.nextInt(values.length)];
             Tensor dy = Tensor.randn(round, ref.forward(x, spec).shape().dims());
             Tensor y = simd.forward(x, spec), dx = simd.backward(dy, x, spec, Tensor.full(3, x.shape().dims()));
