@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Register tiles: 4 rows x 4 vectors for the broadcast form (16 accumulators; per step 4
  * loads and 4 broadcasts feed 16 fused multiply-adds), or 6 x 4 when the rows leave a remainder of
  * 2 or 3 (6 filters, as in LeNet's first layer), 8 x 3 for blocks of 8 rows (16 filters, as in
- * LeNet's second layer: 144 columns are exactly 3 tiles); 4 x 4 dot products for the dot form.
+ * LeNet's second layer: 144 columns are exactly 3 tiles); 4 x 4 dot products for the dot form,
+ * 4 x 2 or 2 x 4 for the rows and columns left over.
  * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
  * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
  * All arithmetic is fused multiply-add, and lane sums are added in a fixed order, so a result
@@ -289,30 +290,32 @@ final class VectorGemmKernels implements GemmKernels {
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         float[] lanes = new float[16 * L]; // per call, not per step: holds tiles for the fixed-order lane sums
         int kv = k - k % L;
-        int i = 0;
-        for (; i + 4 <= m; i += 4) {
-            int j = 0;
-            for (; j + 4 <= n; j += 4) {
-                d4x4(kv, a, aOff + i * lda, lda, b, bRows[j], bRows[j + 1], bRows[j + 2], bRows[j + 3], lanes);
-                for (int r = 0; r < 4; r++)
-                    for (int q = 0; q < 4; q++) finishDot(lanes, (r * 4 + q) * L, k, kv, a, aOff + (i + r) * lda, b, bRows[j + q], c, cOff + (i + r) * ldc + j + q, accumulate);
+        for (int i = 0; i < m; i += 4) {
+            int rows = Math.min(4, m - i);
+            // a partial block repeats its last row or column to fill a tile: the copies are computed and dropped
+            int a0 = aOff + i * lda, a1 = aOff + Math.min(i + 1, m - 1) * lda;
+            int a2 = aOff + Math.min(i + 2, m - 1) * lda, a3 = aOff + Math.min(i + 3, m - 1) * lda;
+            for (int j = 0; j < n; j += 4) {
+                int cols = Math.min(4, n - j);
+                int b0 = bRows[j], b1 = bRows[Math.min(j + 1, n - 1)], b2 = bRows[Math.min(j + 2, n - 1)], b3 = bRows[Math.min(j + 3, n - 1)];
+                if (rows >= 3 && cols >= 3) d4x4(kv, a, a0, a1, a2, a3, b, b0, b1, b2, b3, lanes);
+                else if (rows >= 3) d4x2(kv, a, a0, a1, a2, a3, b, b0, b1, 4, 1, lanes); // 1 or 2 columns left
+                else d4x2(kv, b, b0, b1, b2, b3, a, a0, a1, 1, 4, lanes); // 1 or 2 rows left: the columns take the 4 slots
+                for (int r = 0; r < rows; r++)
+                    for (int q = 0; q < cols; q++) finishDot(lanes, (4 * r + q) * L, k, kv, a, aOff + (i + r) * lda, b, bRows[j + q], c, cOff + (i + r) * ldc + j + q, accumulate);
             }
-            for (; j < n; j++)
-                for (int r = 0; r < 4; r++) dot1(kv, k, a, aOff + (i + r) * lda, b, bRows[j], lanes, c, cOff + (i + r) * ldc + j, accumulate);
         }
-        for (; i < m; i++)
-            for (int j = 0; j < n; j++) dot1(kv, k, a, aOff + i * lda, b, bRows[j], lanes, c, cOff + i * ldc + j, accumulate);
     }
 
-    /** 16 vector dot products over p < kv (a multiple of L), left lane by lane in {@code lanes}. */
-    private static void d4x4(int kv, float[] a, int a0, int lda, float[] b, int b0, int b1, int b2, int b3, float[] lanes) {
+    /** 16 vector dot products over p < kv (a multiple of L), left lane by lane in {@code lanes}: row r, column q at (4r + q) L. */
+    private static void d4x4(int kv, float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3, float[] lanes) {
         FloatVector s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33;
         s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = FloatVector.zero(S);
         for (int p = 0; p < kv; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
-            FloatVector x1 = FloatVector.fromArray(S, a, a0 + lda + p);
-            FloatVector x2 = FloatVector.fromArray(S, a, a0 + 2 * lda + p);
-            FloatVector x3 = FloatVector.fromArray(S, a, a0 + 3 * lda + p);
+            FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
+            FloatVector x2 = FloatVector.fromArray(S, a, a2 + p);
+            FloatVector x3 = FloatVector.fromArray(S, a, a3 + p);
             FloatVector y = FloatVector.fromArray(S, b, b0 + p);
             s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
             y = FloatVector.fromArray(S, b, b1 + p);
@@ -328,11 +331,34 @@ final class VectorGemmKernels implements GemmKernels {
         s30.intoArray(lanes, 12 * L); s31.intoArray(lanes, 13 * L); s32.intoArray(lanes, 14 * L); s33.intoArray(lanes, 15 * L);
     }
 
-    private static void dot1(int kv, int k, float[] a, int a0, float[] b, int b0, float[] lanes, float[] c, int ci, boolean accumulate) {
-        FloatVector s = FloatVector.zero(S);
-        for (int p = 0; p < kv; p += L) s = FloatVector.fromArray(S, a, a0 + p).fma(FloatVector.fromArray(S, b, b0 + p), s);
-        s.intoArray(lanes, 0);
-        finishDot(lanes, 0, k, kv, a, a0, b, b0, c, ci, accumulate);
+    /**
+     * 8 vector dot products for the rows and columns a 4 x 4 tile leaves: x row u with y row v, left
+     * at (u us + v vs) L, so 4 rows x 2 columns (x = A, us = 4, vs = 1) or 2 rows x 4 columns
+     * (x = B, us = 1, vs = 4) land where {@link #d4x4} puts them. Eight chains side by side instead of
+     * one keep the fused multiply-adds from waiting on each other; fma(x, y, s) = fma(y, x, s) exactly,
+     * so the swap does not change a bit. Keep it, like d4x4, above C2's inlining limit for hot methods
+     * (FreqInlineSize, 325 bytes of bytecode; this is ~340) so it is compiled on its own: inlined into
+     * dot() at both call sites it ran out of C2's node budget, its vector stores were not intrinsified,
+     * and conv1's backward took ~4x as long in 3 of 8 runs.
+     */
+    private static void d4x2(int kv, float[] x, int x0, int x1, int x2, int x3, float[] y, int y0, int y1, int us, int vs, float[] lanes) {
+        FloatVector s00, s01, s10, s11, s20, s21, s30, s31;
+        s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(S);
+        for (int p = 0; p < kv; p += L) {
+            FloatVector u = FloatVector.fromArray(S, y, y0 + p), v = FloatVector.fromArray(S, y, y1 + p);
+            FloatVector w = FloatVector.fromArray(S, x, x0 + p);
+            s00 = w.fma(u, s00); s01 = w.fma(v, s01);
+            w = FloatVector.fromArray(S, x, x1 + p);
+            s10 = w.fma(u, s10); s11 = w.fma(v, s11);
+            w = FloatVector.fromArray(S, x, x2 + p);
+            s20 = w.fma(u, s20); s21 = w.fma(v, s21);
+            w = FloatVector.fromArray(S, x, x3 + p);
+            s30 = w.fma(u, s30); s31 = w.fma(v, s31);
+        }
+        s00.intoArray(lanes, 0); s01.intoArray(lanes, vs * L);
+        s10.intoArray(lanes, us * L); s11.intoArray(lanes, (us + vs) * L);
+        s20.intoArray(lanes, 2 * us * L); s21.intoArray(lanes, (2 * us + vs) * L);
+        s30.intoArray(lanes, 3 * us * L); s31.intoArray(lanes, (3 * us + vs) * L);
     }
 
     /** Adds the lanes in index order, then the last k - kv products, then stores. */

@@ -50,6 +50,47 @@ class GemmTest {
         }
     }
 
+    /**
+     * The vector dot form (B transposed) against a scalar loop of the same operations in the same
+     * order, so the floats must be equal bit for bit: per SIMD lane l one fused multiply-add chain over
+     * p = l, l + L, ... below the last multiple of L, the lanes added in index order from 0, then the
+     * remaining products by fused multiply-add. Every m % 4 and n % 4 remainder, k below, at and off
+     * a multiple of L; B's rows overlap and start anywhere, as in the convolution's weight gradient.
+     */
+    @Test
+    void dotFormMatchesItsOperationOrderExactlyForEveryRemainder() {
+        Gemm g = Gemm.of(Exec.threads(1));
+        assertTrue(g.exec().simd(), "the Vector API should be available in the tests");
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        Random r = new Random(23);
+        for (int k : new int[] {1, lanes - 1, lanes, lanes + 1, 3 * lanes + 5, 8 * lanes + 7})
+            for (int m = 1; m <= 9; m++)
+                for (int n = 1; n <= 9; n++)
+                    for (boolean acc : new boolean[] {false, true}) {
+                        int lda = k + r.nextInt(3), ldc = n + r.nextInt(3), aOff = r.nextInt(5), cOff = r.nextInt(5);
+                        float[] a = random(r, aOff + m * lda), b = random(r, k + 3 * n + 5), c0 = random(r, cOff + m * ldc + 2);
+                        int[] bRows = new int[n];
+                        for (int j = 0; j < n; j++) bRows[j] = r.nextInt(3 * n + 6);
+                        float[] want = c0.clone(), got = c0.clone();
+                        int kv = k - k % lanes;
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < n; j++) {
+                                int ai = aOff + i * lda, bj = bRows[j];
+                                float s = 0f;
+                                for (int l = 0; l < lanes; l++) {
+                                    float chain = 0f;
+                                    for (int p = l; p < kv; p += lanes) chain = Math.fma(a[ai + p], b[bj + p], chain);
+                                    s += chain;
+                                }
+                                for (int p = kv; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
+                                int ci = cOff + i * ldc + j;
+                                want[ci] = acc ? want[ci] + s : s;
+                            }
+                        g.dotRows(m, n, k, a, aOff, lda, b, bRows, got, cOff, ldc, acc);
+                        assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc);
+                    }
+    }
+
     @Test
     void matmulOfTensorsAndItsShapeErrors() {
         Gemm g = Gemm.of(Exec.threads(2));
