@@ -1,6 +1,8 @@
 package convkit.exec;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 4 x 2 or 2 x 4 for the rows and columns left over.
  * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
  * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
- * All arithmetic is fused multiply-add, and lane sums are added in a fixed order, so a result
+ * All arithmetic is fused multiply-add, and lane sums are added in a fixed tree (see fold), so a result
  * does not depend on which thread computed it, nor on whether the loop was JIT-compiled yet.
  */
 final class VectorGemmKernels implements GemmKernels {
@@ -288,7 +290,7 @@ final class VectorGemmKernels implements GemmKernels {
     @Override
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
-        float[] lanes = new float[16 * L]; // per call, not per step: holds tiles for the fixed-order lane sums
+        float[] lanes = new float[16 * L], sums = new float[2 * W]; // per call, not per step
         int kv = k - k % L;
         for (int i = 0; i < m; i += 4) {
             int rows = Math.min(4, m - i);
@@ -298,13 +300,115 @@ final class VectorGemmKernels implements GemmKernels {
             for (int j = 0; j < n; j += 4) {
                 int cols = Math.min(4, n - j);
                 int b0 = bRows[j], b1 = bRows[Math.min(j + 1, n - 1)], b2 = bRows[Math.min(j + 2, n - 1)], b3 = bRows[Math.min(j + 3, n - 1)];
-                if (rows >= 3 && cols >= 3) d4x4(kv, a, a0, a1, a2, a3, b, b0, b1, b2, b3, lanes);
-                else if (rows >= 3) d4x2(kv, a, a0, a1, a2, a3, b, b0, b1, 4, 1, lanes); // 1 or 2 columns left
-                else d4x2(kv, b, b0, b1, b2, b3, a, a0, a1, 1, 4, lanes); // 1 or 2 rows left: the columns take the 4 slots
-                for (int r = 0; r < rows; r++)
-                    for (int q = 0; q < cols; q++) finishDot(lanes, (4 * r + q) * L, k, kv, a, aOff + (i + r) * lda, b, bRows[j + q], c, cOff + (i + r) * ldc + j + q, accumulate);
+                int[] slots = SLOTS; // which slots hold dot products (8 per group of the lane sums' tree), and where their sums go
+                int groups = 1, at[] = AT;
+                if (rows >= 3 && cols >= 3) { d4x4(kv, a, a0, a1, a2, a3, b, b0, b1, b2, b3, lanes); groups = 2; }
+                else if (rows >= 3) { d4x2(kv, a, a0, a1, a2, a3, b, b0, b1, 4, 1, lanes); slots = SLOTS_4X2; at = AT_4X2; } // 1 or 2 columns left
+                else d4x2(kv, b, b0, b1, b2, b3, a, a0, a1, 1, 4, lanes); // 1 or 2 rows left: the columns take the 4 slots (0 to 7)
+                finishTile(lanes, sums, slots, groups, at, rows, cols, k, kv, a, aOff + i * lda, lda, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
             }
         }
+    }
+
+    /**
+     * Completes a tile from its slots of lane partial sums (row r, column q at lanes[(4r + q) L]): the
+     * lane sums as a tree (see fold), 8 slots at a time (slots[8g], ..., slots[8g + 7] for group g;
+     * the sum of slot t lands at sums[at[t]]), then per dot product the last k - kv products in
+     * order, then the store. The tree is here and not in d4x4: after d4x4's loop, or with all 15
+     * folds of a tile in one method, C2 hit its NodeCountInliningCutoff (each rearrange brings its index checks along on JDK
+     * 17) and the vectors left became heap objects (~4x slower). Keep this method, too, above C2's
+     * inlining limit (325 bytes) so it is compiled on its own with the 7 folds of its loop body.
+     */
+    private static void finishTile(float[] lanes, float[] sums, int[] slots, int groups, int[] at, int rows, int cols, int k, int kv,
+                                   float[] a, int a0, int lda, float[] b, int[] bRows, int j, float[] c, int c0, int ldc, boolean accumulate) {
+        for (int h = 0; h < groups; h++) {
+            int o = 8 * h;
+            FloatVector s0 = fold(FloatVector.fromArray(S, lanes, slots[o] * L), FloatVector.fromArray(S, lanes, slots[o + 1] * L), M0, X0);
+            FloatVector s1 = fold(FloatVector.fromArray(S, lanes, slots[o + 2] * L), FloatVector.fromArray(S, lanes, slots[o + 3] * L), M0, X0);
+            FloatVector s2 = fold(FloatVector.fromArray(S, lanes, slots[o + 4] * L), FloatVector.fromArray(S, lanes, slots[o + 5] * L), M0, X0);
+            FloatVector s3 = fold(FloatVector.fromArray(S, lanes, slots[o + 6] * L), FloatVector.fromArray(S, lanes, slots[o + 7] * L), M0, X0);
+            s0 = fold(s0, s1, M1, X1);
+            s1 = fold(s2, s3, M1, X1);
+            if (L <= 4) { // complete: 4 sums in each
+                s0.intoArray(sums, h * W);
+                s1.intoArray(sums, h * W + L);
+            } else {
+                s0 = fold(s0, s1, M2, X2);
+                if (L >= 16) s0 = s0.add(s0.rearrange(X3)); // no partner left: folded with itself
+                if (L > 16) for (int d = L >> 5; d > 0; d >>= 1) s0 = s0.add(s0.rearrange(swapAt(d))); // no such hardware yet
+                s0.intoArray(sums, h * W);
+            }
+        }
+        for (int r = 0; r < rows; r++)
+            for (int q = 0; q < cols; q++) {
+                int p0 = a0 + r * lda, b0 = bRows[j + q], ci = c0 + r * ldc + q;
+                float s = sums[at[4 * r + q]];
+                for (int p = kv; p < k; p++) s = Math.fma(a[p0 + p], b[b0 + p], s);
+                c[ci] = accumulate ? c[ci] + s : s;
+            }
+    }
+
+    /*
+     * Lane sums as a tree in registers instead of one chain of L dependent adds per dot product.
+     * fold(u, v, M, X) at distance d (L/2 at level 0, then L/4, ...) gives, in the lanes whose bit d is
+     * clear, u[l] + u[l ^ d], and in the others v[l] + v[l ^ d]: two vectors of partial sums become one
+     * with half as many partial sums per dot product. Folding a tile's accumulators, 8 at a time, in
+     * pairs level by level ends with complete sums, L of them per vector (a vector without a partner,
+     * when L > 8, is folded with itself). Every sum is thus the same tree for every dot product: with
+     * c[l] the chain of lane l, for h = L/2, L/4, ..., 1: c[m] = c[m] + c[m + h] for m < h; the sum is
+     * c[0] (x + y = y + x exactly, so which operand comes first does not matter). Only lane-wise adds,
+     * blends and fixed rearranges, so the interpreter and C2 give the same bits (unlike reduceLanes).
+     * Needs L >= 4, which the preferred species always has (at least 128 bits).
+     */
+    private static final VectorMask<Float> M0 = upper(0), M1 = upper(1), M2 = upper(2);
+    private static final VectorShuffle<Float> X0 = swap(0), X1 = swap(1), X2 = swap(2), X3 = swap(3);
+    /** Room for the sums of 8 slots (one vector, or two of 4). */
+    private static final int W = Math.max(8, L);
+    /** The slots of a 4 x 4 tile (two groups), or of 2 rows x 4 columns (the first group): in order. */
+    private static final int[] SLOTS = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    /** The slots of 4 rows x 2 columns (one group). */
+    private static final int[] SLOTS_4X2 = {0, 1, 4, 5, 8, 9, 12, 13};
+    /** Where finishTile leaves the sum of slot 4r + q (tile row r, column q), for SLOTS and for SLOTS_4X2. */
+    private static final int[] AT = new int[16], AT_4X2 = new int[16];
+    static {
+        for (int t = 0; t < 16; t++) {
+            AT[t] = (t >> 3) * W + position(t & 7);
+            if ((t & 3) < 2) AT_4X2[t] = position(2 * (t >> 2) + (t & 3));
+        }
+    }
+
+    private static int distance(int level) {
+        return Math.max(1, L >> (level + 1));
+    }
+
+    private static VectorMask<Float> upper(int level) {
+        int d = distance(level);
+        boolean[] bits = new boolean[L];
+        for (int l = 0; l < L; l++) bits[l] = (l & d) != 0;
+        return VectorMask.fromArray(S, bits, 0);
+    }
+
+    private static VectorShuffle<Float> swap(int level) {
+        return swapAt(distance(level));
+    }
+
+    private static VectorShuffle<Float> swapAt(int d) {
+        return VectorShuffle.fromOp(S, l -> l ^ d);
+    }
+
+    /**
+     * Where the tree leaves the sum of slot t of 8 (paired as 2i, 2i + 1 at the first level, then the
+     * results likewise): level j puts bit j of t into lane bit L >> (j + 1); when L = 4 the third bit
+     * picks the vector. With L > 8 the lane bits left over hold copies (folded with themselves).
+     */
+    private static int position(int t) {
+        int pos = 0, j = 0;
+        for (; j < 3 && (L >> (j + 1)) > 0; j++) pos |= ((t >> j) & 1) * (L >> (j + 1));
+        return (t >> j) * L + pos;
+    }
+
+    private static FloatVector fold(FloatVector u, FloatVector v, VectorMask<Float> upper, VectorShuffle<Float> swap) {
+        return u.blend(v, upper).add(v.blend(u, upper).rearrange(swap));
     }
 
     /** 16 vector dot products over p < kv (a multiple of L), left lane by lane in {@code lanes}: row r, column q at (4r + q) L. */
@@ -359,15 +463,6 @@ final class VectorGemmKernels implements GemmKernels {
         s10.intoArray(lanes, us * L); s11.intoArray(lanes, (us + vs) * L);
         s20.intoArray(lanes, 2 * us * L); s21.intoArray(lanes, (2 * us + vs) * L);
         s30.intoArray(lanes, 3 * us * L); s31.intoArray(lanes, (3 * us + vs) * L);
-    }
-
-    /** Adds the lanes in index order, then the last k - kv products, then stores. */
-    private static void finishDot(float[] lanes, int l0, int k, int kv, float[] a, int a0, float[] b, int b0,
-                                  float[] c, int ci, boolean accumulate) {
-        float s = 0;
-        for (int l = 0; l < L; l++) s += lanes[l0 + l];
-        for (int p = kv; p < k; p++) s = Math.fma(a[a0 + p], b[b0 + p], s);
-        c[ci] = accumulate ? c[ci] + s : s;
     }
 
     @Override

@@ -53,7 +53,8 @@ class GemmTest {
     /**
      * The vector dot form (B transposed) against a scalar loop of the same operations in the same
      * order, so the floats must be equal bit for bit: per SIMD lane l one fused multiply-add chain over
-     * p = l, l + L, ... below the last multiple of L, the lanes added in index order from 0, then the
+     * p = l, l + L, ... below the last multiple of L, the lanes added as a fixed tree (the upper half
+     * onto the lower half, L/2, L/4, ..., 1: what the vector folds compute for every tile), then the
      * remaining products by fused multiply-add. Every m % 4 and n % 4 remainder, k below, at and off
      * a multiple of L; B's rows overlap and start anywhere, as in the convolution's weight gradient.
      */
@@ -76,12 +77,12 @@ class GemmTest {
                         for (int i = 0; i < m; i++)
                             for (int j = 0; j < n; j++) {
                                 int ai = aOff + i * lda, bj = bRows[j];
-                                float s = 0f;
-                                for (int l = 0; l < lanes; l++) {
-                                    float chain = 0f;
-                                    for (int p = l; p < kv; p += lanes) chain = Math.fma(a[ai + p], b[bj + p], chain);
-                                    s += chain;
-                                }
+                                float[] chain = new float[lanes]; // lane l: the products p = l mod lanes, in order
+                                for (int l = 0; l < lanes; l++)
+                                    for (int p = l; p < kv; p += lanes) chain[l] = Math.fma(a[ai + p], b[bj + p], chain[l]);
+                                for (int h = lanes / 2; h >= 1; h /= 2) // the lane sums' tree: halves folded onto each other
+                                    for (int l = 0; l < h; l++) chain[l] += chain[l + h];
+                                float s = chain[0];
                                 for (int p = kv; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
                                 int ci = cOff + i * ldc + j;
                                 want[ci] = acc ? want[ci] + s : s;
