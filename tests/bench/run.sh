@@ -3,7 +3,7 @@
 # tests/bench/results/<time>/) the per-layer JMH table and the end-to-end LeNet-5 comparison of
 # ConvKit, PyTorch (Debian python3-torch + OpenBLAS/OpenMP) and DJL 0.36 + PyTorch 2.7.1.
 #
-#   tests/bench/run.sh            everything (about 5 minutes on a quiet 2-core machine)
+#   tests/bench/run.sh            everything (about 6 minutes on a quiet 2-core machine)
 #   tests/bench/run.sh e2e        only the end-to-end runs
 #   tests/bench/run.sh layers     only the JMH layer benchmarks
 #
