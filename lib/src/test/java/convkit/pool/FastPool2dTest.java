@@ -94,6 +94,29 @@ class FastPool2dTest {
         }
     }
 
+    /**
+     * A window whose values are all -infinity still has a largest value, its first one, which gets
+     * the gradient (as in PyTorch): in the reference, in the general fast path (3x3 windows) and in
+     * the 2x2 paths, on maps narrower and wider than a SIMD vector.
+     */
+    @Test
+    void windowOfMinusInfinityPassesItsGradientToItsFirstValue() {
+        Pool2dKernels ref = Pool2dKernels.reference();
+        Pool2dKernels[] fasts = {Pool2dKernels.fast(Exec.threads(2)), Pool2dKernels.fast(Exec.threads(2).scalar())};
+        for (PoolSpec spec : List.of(PoolSpec.max(2), PoolSpec.max(3).withStride(3))) {
+            for (int w : new int[] {6, 36}) {
+                Tensor x = Tensor.full(Float.NEGATIVE_INFINITY, 1, 1, 6, w);
+                Tensor dy = Tensor.full(1f, ref.forward(x, spec).shape().dims());
+                float[] expected = new float[x.size()];
+                int k = spec.window();
+                for (int i = 0; i < 6; i += k)
+                    for (int j = 0; j + k <= w; j += k) expected[i * w + j] = 1f; // each window's top-left value
+                assertArrayEquals(expected, ref.backward(dy, x, spec).buffer(), spec + " reference, width " + w);
+                for (Pool2dKernels fast : fasts) assertArrayEquals(expected, fast.backward(dy, x, spec).buffer(), spec + " " + fast + ", width " + w);
+            }
+        }
+    }
+
     /** Exact when magnitude is null; else within the rounding bound above. */
     private static void check(Tensor expected, Tensor actual, Tensor magnitude, int terms, String what) {
         if (!expected.shape().equals(actual.shape())) fail(what + ": shape " + actual.shape() + " vs " + expected.shape());
