@@ -1,9 +1,7 @@
 package convkit.exec;
 
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
@@ -20,22 +18,29 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>How work is shared: a call is cut into tasks whose boundaries depend only on the problem,
  * never on the thread count. Threads take the next task from a shared counter (small chunks, so a
- * thread slowed by a busy neighbour process simply takes fewer), and idle threads park instead of
- * spinning. Each task writes its own outputs, so 1, 2 or 4 threads give bit-identical results.
+ * thread slowed by a busy neighbour process simply takes fewer). Each task writes its own outputs,
+ * so 1, 2 or 4 threads give bit-identical results.
  *
- * <p>Helper threads are daemons created on first use and ended after {@value #IDLE_SECONDS}
- * seconds without work. Keep one {@code Exec} per training run rather than one per call.
+ * <p>Helper threads: daemons shared by every {@code Exec} (as many as the largest budget asked
+ * for, minus the caller), created on first use and ended after {@value #IDLE_SECONDS} seconds
+ * without work. One parallel call runs at a time; a call made while another is running (from
+ * another thread, or from inside a task) runs its tasks on its own thread. After a call a helper
+ * keeps looking for the next one for {@value #SPIN_MICROS} microseconds before it parks: a
+ * training step is dozens of calls of 20-500 us each, close together, and waking a parked thread
+ * takes tens of microseconds here, which would leave the helpers out of the short calls.
  */
 public final class Exec {
     /** Idle helpers end after this long, so a forgotten {@code Exec} leaves no threads behind. */
     static final int IDLE_SECONDS = 10;
+    /** {@link #IDLE_SECONDS} in nanoseconds; tests shorten it. */
+    static volatile long idleNanos = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
+    /** How long a helper (or a caller waiting for helpers) spins before parking. */
+    static final int SPIN_MICROS = 100;
 
     private static final Exec DEFAULTS = new Exec(Runtime.getRuntime().availableProcessors(), true);
-    private static final AtomicInteger POOL_IDS = new AtomicInteger();
 
     private final int threads;
     private final boolean simdAllowed;
-    private volatile ThreadPoolExecutor helpers;
 
     private Exec(int threads, boolean simdAllowed) {
         this.threads = threads;
@@ -91,18 +96,19 @@ public final class Exec {
      */
     public void forEach(int tasks, Task body) {
         int workers = Math.min(threads, tasks);
-        if (workers <= 1) {
+        if (workers <= 1 || !Helpers.BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) body.run(t, 0);
             return;
         }
-        Job job = new Job(tasks, body, Thread.currentThread());
-        ThreadPoolExecutor pool = pool();
-        for (int w = 1; w < workers; w++) {
-            int worker = w;
-            pool.execute(() -> job.work(worker));
+        Job job = new Job(tasks, workers, body, Thread.currentThread());
+        try {
+            Helpers.post(job);
+            job.work(0);
+            job.awaitDone();
+        } finally {
+            Helpers.posted = null;
+            Helpers.BUSY.set(false);
         }
-        job.work(0);
-        while (job.done.get() < tasks) LockSupport.park(job); // the last finisher unparks us
         if (job.failure != null) {
             if (job.failure instanceof RuntimeException) throw (RuntimeException) job.failure;
             if (job.failure instanceof Error) throw (Error) job.failure;
@@ -110,41 +116,18 @@ public final class Exec {
         }
     }
 
-    private ThreadPoolExecutor pool() {
-        ThreadPoolExecutor p = helpers;
-        if (p == null) {
-            synchronized (this) {
-                p = helpers;
-                if (p == null) {
-                    int id = POOL_IDS.incrementAndGet();
-                    AtomicInteger count = new AtomicInteger();
-                    ThreadFactory factory = r -> {
-                        Thread t = new Thread(r, "convkit-exec-" + id + "-" + count.incrementAndGet());
-                        t.setDaemon(true);
-                        return t;
-                    };
-                    // Idle helpers wait in the queue's take(), which parks: no spinning.
-                    p = new ThreadPoolExecutor(threads - 1, threads - 1, IDLE_SECONDS, TimeUnit.SECONDS,
-                            new LinkedBlockingQueue<>(), factory);
-                    p.allowCoreThreadTimeOut(true);
-                    helpers = p;
-                }
-            }
-        }
-        return p;
-    }
-
     /** One call of {@link #forEach}: a shared counter hands out tasks, another counts finished ones. */
     private static final class Job {
         final AtomicInteger next = new AtomicInteger();
         final AtomicInteger done = new AtomicInteger();
-        final int tasks;
+        final int tasks, workers;
         final Task body;
         final Thread caller;
         volatile Throwable failure;
 
-        Job(int tasks, Task body, Thread caller) {
+        Job(int tasks, int workers, Task body, Thread caller) {
             this.tasks = tasks;
+            this.workers = workers;
             this.body = body;
             this.caller = caller;
         }
@@ -157,6 +140,106 @@ public final class Exec {
                     if (failure == null) failure = e;
                 }
                 if (done.incrementAndGet() == tasks) LockSupport.unpark(caller);
+            }
+        }
+
+        /** The caller, out of tasks itself, waits for those the helpers took: spin briefly, then park. */
+        void awaitDone() {
+            long spinEnd = System.nanoTime() + SPIN_MICROS * 1000L;
+            while (done.get() < tasks) {
+                if (System.nanoTime() < spinEnd) Thread.onSpinWait();
+                else LockSupport.park(this); // the last finisher unparks us
+            }
+        }
+    }
+
+    /** The helper threads, shared by all instances; helper i is worker i + 1 of any job that has that many workers. */
+    private static final class Helpers {
+        static final AtomicBoolean BUSY = new AtomicBoolean(); // a job is running
+        static volatile Job posted;                             // that job, for the helpers to join
+        private static Helper[] helpers = new Helper[0];        // guarded by Helpers.class
+        private static final AtomicInteger IDS = new AtomicInteger();
+
+        /** Publishes the job and wakes (or starts) the helpers it can use. */
+        static void post(Job job) {
+            Helper[] wake;
+            synchronized (Helpers.class) {
+                posted = job;
+                if (helpers.length < job.workers - 1) helpers = java.util.Arrays.copyOf(helpers, job.workers - 1);
+                for (int i = 0; i < job.workers - 1; i++) {
+                    if (helpers[i] == null) helpers[i] = Helper.start(i + 1);
+                }
+                wake = helpers;
+            }
+            for (int i = 0; i < job.workers - 1; i++) {
+                Helper h = wake[i];
+                if (h != null && h.parked) LockSupport.unpark(h.thread);
+            }
+        }
+
+        /** Called by an idle helper: leaves (true) unless a job came in meanwhile. */
+        static synchronized boolean retire(Helper h, Job last) {
+            Job j = posted;
+            if (j != null && j != last && h.worker < j.workers) return false;
+            if (h.worker - 1 < helpers.length && helpers[h.worker - 1] == h) helpers[h.worker - 1] = null;
+            return true;
+        }
+    }
+
+    private static final class Helper implements Runnable {
+        final int worker;
+        Thread thread;
+        volatile boolean parked;
+
+        private Helper(int worker) {
+            this.worker = worker;
+        }
+
+        static Helper start(int worker) {
+            Helper h = new Helper(worker);
+            h.thread = new Thread(h, "convkit-exec-" + worker + "-" + Helpers.IDS.incrementAndGet());
+            h.thread.setDaemon(true);
+            h.thread.start();
+            return h;
+        }
+
+        @Override
+        public void run() {
+            Job last = null;
+            while (true) {
+                Job j = next(last);
+                if (j == null) {
+                    if (Helpers.retire(this, last)) return;
+                    continue;
+                }
+                last = j;
+                j.work(worker);
+            }
+        }
+
+        /** The next job this helper may join: spin, then park; null after IDLE_SECONDS without one. */
+        private Job next(Job last) {
+            long spinEnd = System.nanoTime() + SPIN_MICROS * 1000L;
+            while (System.nanoTime() < spinEnd) {
+                Job j = Helpers.posted;
+                if (j != null && j != last && worker < j.workers) return j;
+                Thread.onSpinWait();
+            }
+            long idleEnd = System.nanoTime() + idleNanos;
+            while (true) {
+                parked = true; // set before the last look, so a job posted after it finds us parked and unparks us
+                Job j = Helpers.posted;
+                if (j != null && j != last && worker < j.workers) {
+                    parked = false;
+                    return j;
+                }
+                long left = idleEnd - System.nanoTime();
+                if (left <= 0) {
+                    parked = false;
+                    return null;
+                }
+                LockSupport.parkNanos(this, left);
+                parked = false;
             }
         }
     }
