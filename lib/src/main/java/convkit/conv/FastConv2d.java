@@ -1,5 +1,6 @@
 package convkit.conv;
 
+import convkit.exec.Elementwise;
 import convkit.exec.Exec;
 import convkit.exec.Gemm;
 import convkit.tensor.Shape;
@@ -256,13 +257,8 @@ final class FastConv2d implements Conv2dKernels {
             Arrays.fill(padded, 0, pd.size(), 0f);
             pad(xs, g, pd, n, 0, padded);
             serial.multiplyRows(filters, width, taps, ws, 0, taps, 1, padded, starts, o, 0, width, false);
-            for (int f = 0; f < filters; f++) {
-                float bias = bs == null ? 0f : bs[f];
-                int dst = (n * filters + f) * p;
-                for (int i = 0; i < g.h2(); i++) {
-                    int src = f * width + i * pd.wp();
-                    for (int j = 0; j < g.w2(); j++) ys[dst + i * g.w2() + j] = o[src + j] + bias;
-                }
+            for (int f = 0; f < filters; f++) { // the valid W2 of every Wp columns, plus the bias
+                Elementwise.copyRowsPlus(exec, o, f * width, pd.wp(), ys, (n * filters + f) * p, g.h2(), g.w2(), bs == null ? 0f : bs[f]);
             }
         });
     }

@@ -1,7 +1,7 @@
 package convkit.exec;
 
 /**
- * Element-wise loops of the fast path (ReLU forward and backward), SIMD through the Vector API when
+ * Element-wise loops of the fast path (ReLU forward and backward, copying rows out, optimiser steps), SIMD through the Vector API when
  * {@code exec.simd()}, and split over threads in coarse chunks when the arrays are large. Each
  * element is computed on its own, so the results are bit-identical for any thread count and with
  * or without SIMD. The arrays may be the same (in place): {@code relu(e, x, x, n)} is allowed.
@@ -29,6 +29,21 @@ public final class Elementwise {
         check(n, x, g, dx);
         ElementKernels k = Simd.elements(exec.simd());
         chunks(exec, n, (from, to) -> k.reluBackward(x, g, dx, from, to));
+    }
+
+    /**
+     * {@code dst[dstOff + r*cols + j] = src[srcOff + r*srcStride + j] + add} for {@code r < rows, j < cols},
+     * on the calling thread: rows copied out of a wider matrix into packed ones, plus a constant
+     * (a convolution's output map, cut from its padded-width scratch, plus the filter's bias).
+     * Writes nothing outside the {@code rows * cols} destination values.
+     */
+    public static void copyRowsPlus(Exec exec, float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int rows, int cols, float add) {
+        if (rows < 0 || cols < 0 || srcStride < cols || srcOff < 0 || dstOff < 0
+                || (rows > 0 && cols > 0 && ((long) srcOff + (long) (rows - 1) * srcStride + cols > src.length || (long) dstOff + (long) rows * cols > dst.length))) {
+            throw new IllegalArgumentException("copyRowsPlus: " + rows + " rows of " + cols + " from offset " + srcOff + " (row stride " + srcStride
+                    + ") of " + src.length + " values to offset " + dstOff + " of " + dst.length);
+        }
+        Simd.elements(exec.simd()).copyRowsPlus(src, srcOff, srcStride, dst, dstOff, rows, cols, add);
     }
 
     /**
@@ -111,6 +126,8 @@ public final class Elementwise {
         void relu(float[] x, float[] y, int from, int to);
 
         void reluBackward(float[] x, float[] g, float[] dx, int from, int to);
+
+        void copyRowsPlus(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int rows, int cols, float add);
     }
 
     static final class ScalarElements implements ElementKernels {
@@ -124,6 +141,12 @@ public final class Elementwise {
         @Override
         public void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
             for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? g[i] : 0f;
+        }
+
+        @Override
+        public void copyRowsPlus(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int rows, int cols, float add) {
+            for (int r = 0; r < rows; r++)
+                for (int j = 0; j < cols; j++) dst[dstOff + r * cols + j] = src[srcOff + r * srcStride + j] + add;
         }
     }
 }
