@@ -14,7 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * loads and 4 broadcasts feed 16 fused multiply-adds), or 6 x 4 when the rows leave a remainder of
  * 2 or 3 (6 filters, as in LeNet's first layer), 8 x 3 for blocks of 8 rows (16 filters, as in
  * LeNet's second layer: 144 columns are exactly 3 tiles); 4 x 4 dot products for the dot form,
- * 4 x 2 or 2 x 4 for the rows and columns left over.
+ * 4 x 2 or 2 x 4 for the rows and columns left over. In the broadcast form the last n % L columns
+ * also run on vector lanes, 8 rows at a time, with the lanes past a row's end set to 0 (a blend)
+ * and never stored (bTail).
  * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
  * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
  * All arithmetic is fused multiply-add, and lane sums are added in a fixed tree (see fold), so a result
@@ -23,6 +25,15 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemmKernels implements GemmKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** TAIL[t]: the first t lanes, for the columns after the last whole vector. */
+    private static final VectorMask<Float>[] TAIL = tailMasks();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] tailMasks() {
+        VectorMask<Float>[] masks = new VectorMask[L + 1];
+        for (int t = 0; t <= L; t++) masks[t] = S.indexInRange(0, t);
+        return masks;
+    }
 
     @Override
     public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
@@ -34,14 +45,12 @@ final class VectorGemmKernels implements GemmKernels {
             for (; j + L <= n; j += L) {
                 for (int r = 0; r < 6; r++) b1x1(k, a, aOff + r * ars, acs, b, bRows, j, c, cOff + r * ldc + j, accumulate);
             }
-            if (j < n) scalarBroadcast(6, j, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
             i = 6;
         }
         for (; i + 8 <= m; i += 8) { // e.g. 16 filters: two blocks of 8 rows x 3 vectors
             int j = 0;
             for (; j + 3 * L <= n; j += 3 * L) b8x3(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
             for (; j + L <= n; j += L) b8x1(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
-            if (j < n) scalarBroadcast(8, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
         }
         for (; i + 4 <= m; i += 4) {
             int j = 0;
@@ -51,13 +60,18 @@ final class VectorGemmKernels implements GemmKernels {
             for (; j + L <= n; j += L) {
                 for (int r = 0; r < 4; r++) b1x1(k, a, aOff + (i + r) * ars, acs, b, bRows, j, c, cOff + (i + r) * ldc + j, accumulate);
             }
-            if (j < n) scalarBroadcast(4, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
         }
         for (; i < m; i++) {
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) b1x4(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
             for (; j + L <= n; j += L) b1x1(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
-            if (j < n) scalarBroadcast(1, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
+        }
+        int nv = n - n % L;
+        if (nv < n) { // the last n - nv columns (fewer than one vector) of every row, 8 rows at a time
+            float[] tile = new float[9 * L]; // per call, not per block
+            for (i = 0; i < m; i += 8) {
+                bTail(Math.min(8, m - i), k, a, aOff + i * ars, ars, acs, b, bRows, nv, n - nv, c, cOff + i * ldc + nv, ldc, accumulate, tile);
+            }
         }
     }
 
@@ -276,15 +290,66 @@ final class VectorGemmKernels implements GemmKernels {
         cv.intoArray(c, c0);
     }
 
-    /** Columns j0..n-1 (fewer than one vector) of {@code rows} rows, one fused multiply-add at a time like a lane. */
-    private static void scalarBroadcast(int rows, int j0, int n, int k, float[] a, int a0, int ars, int acs,
-                                        float[] b, int[] bRows, float[] c, int c0, int ldc, boolean accumulate) {
-        for (int r = 0; r < rows; r++)
-            for (int j = j0; j < n; j++) {
-                float s = accumulate ? c[c0 + r * ldc + j] : 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[a0 + r * ars + p * acs], b[bRows[p] + j], s);
-                c[c0 + r * ldc + j] = s;
+    /**
+     * The columns j, ..., j + t - 1 (0 < t < L) of {@code rows} <= 8 rows, a lane for each column:
+     * per step one load of B's row tail (lanes from t on set to 0, never stored) and 8 broadcasts
+     * feed 8 fused multiply-adds. A lane is one chain of fused multiply-adds in k order, as in the
+     * other kernels, so the results are those of a scalar {@code Math.fma} chain, bit for bit. With
+     * fewer than 8 rows the last row is computed again in the spare accumulators and dropped.
+     * <p>C goes through {@code tile} (9 vectors: 8 rows, then room for one row of B), row by row with
+     * the t valid lanes only: the lanes past a row's end belong to other rows, possibly another
+     * thread's (and a masked store, {@code intoArray(c, o, mask)}, is a scalar loop on JDK 17). A row
+     * of B that ends less than a vector before its array's end is copied to the tile first. No masked
+     * loads: JDK 17's {@code fromArray(S, x, o, mask)} builds its vector on the heap on its slow path
+     * (near the array's end); with masked loads in this kernel (and in a masked last step of the
+     * dot-product kernels, tried), C2's code allocated ~0.5 MB per dense forward (64 x 120 -> 84) instead of 32 KB (vectors
+     * on the heap). Keep the method above C2's inlining limit (325 bytes) so it is compiled on its
+     * own, like the other micro-kernels.
+     */
+    private static void bTail(int rows, int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
+                              int t, float[] c, int c0, int ldc, boolean accumulate, float[] tile) {
+        VectorMask<Float> tail = TAIL[t];
+        FloatVector zero = FloatVector.zero(S);
+        int last = rows - 1;
+        int r1 = Math.min(1, last), r2 = Math.min(2, last), r3 = Math.min(3, last);
+        int r4 = Math.min(4, last), r5 = Math.min(5, last), r6 = Math.min(6, last), r7 = Math.min(7, last);
+        FloatVector c0v, c1v, c2v, c3v, c4v, c5v, c6v, c7v;
+        if (accumulate) {
+            for (int r = 0; r < rows; r++) System.arraycopy(c, c0 + r * ldc, tile, r * L, t);
+            c0v = FloatVector.fromArray(S, tile, 0);
+            c1v = FloatVector.fromArray(S, tile, r1 * L);
+            c2v = FloatVector.fromArray(S, tile, r2 * L);
+            c3v = FloatVector.fromArray(S, tile, r3 * L);
+            c4v = FloatVector.fromArray(S, tile, r4 * L);
+            c5v = FloatVector.fromArray(S, tile, r5 * L);
+            c6v = FloatVector.fromArray(S, tile, r6 * L);
+            c7v = FloatVector.fromArray(S, tile, r7 * L);
+        } else {
+            c0v = c1v = c2v = c3v = c4v = c5v = c6v = c7v = zero;
+        }
+        int o1 = r1 * ars, o2 = r2 * ars, o3 = r3 * ars, o4 = r4 * ars, o5 = r5 * ars, o6 = r6 * ars, o7 = r7 * ars;
+        for (int p = 0; p < k; p++) {
+            float[] row = b;
+            int bp = bRows[p] + j;
+            if (bp > b.length - L) { // too near the end for a whole vector
+                System.arraycopy(b, bp, tile, 8 * L, t);
+                row = tile;
+                bp = 8 * L;
             }
+            FloatVector bv = zero.blend(FloatVector.fromArray(S, row, bp), tail);
+            int ap = a0 + p * acs;
+            c0v = FloatVector.broadcast(S, a[ap]).fma(bv, c0v);
+            c1v = FloatVector.broadcast(S, a[ap + o1]).fma(bv, c1v);
+            c2v = FloatVector.broadcast(S, a[ap + o2]).fma(bv, c2v);
+            c3v = FloatVector.broadcast(S, a[ap + o3]).fma(bv, c3v);
+            c4v = FloatVector.broadcast(S, a[ap + o4]).fma(bv, c4v);
+            c5v = FloatVector.broadcast(S, a[ap + o5]).fma(bv, c5v);
+            c6v = FloatVector.broadcast(S, a[ap + o6]).fma(bv, c6v);
+            c7v = FloatVector.broadcast(S, a[ap + o7]).fma(bv, c7v);
+        }
+        c0v.intoArray(tile, 0); c1v.intoArray(tile, L); c2v.intoArray(tile, 2 * L); c3v.intoArray(tile, 3 * L);
+        c4v.intoArray(tile, 4 * L); c5v.intoArray(tile, 5 * L); c6v.intoArray(tile, 6 * L); c7v.intoArray(tile, 7 * L);
+        for (int r = 0; r < rows; r++) System.arraycopy(tile, r * L, c, c0 + r * ldc, t);
     }
 
     @Override

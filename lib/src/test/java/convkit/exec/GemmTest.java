@@ -92,6 +92,50 @@ class GemmTest {
                     }
     }
 
+    /**
+     * The vector broadcast form (B not transposed) against the scalar fused multiply-add chain per
+     * output, C[i][j] = fma(A(i, k-1), B[k-1][j], ... fma(A(i, 0), B[0][j], C[i][j] or 0)): each lane
+     * is such a chain, in the whole vectors and in the last n % L columns alike, so the floats must
+     * be equal bit for bit. n % L of 1, 7, 8, L - 1 (below and above one vector), row counts that use
+     * every row block (1, 4, 6, 8, 13), A in both layouts; B's rows start anywhere, the last one ending
+     * at the array's end (no room for a whole vector there: copied first), and so does C's last row
+     * in some cases.
+     * Nothing outside the m x n block of C may change: not the padding after a row, which a full
+     * vector store over the last columns would overwrite.
+     */
+    @Test
+    void broadcastFormIsTheScalarFmaChainBitForBitInTheLastColumns() {
+        Gemm g = Gemm.of(Exec.threads(1));
+        assertTrue(g.exec().simd(), "the Vector API should be available in the tests");
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        Random r = new Random(29);
+        for (int rem : new int[] {1, 7, 8, lanes - 1})
+            for (int vectors : new int[] {0, 1, 5})
+                for (int m : new int[] {1, 4, 6, 8, 13})
+                    for (boolean acc : new boolean[] {false, true}) {
+                        int n = vectors * lanes + rem % lanes, k = 1 + r.nextInt(40);
+                        if (n == 0) continue;
+                        boolean transA = r.nextBoolean();
+                        int ars = transA ? 1 : k + r.nextInt(3), acs = transA ? m + r.nextInt(3) : 1, aOff = r.nextInt(5);
+                        float[] a = random(r, aOff + (m - 1) * ars + (k - 1) * acs + 1);
+                        float[] b = random(r, n + 2 * k + r.nextInt(5));
+                        int[] bRows = new int[k];
+                        for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
+                        bRows[k - 1] = b.length - n;
+                        int ldc = n + r.nextInt(3), cOff = r.nextInt(5), end = r.nextBoolean() ? 0 : 3;
+                        float[] c0 = random(r, cOff + (m - 1) * ldc + n + end), want = c0.clone(), got = c0.clone();
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < n; j++) {
+                                int ci = cOff + i * ldc + j;
+                                float s = acc ? c0[ci] : 0f;
+                                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * ars + p * acs], b[bRows[p] + j], s);
+                                want[ci] = s;
+                            }
+                        g.multiplyRows(m, n, k, a, aOff, ars, acs, b, bRows, got, cOff, ldc, acc);
+                        assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " accumulate=" + acc);
+                    }
+    }
+
     @Test
     void matmulOfTensorsAndItsShapeErrors() {
         Gemm g = Gemm.of(Exec.threads(2));
