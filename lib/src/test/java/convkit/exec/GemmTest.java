@@ -53,10 +53,12 @@ class GemmTest {
     /**
      * The vector dot form (B transposed) against a scalar loop of the same operations in the same
      * order, so the floats must be equal bit for bit: per SIMD lane l one fused multiply-add chain over
-     * p = l, l + L, ... below the last multiple of L, the lanes added as a fixed tree (the upper half
-     * onto the lower half, L/2, L/4, ..., 1: what the vector folds compute for every tile), then the
-     * remaining products by fused multiply-add. Every m % 4 and n % 4 remainder, k below, at and off
-     * a multiple of L; B's rows overlap and start anywhere, as in the convolution's weight gradient.
+     * p = l, l + L, ... below the last multiple of L, then, when k % L != 0, one more step in every
+     * lane (a masked one: p = kv + l where that is below k, else 0 * 0), the lanes added as a fixed
+     * tree (the upper half onto the lower half, L/2, L/4, ..., 1: what the vector folds compute for
+     * every tile). Every m % 4 and n % 4 remainder; k % L of 0, 1, L - 1 and in between, with k below
+     * and above L; B's rows overlap and start anywhere, as in the convolution's weight gradient, and
+     * the last one ends at the array's end (no room for a whole vector there: the tails are copied first).
      */
     @Test
     void dotFormMatchesItsOperationOrderExactlyForEveryRemainder() {
@@ -64,7 +66,7 @@ class GemmTest {
         assertTrue(g.exec().simd(), "the Vector API should be available in the tests");
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         Random r = new Random(23);
-        for (int k : new int[] {1, lanes - 1, lanes, lanes + 1, 3 * lanes + 5, 8 * lanes + 7})
+        for (int k : new int[] {1, lanes / 2, lanes - 1, lanes, lanes + 1, 2 * lanes + lanes / 2 + 1, 3 * lanes - 1, 8 * lanes + 7})
             for (int m = 1; m <= 9; m++)
                 for (int n = 1; n <= 9; n++)
                     for (boolean acc : new boolean[] {false, true}) {
@@ -72,18 +74,21 @@ class GemmTest {
                         float[] a = random(r, aOff + m * lda), b = random(r, k + 3 * n + 5), c0 = random(r, cOff + m * ldc + 2);
                         int[] bRows = new int[n];
                         for (int j = 0; j < n; j++) bRows[j] = r.nextInt(3 * n + 6);
+                        bRows[n - 1] = b.length - k;
                         float[] want = c0.clone(), got = c0.clone();
                         int kv = k - k % lanes;
                         for (int i = 0; i < m; i++)
                             for (int j = 0; j < n; j++) {
                                 int ai = aOff + i * lda, bj = bRows[j];
                                 float[] chain = new float[lanes]; // lane l: the products p = l mod lanes, in order
-                                for (int l = 0; l < lanes; l++)
+                                for (int l = 0; l < lanes; l++) {
                                     for (int p = l; p < kv; p += lanes) chain[l] = Math.fma(a[ai + p], b[bj + p], chain[l]);
+                                    int p = kv + l; // the masked step
+                                    if (kv < k) chain[l] = p < k ? Math.fma(a[ai + p], b[bj + p], chain[l]) : Math.fma(0f, 0f, chain[l]);
+                                }
                                 for (int h = lanes / 2; h >= 1; h /= 2) // the lane sums' tree: halves folded onto each other
                                     for (int l = 0; l < h; l++) chain[l] += chain[l + h];
                                 float s = chain[0];
-                                for (int p = kv; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
                                 int ci = cOff + i * ldc + j;
                                 want[ci] = acc ? want[ci] + s : s;
                             }
