@@ -17,7 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  * 4 x 2 or 2 x 4 for the rows and columns left over. What is left of a row after its last whole
  * vector also runs on vector lanes, with the lanes past its end set to 0 (a blend) and never
  * stored: in the broadcast form the last n % L columns, 8 rows at a time (bTail); in the dot form
- * the last k % L products, as one masked step at the end of the dot-product kernels.
+ * the last k % L products, as one masked step after the dot-product kernels (dTail).
  * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
  * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
  * All arithmetic is fused multiply-add, and lane sums are added in a fixed tree (see fold), so a result
@@ -302,8 +302,8 @@ final class VectorGemmKernels implements GemmKernels {
      * thread's (and a masked store, {@code intoArray(c, o, mask)}, is a scalar loop on JDK 17). A row
      * of B that ends less than a vector before its array's end is copied to the tile first. No masked
      * loads: JDK 17's {@code fromArray(S, x, o, mask)} builds its vector on the heap on its slow path
-     * (near the array's end); with masked loads in this kernel and in the dot-product kernels' last
-     * step, C2's code allocated ~0.5 MB per dense forward (64 x 120 -> 84) instead of 32 KB (vectors
+     * (near the array's end); with masked loads in this kernel and in the dot form's last step,
+     * C2's code allocated ~0.5 MB per dense forward (64 x 120 -> 84) instead of 32 KB (vectors
      * on the heap). Keep the method above C2's inlining limit (325 bytes) so it is compiled on its
      * own, like the other micro-kernels.
      */
@@ -357,6 +357,8 @@ final class VectorGemmKernels implements GemmKernels {
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         float[] lanes = new float[16 * L], sums = new float[2 * W]; // per call, not per step
+        int kv = k - k % L;
+        float[] pad = kv < k ? new float[8 * L] : null; // for dTail
         for (int i = 0; i < m; i += 4) {
             int rows = Math.min(4, m - i);
             // a partial block repeats its last row or column to fill a tile: the copies are computed and dropped
@@ -367,9 +369,18 @@ final class VectorGemmKernels implements GemmKernels {
                 int b0 = bRows[j], b1 = bRows[Math.min(j + 1, n - 1)], b2 = bRows[Math.min(j + 2, n - 1)], b3 = bRows[Math.min(j + 3, n - 1)];
                 int[] slots = SLOTS; // which slots hold dot products (8 per group of the lane sums' tree), and where their sums go
                 int groups = 1, at[] = AT;
-                if (rows >= 3 && cols >= 3) { d4x4(k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, lanes); groups = 2; }
-                else if (rows >= 3) { d4x2(k, a, a0, a1, a2, a3, b, b0, b1, 4, 1, lanes); slots = SLOTS_4X2; at = AT_4X2; } // 1 or 2 columns left
-                else d4x2(k, b, b0, b1, b2, b3, a, a0, a1, 1, 4, lanes); // 1 or 2 rows left: the columns take the 4 slots (0 to 7)
+                if (rows >= 3 && cols >= 3) {
+                    d4x4(kv, a, a0, a1, a2, a3, b, b0, b1, b2, b3, lanes);
+                    if (kv < k) dTail(k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, 4, 1, true, lanes, pad);
+                    groups = 2;
+                } else if (rows >= 3) { // 1 or 2 columns left
+                    d4x2(kv, a, a0, a1, a2, a3, b, b0, b1, 4, 1, lanes);
+                    if (kv < k) dTail(k, a, a0, a1, a2, a3, b, b0, b1, b1, b1, 4, 1, false, lanes, pad);
+                    slots = SLOTS_4X2; at = AT_4X2;
+                } else { // 1 or 2 rows left: the columns take the 4 slots (0 to 7)
+                    d4x2(kv, b, b0, b1, b2, b3, a, a0, a1, 1, 4, lanes);
+                    if (kv < k) dTail(k, b, b0, b1, b2, b3, a, a0, a1, a1, a1, 1, 4, false, lanes, pad);
+                }
                 finishTile(lanes, sums, slots, groups, at, rows, cols, c, cOff + i * ldc + j, ldc, accumulate);
             }
         }
@@ -474,18 +485,10 @@ final class VectorGemmKernels implements GemmKernels {
         return u.blend(v, upper).add(v.blend(u, upper).rearrange(swap));
     }
 
-    /**
-     * 16 vector dot products over p < k, left lane by lane in {@code lanes}: row r, column q at (4r + q) L.
-     * Lane l holds the chain of the products p = l mod L in increasing p: whole vectors up to kv (the
-     * last multiple of L), then for k % L != 0 one masked step, both operands with zeros in the lanes
-     * from k - kv on (there it adds 0 * 0, which leaves a partial sum as it is, or turns -0 into +0).
-     * The masked step loads whole vectors and blends; a row that ends less than a vector before its
-     * array's end has its tail copied to {@code lanes} first (see bTail on why not a masked load).
-     */
-    private static void d4x4(int k, float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3, float[] lanes) {
+    /** 16 vector dot products over p < kv (a multiple of L), left lane by lane in {@code lanes}: row r, column q at (4r + q) L. */
+    private static void d4x4(int kv, float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int b1, int b2, int b3, float[] lanes) {
         FloatVector s00, s01, s02, s03, s10, s11, s12, s13, s20, s21, s22, s23, s30, s31, s32, s33;
         s00 = s01 = s02 = s03 = s10 = s11 = s12 = s13 = s20 = s21 = s22 = s23 = s30 = s31 = s32 = s33 = FloatVector.zero(S);
-        int kv = k - k % L;
         for (int p = 0; p < kv; p += L) {
             FloatVector x0 = FloatVector.fromArray(S, a, a0 + p);
             FloatVector x1 = FloatVector.fromArray(S, a, a1 + p);
@@ -500,35 +503,6 @@ final class VectorGemmKernels implements GemmKernels {
             y = FloatVector.fromArray(S, b, b3 + p);
             s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
         }
-        if (kv < k) {
-            int t = k - kv;
-            float[] xs = a, ys = b;
-            int p0 = a0 + kv, p1 = a1 + kv, p2 = a2 + kv, p3 = a3 + kv, q0 = b0 + kv, q1 = b1 + kv, q2 = b2 + kv, q3 = b3 + kv;
-            if (Math.max(Math.max(p0, p1), Math.max(p2, p3)) > a.length - L || Math.max(Math.max(q0, q1), Math.max(q2, q3)) > b.length - L) {
-                // a row ends less than a vector before its array's end: all 8 tails go through lanes
-                // (free until the stores below; the blends clear what an earlier tile left past t)
-                System.arraycopy(a, p0, lanes, 0, t); System.arraycopy(a, p1, lanes, L, t);
-                System.arraycopy(a, p2, lanes, 2 * L, t); System.arraycopy(a, p3, lanes, 3 * L, t);
-                System.arraycopy(b, q0, lanes, 4 * L, t); System.arraycopy(b, q1, lanes, 5 * L, t);
-                System.arraycopy(b, q2, lanes, 6 * L, t); System.arraycopy(b, q3, lanes, 7 * L, t);
-                xs = ys = lanes;
-                p0 = 0; p1 = L; p2 = 2 * L; p3 = 3 * L; q0 = 4 * L; q1 = 5 * L; q2 = 6 * L; q3 = 7 * L;
-            }
-            VectorMask<Float> m = TAIL[t];
-            FloatVector z = FloatVector.zero(S);
-            FloatVector x0 = z.blend(FloatVector.fromArray(S, xs, p0), m);
-            FloatVector x1 = z.blend(FloatVector.fromArray(S, xs, p1), m);
-            FloatVector x2 = z.blend(FloatVector.fromArray(S, xs, p2), m);
-            FloatVector x3 = z.blend(FloatVector.fromArray(S, xs, p3), m);
-            FloatVector y = z.blend(FloatVector.fromArray(S, ys, q0), m);
-            s00 = x0.fma(y, s00); s10 = x1.fma(y, s10); s20 = x2.fma(y, s20); s30 = x3.fma(y, s30);
-            y = z.blend(FloatVector.fromArray(S, ys, q1), m);
-            s01 = x0.fma(y, s01); s11 = x1.fma(y, s11); s21 = x2.fma(y, s21); s31 = x3.fma(y, s31);
-            y = z.blend(FloatVector.fromArray(S, ys, q2), m);
-            s02 = x0.fma(y, s02); s12 = x1.fma(y, s12); s22 = x2.fma(y, s22); s32 = x3.fma(y, s32);
-            y = z.blend(FloatVector.fromArray(S, ys, q3), m);
-            s03 = x0.fma(y, s03); s13 = x1.fma(y, s13); s23 = x2.fma(y, s23); s33 = x3.fma(y, s33);
-        }
         s00.intoArray(lanes, 0); s01.intoArray(lanes, L); s02.intoArray(lanes, 2 * L); s03.intoArray(lanes, 3 * L);
         s10.intoArray(lanes, 4 * L); s11.intoArray(lanes, 5 * L); s12.intoArray(lanes, 6 * L); s13.intoArray(lanes, 7 * L);
         s20.intoArray(lanes, 8 * L); s21.intoArray(lanes, 9 * L); s22.intoArray(lanes, 10 * L); s23.intoArray(lanes, 11 * L);
@@ -538,18 +512,16 @@ final class VectorGemmKernels implements GemmKernels {
     /**
      * 8 vector dot products for the rows and columns a 4 x 4 tile leaves: x row u with y row v, left
      * at (u us + v vs) L, so 4 rows x 2 columns (x = A, us = 4, vs = 1) or 2 rows x 4 columns
-     * (x = B, us = 1, vs = 4) land where {@link #d4x4} puts them, in d4x4's order (the last k % L
-     * products in one masked step). Eight chains side by side instead of
+     * (x = B, us = 1, vs = 4) land where {@link #d4x4} puts them. Eight chains side by side instead of
      * one keep the fused multiply-adds from waiting on each other; fma(x, y, s) = fma(y, x, s) exactly,
      * so the swap does not change a bit. Keep it, like d4x4, above C2's inlining limit for hot methods
-     * (FreqInlineSize, 325 bytes of bytecode; this is ~800) so it is compiled on its own: inlined into
+     * (FreqInlineSize, 325 bytes of bytecode; this is ~340) so it is compiled on its own: inlined into
      * dot() at both call sites it ran out of C2's node budget, its vector stores were not intrinsified,
      * and conv1's backward took ~4x as long in 3 of 8 runs.
      */
-    private static void d4x2(int k, float[] x, int x0, int x1, int x2, int x3, float[] y, int y0, int y1, int us, int vs, float[] lanes) {
+    private static void d4x2(int kv, float[] x, int x0, int x1, int x2, int x3, float[] y, int y0, int y1, int us, int vs, float[] lanes) {
         FloatVector s00, s01, s10, s11, s20, s21, s30, s31;
         s00 = s01 = s10 = s11 = s20 = s21 = s30 = s31 = FloatVector.zero(S);
-        int kv = k - k % L;
         for (int p = 0; p < kv; p += L) {
             FloatVector u = FloatVector.fromArray(S, y, y0 + p), v = FloatVector.fromArray(S, y, y1 + p);
             FloatVector w = FloatVector.fromArray(S, x, x0 + p);
@@ -561,33 +533,68 @@ final class VectorGemmKernels implements GemmKernels {
             w = FloatVector.fromArray(S, x, x3 + p);
             s30 = w.fma(u, s30); s31 = w.fma(v, s31);
         }
-        if (kv < k) { // as in d4x4
-            int t = k - kv;
-            float[] xs = x, ys = y;
-            int p0 = x0 + kv, p1 = x1 + kv, p2 = x2 + kv, p3 = x3 + kv, q0 = y0 + kv, q1 = y1 + kv;
-            if (Math.max(Math.max(p0, p1), Math.max(p2, p3)) > x.length - L || Math.max(q0, q1) > y.length - L) {
-                System.arraycopy(x, p0, lanes, 0, t); System.arraycopy(x, p1, lanes, L, t);
-                System.arraycopy(x, p2, lanes, 2 * L, t); System.arraycopy(x, p3, lanes, 3 * L, t);
-                System.arraycopy(y, q0, lanes, 4 * L, t); System.arraycopy(y, q1, lanes, 5 * L, t);
-                xs = ys = lanes;
-                p0 = 0; p1 = L; p2 = 2 * L; p3 = 3 * L; q0 = 4 * L; q1 = 5 * L;
-            }
-            VectorMask<Float> m = TAIL[t];
-            FloatVector z = FloatVector.zero(S);
-            FloatVector u = z.blend(FloatVector.fromArray(S, ys, q0), m), v = z.blend(FloatVector.fromArray(S, ys, q1), m);
-            FloatVector w = z.blend(FloatVector.fromArray(S, xs, p0), m);
-            s00 = w.fma(u, s00); s01 = w.fma(v, s01);
-            w = z.blend(FloatVector.fromArray(S, xs, p1), m);
-            s10 = w.fma(u, s10); s11 = w.fma(v, s11);
-            w = z.blend(FloatVector.fromArray(S, xs, p2), m);
-            s20 = w.fma(u, s20); s21 = w.fma(v, s21);
-            w = z.blend(FloatVector.fromArray(S, xs, p3), m);
-            s30 = w.fma(u, s30); s31 = w.fma(v, s31);
-        }
         s00.intoArray(lanes, 0); s01.intoArray(lanes, vs * L);
         s10.intoArray(lanes, us * L); s11.intoArray(lanes, (us + vs) * L);
         s20.intoArray(lanes, 2 * us * L); s21.intoArray(lanes, (2 * us + vs) * L);
         s30.intoArray(lanes, 3 * us * L); s31.intoArray(lanes, (3 * us + vs) * L);
+    }
+
+    /**
+     * The last k % L products of a tile's dot products (k % L != 0), after d4x4 or d4x2: one masked
+     * step on the lane partial sums they left, x row u with y row v at lanes[(u us + v vs) L], for 4
+     * rows of y ({@code fourY}) or 2 (y0, y1). Both operands have the lanes from k - kv on set to 0,
+     * so lane l ends as the chain of all products p = l mod L in increasing p (in the lanes past the
+     * end it adds 0 * 0, which leaves a partial sum as it is, or turns -0 into +0). Loads of whole
+     * vectors and blends, no masked loads (see bTail); when a row ends less than a vector before its
+     * array's end, the tails are copied to {@code pad} first.
+     * <p>A method of its own, at the cost of reloading and storing the tile's partial sums, rather
+     * than a last step inside d4x4 and d4x2: there it made them slower even where it does not run
+     * (dense forward 64 x 400 -> 120, k a multiple of L, 2 threads: medians ~165 us against ~90-130
+     * us without it). Keep it above C2's inlining limit (325 bytes) so it is compiled on its own.
+     */
+    private static void dTail(int k, float[] x, int x0, int x1, int x2, int x3, float[] y, int y0, int y1, int y2, int y3,
+                              int us, int vs, boolean fourY, float[] lanes, float[] pad) {
+        int kv = k - k % L, t = k - kv;
+        float[] xs = x, ys = y;
+        int p0 = x0 + kv, p1 = x1 + kv, p2 = x2 + kv, p3 = x3 + kv, q0 = y0 + kv, q1 = y1 + kv, q2 = y2 + kv, q3 = y3 + kv;
+        if (Math.max(Math.max(p0, p1), Math.max(p2, p3)) > x.length - L || Math.max(Math.max(q0, q1), Math.max(q2, q3)) > y.length - L) {
+            System.arraycopy(x, p0, pad, 0, t); System.arraycopy(x, p1, pad, L, t);
+            System.arraycopy(x, p2, pad, 2 * L, t); System.arraycopy(x, p3, pad, 3 * L, t);
+            System.arraycopy(y, q0, pad, 4 * L, t); System.arraycopy(y, q1, pad, 5 * L, t);
+            System.arraycopy(y, q2, pad, 6 * L, t); System.arraycopy(y, q3, pad, 7 * L, t);
+            xs = ys = pad;
+            p0 = 0; p1 = L; p2 = 2 * L; p3 = 3 * L; q0 = 4 * L; q1 = 5 * L; q2 = 6 * L; q3 = 7 * L;
+        }
+        VectorMask<Float> m = TAIL[t];
+        FloatVector z = FloatVector.zero(S);
+        FloatVector w0 = z.blend(FloatVector.fromArray(S, xs, p0), m), w1 = z.blend(FloatVector.fromArray(S, xs, p1), m);
+        FloatVector w2 = z.blend(FloatVector.fromArray(S, xs, p2), m), w3 = z.blend(FloatVector.fromArray(S, xs, p3), m);
+        FloatVector v = z.blend(FloatVector.fromArray(S, ys, q0), m);
+        int o = 0, u1 = us * L, u2 = 2 * us * L, u3 = 3 * us * L;
+        w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+        w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+        w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+        w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+        v = z.blend(FloatVector.fromArray(S, ys, q1), m);
+        o = vs * L;
+        w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+        w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+        w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+        w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+        if (fourY) {
+            v = z.blend(FloatVector.fromArray(S, ys, q2), m);
+            o = 2 * vs * L;
+            w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+            w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+            w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+            w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+            v = z.blend(FloatVector.fromArray(S, ys, q3), m);
+            o = 3 * vs * L;
+            w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+            w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+            w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+            w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+        }
     }
 
     @Override
