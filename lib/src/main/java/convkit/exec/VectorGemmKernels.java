@@ -14,7 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * loads and 4 broadcasts feed 16 fused multiply-adds), or 6 x 4 when the rows leave a remainder of
  * 2 or 3 (6 filters, as in LeNet's first layer), 8 x 3 for blocks of 8 rows (16 filters, as in
  * LeNet's second layer: 144 columns are exactly 3 tiles); 4 x 4 dot products for the dot form,
- * 4 x 2 or 2 x 4 for the rows and columns left over.
+ * 4 x 2 or 2 x 4 for the rows and columns left over. What is left of a row after its last whole
+ * vector also runs on vector lanes, with the lanes past its end set to 0 (a blend) and never
+ * stored: in the broadcast form the last n % L columns, 8 rows at a time (bTail); in the dot form
+ * the last k % L products, as one masked step after the dot-product kernels (dTail).
  * Each micro-kernel is a small method of its own so that the JIT inlines the vector calls into
  * it; if it did not, every vector would become a heap object and the speed would drop ~20x.
  * All arithmetic is fused multiply-add, and lane sums are added in a fixed tree (see fold), so a result
@@ -23,6 +26,15 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemmKernels implements GemmKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** TAIL[t]: the first t lanes, for the columns (broadcast form) or products (dot form) after the last whole vector. */
+    private static final VectorMask<Float>[] TAIL = tailMasks();
+
+    @SuppressWarnings("unchecked")
+    private static VectorMask<Float>[] tailMasks() {
+        VectorMask<Float>[] masks = new VectorMask[L + 1];
+        for (int t = 0; t <= L; t++) masks[t] = S.indexInRange(0, t);
+        return masks;
+    }
 
     @Override
     public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
@@ -34,14 +46,12 @@ final class VectorGemmKernels implements GemmKernels {
             for (; j + L <= n; j += L) {
                 for (int r = 0; r < 6; r++) b1x1(k, a, aOff + r * ars, acs, b, bRows, j, c, cOff + r * ldc + j, accumulate);
             }
-            if (j < n) scalarBroadcast(6, j, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
             i = 6;
         }
         for (; i + 8 <= m; i += 8) { // e.g. 16 filters: two blocks of 8 rows x 3 vectors
             int j = 0;
             for (; j + 3 * L <= n; j += 3 * L) b8x3(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
             for (; j + L <= n; j += L) b8x1(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
-            if (j < n) scalarBroadcast(8, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
         }
         for (; i + 4 <= m; i += 4) {
             int j = 0;
@@ -51,13 +61,18 @@ final class VectorGemmKernels implements GemmKernels {
             for (; j + L <= n; j += L) {
                 for (int r = 0; r < 4; r++) b1x1(k, a, aOff + (i + r) * ars, acs, b, bRows, j, c, cOff + (i + r) * ldc + j, accumulate);
             }
-            if (j < n) scalarBroadcast(4, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
         }
         for (; i < m; i++) {
             int j = 0;
             for (; j + 4 * L <= n; j += 4 * L) b1x4(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
             for (; j + L <= n; j += L) b1x1(k, a, aOff + i * ars, acs, b, bRows, j, c, cOff + i * ldc + j, accumulate);
-            if (j < n) scalarBroadcast(1, j, n, k, a, aOff + i * ars, ars, acs, b, bRows, c, cOff + i * ldc, ldc, accumulate);
+        }
+        int nv = n - n % L;
+        if (nv < n) { // the last n - nv columns (fewer than one vector) of every row, 8 rows at a time
+            float[] tile = new float[9 * L]; // per call, not per block
+            for (i = 0; i < m; i += 8) {
+                bTail(Math.min(8, m - i), k, a, aOff + i * ars, ars, acs, b, bRows, nv, n - nv, c, cOff + i * ldc + nv, ldc, accumulate, tile);
+            }
         }
     }
 
@@ -276,15 +291,66 @@ final class VectorGemmKernels implements GemmKernels {
         cv.intoArray(c, c0);
     }
 
-    /** Columns j0..n-1 (fewer than one vector) of {@code rows} rows, one fused multiply-add at a time like a lane. */
-    private static void scalarBroadcast(int rows, int j0, int n, int k, float[] a, int a0, int ars, int acs,
-                                        float[] b, int[] bRows, float[] c, int c0, int ldc, boolean accumulate) {
-        for (int r = 0; r < rows; r++)
-            for (int j = j0; j < n; j++) {
-                float s = accumulate ? c[c0 + r * ldc + j] : 0f;
-                for (int p = 0; p < k; p++) s = Math.fma(a[a0 + r * ars + p * acs], b[bRows[p] + j], s);
-                c[c0 + r * ldc + j] = s;
+    /**
+     * The columns j, ..., j + t - 1 (0 < t < L) of {@code rows} <= 8 rows, a lane for each column:
+     * per step one load of B's row tail (lanes from t on set to 0, never stored) and 8 broadcasts
+     * feed 8 fused multiply-adds. A lane is one chain of fused multiply-adds in k order, as in the
+     * other kernels, so the results are those of a scalar {@code Math.fma} chain, bit for bit. With
+     * fewer than 8 rows the last row is computed again in the spare accumulators and dropped.
+     * <p>C goes through {@code tile} (9 vectors: 8 rows, then room for one row of B), row by row with
+     * the t valid lanes only: the lanes past a row's end belong to other rows, possibly another
+     * thread's (and a masked store, {@code intoArray(c, o, mask)}, is a scalar loop on JDK 17). A row
+     * of B that ends less than a vector before its array's end is copied to the tile first. No masked
+     * loads: JDK 17's {@code fromArray(S, x, o, mask)} builds its vector on the heap on its slow path
+     * (near the array's end); with masked loads in this kernel and in the dot form's last step,
+     * C2's code allocated ~0.5 MB per dense forward (64 x 120 -> 84) instead of 32 KB (vectors
+     * on the heap). Keep the method above C2's inlining limit (325 bytes) so it is compiled on its
+     * own, like the other micro-kernels.
+     */
+    private static void bTail(int rows, int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
+                              int t, float[] c, int c0, int ldc, boolean accumulate, float[] tile) {
+        VectorMask<Float> tail = TAIL[t];
+        FloatVector zero = FloatVector.zero(S);
+        int last = rows - 1;
+        int r1 = Math.min(1, last), r2 = Math.min(2, last), r3 = Math.min(3, last);
+        int r4 = Math.min(4, last), r5 = Math.min(5, last), r6 = Math.min(6, last), r7 = Math.min(7, last);
+        FloatVector c0v, c1v, c2v, c3v, c4v, c5v, c6v, c7v;
+        if (accumulate) {
+            for (int r = 0; r < rows; r++) System.arraycopy(c, c0 + r * ldc, tile, r * L, t);
+            c0v = FloatVector.fromArray(S, tile, 0);
+            c1v = FloatVector.fromArray(S, tile, r1 * L);
+            c2v = FloatVector.fromArray(S, tile, r2 * L);
+            c3v = FloatVector.fromArray(S, tile, r3 * L);
+            c4v = FloatVector.fromArray(S, tile, r4 * L);
+            c5v = FloatVector.fromArray(S, tile, r5 * L);
+            c6v = FloatVector.fromArray(S, tile, r6 * L);
+            c7v = FloatVector.fromArray(S, tile, r7 * L);
+        } else {
+            c0v = c1v = c2v = c3v = c4v = c5v = c6v = c7v = zero;
+        }
+        int o1 = r1 * ars, o2 = r2 * ars, o3 = r3 * ars, o4 = r4 * ars, o5 = r5 * ars, o6 = r6 * ars, o7 = r7 * ars;
+        for (int p = 0; p < k; p++) {
+            float[] row = b;
+            int bp = bRows[p] + j;
+            if (bp > b.length - L) { // too near the end for a whole vector
+                System.arraycopy(b, bp, tile, 8 * L, t);
+                row = tile;
+                bp = 8 * L;
             }
+            FloatVector bv = zero.blend(FloatVector.fromArray(S, row, bp), tail);
+            int ap = a0 + p * acs;
+            c0v = FloatVector.broadcast(S, a[ap]).fma(bv, c0v);
+            c1v = FloatVector.broadcast(S, a[ap + o1]).fma(bv, c1v);
+            c2v = FloatVector.broadcast(S, a[ap + o2]).fma(bv, c2v);
+            c3v = FloatVector.broadcast(S, a[ap + o3]).fma(bv, c3v);
+            c4v = FloatVector.broadcast(S, a[ap + o4]).fma(bv, c4v);
+            c5v = FloatVector.broadcast(S, a[ap + o5]).fma(bv, c5v);
+            c6v = FloatVector.broadcast(S, a[ap + o6]).fma(bv, c6v);
+            c7v = FloatVector.broadcast(S, a[ap + o7]).fma(bv, c7v);
+        }
+        c0v.intoArray(tile, 0); c1v.intoArray(tile, L); c2v.intoArray(tile, 2 * L); c3v.intoArray(tile, 3 * L);
+        c4v.intoArray(tile, 4 * L); c5v.intoArray(tile, 5 * L); c6v.intoArray(tile, 6 * L); c7v.intoArray(tile, 7 * L);
+        for (int r = 0; r < rows; r++) System.arraycopy(tile, r * L, c, c0 + r * ldc, t);
     }
 
     @Override
@@ -292,6 +358,7 @@ final class VectorGemmKernels implements GemmKernels {
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         float[] lanes = new float[16 * L], sums = new float[2 * W]; // per call, not per step
         int kv = k - k % L;
+        float[] pad = kv < k ? new float[8 * L] : null; // for dTail
         for (int i = 0; i < m; i += 4) {
             int rows = Math.min(4, m - i);
             // a partial block repeats its last row or column to fill a tile: the copies are computed and dropped
@@ -302,10 +369,19 @@ final class VectorGemmKernels implements GemmKernels {
                 int b0 = bRows[j], b1 = bRows[Math.min(j + 1, n - 1)], b2 = bRows[Math.min(j + 2, n - 1)], b3 = bRows[Math.min(j + 3, n - 1)];
                 int[] slots = SLOTS; // which slots hold dot products (8 per group of the lane sums' tree), and where their sums go
                 int groups = 1, at[] = AT;
-                if (rows >= 3 && cols >= 3) { d4x4(kv, a, a0, a1, a2, a3, b, b0, b1, b2, b3, lanes); groups = 2; }
-                else if (rows >= 3) { d4x2(kv, a, a0, a1, a2, a3, b, b0, b1, 4, 1, lanes); slots = SLOTS_4X2; at = AT_4X2; } // 1 or 2 columns left
-                else d4x2(kv, b, b0, b1, b2, b3, a, a0, a1, 1, 4, lanes); // 1 or 2 rows left: the columns take the 4 slots (0 to 7)
-                finishTile(lanes, sums, slots, groups, at, rows, cols, k, kv, a, aOff + i * lda, lda, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
+                if (rows >= 3 && cols >= 3) {
+                    d4x4(kv, a, a0, a1, a2, a3, b, b0, b1, b2, b3, lanes);
+                    if (kv < k) dTail(k, a, a0, a1, a2, a3, b, b0, b1, b2, b3, 4, 1, true, lanes, pad);
+                    groups = 2;
+                } else if (rows >= 3) { // 1 or 2 columns left
+                    d4x2(kv, a, a0, a1, a2, a3, b, b0, b1, 4, 1, lanes);
+                    if (kv < k) dTail(k, a, a0, a1, a2, a3, b, b0, b1, b1, b1, 4, 1, false, lanes, pad);
+                    slots = SLOTS_4X2; at = AT_4X2;
+                } else { // 1 or 2 rows left: the columns take the 4 slots (0 to 7)
+                    d4x2(kv, b, b0, b1, b2, b3, a, a0, a1, 1, 4, lanes);
+                    if (kv < k) dTail(k, b, b0, b1, b2, b3, a, a0, a1, a1, a1, 1, 4, false, lanes, pad);
+                }
+                finishTile(lanes, sums, slots, groups, at, rows, cols, c, cOff + i * ldc + j, ldc, accumulate);
             }
         }
     }
@@ -313,14 +389,13 @@ final class VectorGemmKernels implements GemmKernels {
     /**
      * Completes a tile from its slots of lane partial sums (row r, column q at lanes[(4r + q) L]): the
      * lane sums as a tree (see fold), 8 slots at a time (slots[8g], ..., slots[8g + 7] for group g;
-     * the sum of slot t lands at sums[at[t]]), then per dot product the last k - kv products in
-     * order, then the store. The tree is here and not in d4x4: after d4x4's loop, or with all 15
-     * folds of a tile in one method, C2 hit its NodeCountInliningCutoff (each rearrange brings its index checks along on JDK
+     * the sum of slot t lands at sums[at[t]]), then the store. The tree is here and not in d4x4:
+     * after d4x4's loop, or with all 15 folds of a tile in one method, C2 hit its NodeCountInliningCutoff (each rearrange brings its index checks along on JDK
      * 17) and the vectors left became heap objects (~4x slower). Keep this method, too, above C2's
      * inlining limit (325 bytes) so it is compiled on its own with the 7 folds of its loop body.
      */
-    private static void finishTile(float[] lanes, float[] sums, int[] slots, int groups, int[] at, int rows, int cols, int k, int kv,
-                                   float[] a, int a0, int lda, float[] b, int[] bRows, int j, float[] c, int c0, int ldc, boolean accumulate) {
+    private static void finishTile(float[] lanes, float[] sums, int[] slots, int groups, int[] at, int rows, int cols,
+                                   float[] c, int c0, int ldc, boolean accumulate) {
         for (int h = 0; h < groups; h++) {
             int o = 8 * h;
             FloatVector s0 = fold(FloatVector.fromArray(S, lanes, slots[o] * L), FloatVector.fromArray(S, lanes, slots[o + 1] * L), M0, X0);
@@ -341,9 +416,8 @@ final class VectorGemmKernels implements GemmKernels {
         }
         for (int r = 0; r < rows; r++)
             for (int q = 0; q < cols; q++) {
-                int p0 = a0 + r * lda, b0 = bRows[j + q], ci = c0 + r * ldc + q;
+                int ci = c0 + r * ldc + q;
                 float s = sums[at[4 * r + q]];
-                for (int p = kv; p < k; p++) s = Math.fma(a[p0 + p], b[b0 + p], s);
                 c[ci] = accumulate ? c[ci] + s : s;
             }
     }
@@ -463,6 +537,64 @@ final class VectorGemmKernels implements GemmKernels {
         s10.intoArray(lanes, us * L); s11.intoArray(lanes, (us + vs) * L);
         s20.intoArray(lanes, 2 * us * L); s21.intoArray(lanes, (2 * us + vs) * L);
         s30.intoArray(lanes, 3 * us * L); s31.intoArray(lanes, (3 * us + vs) * L);
+    }
+
+    /**
+     * The last k % L products of a tile's dot products (k % L != 0), after d4x4 or d4x2: one masked
+     * step on the lane partial sums they left, x row u with y row v at lanes[(u us + v vs) L], for 4
+     * rows of y ({@code fourY}) or 2 (y0, y1). Both operands have the lanes from k - kv on set to 0,
+     * so lane l ends as the chain of all products p = l mod L in increasing p (in the lanes past the
+     * end it adds 0 * 0, which leaves a partial sum as it is, or turns -0 into +0). Loads of whole
+     * vectors and blends, no masked loads (see bTail); when a row ends less than a vector before its
+     * array's end, the tails are copied to {@code pad} first.
+     * <p>A method of its own, at the cost of reloading and storing the tile's partial sums, rather
+     * than a last step inside d4x4 and d4x2: there it made them slower even where it does not run
+     * (dense forward 64 x 400 -> 120, k a multiple of L, 2 threads: medians ~165 us against ~90-130
+     * us without it). Keep it above C2's inlining limit (325 bytes) so it is compiled on its own.
+     */
+    private static void dTail(int k, float[] x, int x0, int x1, int x2, int x3, float[] y, int y0, int y1, int y2, int y3,
+                              int us, int vs, boolean fourY, float[] lanes, float[] pad) {
+        int kv = k - k % L, t = k - kv;
+        float[] xs = x, ys = y;
+        int p0 = x0 + kv, p1 = x1 + kv, p2 = x2 + kv, p3 = x3 + kv, q0 = y0 + kv, q1 = y1 + kv, q2 = y2 + kv, q3 = y3 + kv;
+        if (Math.max(Math.max(p0, p1), Math.max(p2, p3)) > x.length - L || Math.max(Math.max(q0, q1), Math.max(q2, q3)) > y.length - L) {
+            System.arraycopy(x, p0, pad, 0, t); System.arraycopy(x, p1, pad, L, t);
+            System.arraycopy(x, p2, pad, 2 * L, t); System.arraycopy(x, p3, pad, 3 * L, t);
+            System.arraycopy(y, q0, pad, 4 * L, t); System.arraycopy(y, q1, pad, 5 * L, t);
+            System.arraycopy(y, q2, pad, 6 * L, t); System.arraycopy(y, q3, pad, 7 * L, t);
+            xs = ys = pad;
+            p0 = 0; p1 = L; p2 = 2 * L; p3 = 3 * L; q0 = 4 * L; q1 = 5 * L; q2 = 6 * L; q3 = 7 * L;
+        }
+        VectorMask<Float> m = TAIL[t];
+        FloatVector z = FloatVector.zero(S);
+        FloatVector w0 = z.blend(FloatVector.fromArray(S, xs, p0), m), w1 = z.blend(FloatVector.fromArray(S, xs, p1), m);
+        FloatVector w2 = z.blend(FloatVector.fromArray(S, xs, p2), m), w3 = z.blend(FloatVector.fromArray(S, xs, p3), m);
+        FloatVector v = z.blend(FloatVector.fromArray(S, ys, q0), m);
+        int o = 0, u1 = us * L, u2 = 2 * us * L, u3 = 3 * us * L;
+        w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+        w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+        w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+        w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+        v = z.blend(FloatVector.fromArray(S, ys, q1), m);
+        o = vs * L;
+        w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+        w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+        w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+        w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+        if (fourY) {
+            v = z.blend(FloatVector.fromArray(S, ys, q2), m);
+            o = 2 * vs * L;
+            w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+            w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+            w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+            w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+            v = z.blend(FloatVector.fromArray(S, ys, q3), m);
+            o = 3 * vs * L;
+            w0.fma(v, FloatVector.fromArray(S, lanes, o)).intoArray(lanes, o);
+            w1.fma(v, FloatVector.fromArray(S, lanes, o + u1)).intoArray(lanes, o + u1);
+            w2.fma(v, FloatVector.fromArray(S, lanes, o + u2)).intoArray(lanes, o + u2);
+            w3.fma(v, FloatVector.fromArray(S, lanes, o + u3)).intoArray(lanes, o + u3);
+        }
     }
 
     @Override

@@ -53,10 +53,12 @@ class GemmTest {
     /**
      * The vector dot form (B transposed) against a scalar loop of the same operations in the same
      * order, so the floats must be equal bit for bit: per SIMD lane l one fused multiply-add chain over
-     * p = l, l + L, ... below the last multiple of L, the lanes added as a fixed tree (the upper half
-     * onto the lower half, L/2, L/4, ..., 1: what the vector folds compute for every tile), then the
-     * remaining products by fused multiply-add. Every m % 4 and n % 4 remainder, k below, at and off
-     * a multiple of L; B's rows overlap and start anywhere, as in the convolution's weight gradient.
+     * p = l, l + L, ... below the last multiple of L, then, when k % L != 0, one more step in every
+     * lane (a masked one: p = kv + l where that is below k, else 0 * 0), the lanes added as a fixed
+     * tree (the upper half onto the lower half, L/2, L/4, ..., 1: what the vector folds compute for
+     * every tile). Every m % 4 and n % 4 remainder; k % L of 0, 1, L - 1 and in between, with k below
+     * and above L; B's rows overlap and start anywhere, as in the convolution's weight gradient, and
+     * the last one ends at the array's end (no room for a whole vector there: the tails are copied first).
      */
     @Test
     void dotFormMatchesItsOperationOrderExactlyForEveryRemainder() {
@@ -64,7 +66,7 @@ class GemmTest {
         assertTrue(g.exec().simd(), "the Vector API should be available in the tests");
         int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
         Random r = new Random(23);
-        for (int k : new int[] {1, lanes - 1, lanes, lanes + 1, 3 * lanes + 5, 8 * lanes + 7})
+        for (int k : new int[] {1, lanes / 2, lanes - 1, lanes, lanes + 1, 2 * lanes + lanes / 2 + 1, 3 * lanes - 1, 8 * lanes + 7})
             for (int m = 1; m <= 9; m++)
                 for (int n = 1; n <= 9; n++)
                     for (boolean acc : new boolean[] {false, true}) {
@@ -72,23 +74,70 @@ class GemmTest {
                         float[] a = random(r, aOff + m * lda), b = random(r, k + 3 * n + 5), c0 = random(r, cOff + m * ldc + 2);
                         int[] bRows = new int[n];
                         for (int j = 0; j < n; j++) bRows[j] = r.nextInt(3 * n + 6);
+                        bRows[n - 1] = b.length - k;
                         float[] want = c0.clone(), got = c0.clone();
                         int kv = k - k % lanes;
                         for (int i = 0; i < m; i++)
                             for (int j = 0; j < n; j++) {
                                 int ai = aOff + i * lda, bj = bRows[j];
                                 float[] chain = new float[lanes]; // lane l: the products p = l mod lanes, in order
-                                for (int l = 0; l < lanes; l++)
+                                for (int l = 0; l < lanes; l++) {
                                     for (int p = l; p < kv; p += lanes) chain[l] = Math.fma(a[ai + p], b[bj + p], chain[l]);
+                                    int p = kv + l; // the masked step
+                                    if (kv < k) chain[l] = p < k ? Math.fma(a[ai + p], b[bj + p], chain[l]) : Math.fma(0f, 0f, chain[l]);
+                                }
                                 for (int h = lanes / 2; h >= 1; h /= 2) // the lane sums' tree: halves folded onto each other
                                     for (int l = 0; l < h; l++) chain[l] += chain[l + h];
                                 float s = chain[0];
-                                for (int p = kv; p < k; p++) s = Math.fma(a[ai + p], b[bj + p], s);
                                 int ci = cOff + i * ldc + j;
                                 want[ci] = acc ? want[ci] + s : s;
                             }
                         g.dotRows(m, n, k, a, aOff, lda, b, bRows, got, cOff, ldc, acc);
                         assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc);
+                    }
+    }
+
+    /**
+     * The vector broadcast form (B not transposed) against the scalar fused multiply-add chain per
+     * output, C[i][j] = fma(A(i, k-1), B[k-1][j], ... fma(A(i, 0), B[0][j], C[i][j] or 0)): each lane
+     * is such a chain, in the whole vectors and in the last n % L columns alike, so the floats must
+     * be equal bit for bit. n % L of 1, 7, 8, L - 1 (below and above one vector), row counts that use
+     * every row block (1, 4, 6, 8, 13), A in both layouts; B's rows start anywhere, the last one ending
+     * at the array's end (no room for a whole vector there: copied first), and so does C's last row
+     * in some cases.
+     * Nothing outside the m x n block of C may change: not the padding after a row, which a full
+     * vector store over the last columns would overwrite.
+     */
+    @Test
+    void broadcastFormIsTheScalarFmaChainBitForBitInTheLastColumns() {
+        Gemm g = Gemm.of(Exec.threads(1));
+        assertTrue(g.exec().simd(), "the Vector API should be available in the tests");
+        int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
+        Random r = new Random(29);
+        for (int rem : new int[] {1, 7, 8, lanes - 1})
+            for (int vectors : new int[] {0, 1, 5})
+                for (int m : new int[] {1, 4, 6, 8, 13})
+                    for (boolean acc : new boolean[] {false, true}) {
+                        int n = vectors * lanes + rem % lanes, k = 1 + r.nextInt(40);
+                        if (n == 0) continue;
+                        boolean transA = r.nextBoolean();
+                        int ars = transA ? 1 : k + r.nextInt(3), acs = transA ? m + r.nextInt(3) : 1, aOff = r.nextInt(5);
+                        float[] a = random(r, aOff + (m - 1) * ars + (k - 1) * acs + 1);
+                        float[] b = random(r, n + 2 * k + r.nextInt(5));
+                        int[] bRows = new int[k];
+                        for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
+                        bRows[k - 1] = b.length - n;
+                        int ldc = n + r.nextInt(3), cOff = r.nextInt(5), end = r.nextBoolean() ? 0 : 3;
+                        float[] c0 = random(r, cOff + (m - 1) * ldc + n + end), want = c0.clone(), got = c0.clone();
+                        for (int i = 0; i < m; i++)
+                            for (int j = 0; j < n; j++) {
+                                int ci = cOff + i * ldc + j;
+                                float s = acc ? c0[ci] : 0f;
+                                for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * ars + p * acs], b[bRows[p] + j], s);
+                                want[ci] = s;
+                            }
+                        g.multiplyRows(m, n, k, a, aOff, ars, acs, b, bRows, got, cOff, ldc, acc);
+                        assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " accumulate=" + acc);
                     }
     }
 
