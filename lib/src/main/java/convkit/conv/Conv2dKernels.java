@@ -49,6 +49,23 @@ public interface Conv2dKernels {
         return dw == null ? g : copyInto(g, dw, "backwardWeights: dw");
     }
 
+    /**
+     * The parameter gradients of one backward step together: the weight gradient into {@code dw}
+     * (shape {@code wShape}, required) and the bias gradient into {@code db} (shape (F); null for a
+     * layer without bias, which skips it). The values are those of
+     * {@link #backwardWeights(Tensor, Tensor, Shape, ConvSpec) backwardWeights} and
+     * {@link #backwardBias(Tensor) backwardBias}, which is what this default computes. An
+     * implementation may get both from one pass instead: {@link FastConv2d} sums db as one more
+     * dot product next to dW's (dy with a row of ones), in float like dW, so its db may differ from
+     * its own {@code backwardBias} (double sums) in the last bits; both agree with the reference
+     * within rounding and neither depends on the thread count.
+     */
+    default void backwardParams(Tensor dy, Tensor x, Shape wShape, ConvSpec spec, Tensor dw, Tensor db) {
+        ReferenceConv2d.checkParamOutputs(wShape, dw, db);
+        backwardWeights(dy, x, wShape, spec, dw);
+        if (db != null) copyInto(backwardBias(dy), db, "backwardParams: db");
+    }
+
     /** The readable implementation that mirrors the lecture's formula. */
     static Conv2dKernels reference() {
         return ReferenceConv2d.INSTANCE;

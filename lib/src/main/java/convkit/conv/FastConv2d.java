@@ -22,7 +22,11 @@ import java.util.Arrays;
  * Forward:          Y_g[F][cols]  = W[F][K] x col_g[K][cols]            (K = C*U*V, cols = images*H2*W2)
  * Input gradient:   dcol_g[K][cols] = W^T[K][F] x dY_g[F][cols], then col2im adds it into dx
  * Weight gradient:  dW[F][K] = sum over groups g of dY_g[F][cols] x col_g^T[cols][K]
+ * Bias gradient:    db[F]    = sum over groups g of dY_g[F][cols] x ones[cols]     (backwardParams: one more row)
  * }</pre>
+ *
+ * <p>{@link #backwardParams} appends a row of ones to the unrolled (or padded) matrix, so the same
+ * dot products give dW and db; {@link #backwardBias} alone sums dy in double.
  */
 final class FastConv2d implements Conv2dKernels {
     /** Columns per group: 512 x 150 taps x 4 bytes is about 300 KB, inside a 2 MB L2 with room for the rest. */
@@ -162,33 +166,65 @@ final class FastConv2d implements Conv2dKernels {
         Shape yShape = OutputSize.conv2d(x.shape(), wShape, s);
         ReferenceConv2d.checkGradShape(dy, yShape);
         Tensor dw = ReferenceConv2d.outputOrNew(dwOut, wShape, "backwardWeights: dw");
-        Im2col.Geometry g = geometry(x.shape(), wShape, yShape, s);
-        if (unitStride(s)) return backwardWeightsDirect(dy.buffer(), x.buffer(), g, dw);
+        paramGradients(dy.buffer(), x.buffer(), geometry(x.shape(), wShape, yShape, s), dw.buffer(), null);
+        return dw;
+    }
+
+    /**
+     * dW and db from the same dot products: db[f] is dy[f] dotted with a row of ones placed after
+     * the taps' rows, so it costs one row more (26 instead of 25 for LeNet's first layer) and no
+     * kernel of its own. dW's bits are those of {@link #backwardWeights}: every dot product is
+     * summed alone, whatever its neighbours. db is summed in float like dW (group by group, the
+     * groups in order), so it may differ from {@link #backwardBias} (double) in the last bits.
+     */
+    @Override
+    public synchronized void backwardParams(Tensor dy, Tensor x, Shape wShape, ConvSpec s, Tensor dw, Tensor db) {
+        ReferenceConv2d.checkParamOutputs(wShape, dw, db);
+        Shape yShape = OutputSize.conv2d(x.shape(), wShape, s);
+        ReferenceConv2d.checkGradShape(dy, yShape);
+        paramGradients(dy.buffer(), x.buffer(), geometry(x.shape(), wShape, yShape, s), dw.buffer(), db == null ? null : db.buffer());
+    }
+
+    /** dW into dws and, unless dbs is null, db into dbs: one more row of dot products, with ones. */
+    private void paramGradients(float[] dys_, float[] xs, Im2col.Geometry g, float[] dws, float[] dbs) {
+        if (unitStride(g.spec())) {
+            paramGradientsDirect(dys_, xs, g, dws, dbs);
+            return;
+        }
         int group = groupSize(g), p = g.positions(), taps = g.taps(), filters = g.filters();
-        int ld = roundUp(group * p);
-        ensure(taps * ld, 0, filters * ld);
-        int tasks = (g.batch() + group - 1) / group, slice = filters * taps;
+        int ld = roundUp(group * p), rows = taps + (dbs == null ? 0 : 1); // row `taps`: the ones for db
+        ensure(rows * ld, 0, filters * ld);
+        int tasks = (g.batch() + group - 1) / group, slice = filters * rows;
         if (partials.length < tasks * slice) partials = new float[tasks * slice];
-        float[] dys_ = dy.buffer(), xs = x.buffer(), part = partials;
+        float[] part = partials;
         exec.forEach(tasks, (t, worker) -> {
             int n0 = t * group, images = Math.min(group, g.batch() - n0);
             float[] dyc = dys[worker], col = cols[worker];
             gatherDy(dys_, g, n0, images, dyc, ld);
             Im2col.im2col(xs, g, n0, images, col, ld);
-            // this group's dW[F][K] = dY[F][cols] x col^T: dot products along the columns
-            serial.multiply(false, true, filters, taps, images * p, dyc, 0, ld, col, 0, ld, part, t * slice, taps, false);
+            if (dbs != null) Arrays.fill(col, taps * ld, taps * ld + images * p, 1f);
+            // this group's dW[F][K] = dY[F][cols] x col^T: dot products along the columns (and db: dY x ones)
+            serial.multiply(false, true, filters, rows, images * p, dyc, 0, ld, col, 0, ld, part, t * slice, rows, false);
         });
-        return sumPartials(part, tasks, slice, dw);
+        sumPartials(part, tasks, filters, taps, rows, dws, dbs);
     }
 
-    /** dw = partial 0 + partial 1 + ..., in that fixed order whatever thread computed each. */
-    private static Tensor sumPartials(float[] part, int tasks, int slice, Tensor dw) {
-        float[] dws = dw.buffer();
-        System.arraycopy(part, 0, dws, 0, slice);
-        for (int t = 1; t < tasks; t++) {
-            for (int q = 0; q < slice; q++) dws[q] += part[t * slice + q];
+    /**
+     * dw (and db) = partial 0 + partial 1 + ..., in that fixed order whatever thread computed each.
+     * Partial t is a (filters, rows) matrix at t*filters*rows: columns k < taps are dW[f][k], column
+     * {@code taps} (when db is not null) is db[f].
+     */
+    private static void sumPartials(float[] part, int tasks, int filters, int taps, int rows, float[] dw, float[] db) {
+        for (int f = 0; f < filters; f++) {
+            System.arraycopy(part, f * rows, dw, f * taps, taps);
+            if (db != null) db[f] = part[f * rows + taps];
         }
-        return dw;
+        for (int t = 1; t < tasks; t++)
+            for (int f = 0; f < filters; f++) {
+                int src = (t * filters + f) * rows, dst = f * taps;
+                for (int k = 0; k < taps; k++) dw[dst + k] += part[src + k];
+                if (db != null) db[f] += part[src + taps];
+            }
     }
 
     // ------------------------------------------------------------------ stride 1: implicit im2col
@@ -223,10 +259,13 @@ final class FastConv2d implements Conv2dKernels {
         }
     }
 
-    /** Row k = (c, u, v) of the implicit unrolled matrix starts at c*channelStride + u*D*Wp + v*D. */
+    /**
+     * Row k = (c, u, v) of the implicit unrolled matrix starts at c*channelStride + u*D*Wp + v*D.
+     * The array has room for one row more (the ones of the bias gradient; its start is the caller's).
+     */
     private int[] rowStarts(Im2col.Geometry g, Padded pd) {
         int taps = g.taps();
-        if (rowStarts.length < taps) rowStarts = new int[taps];
+        if (rowStarts.length < taps + 1) rowStarts = new int[taps + 1];
         ConvSpec s = g.spec();
         for (int c = 0; c < g.channels(); c++)
             for (int u = 0; u < g.kh(); u++)
@@ -266,20 +305,25 @@ final class FastConv2d implements Conv2dKernels {
     /**
      * dW[f][k] = sum over the images of a group of dy[f][q] . padded[starts[k] + q]: the group's
      * images sit side by side along q, so each dot product runs over all of them and its SIMD lanes
-     * are added up once per group. dy is laid out on the padded width, zeros in the wasted columns.
+     * are added up once per group. dy is laid out on the padded width, zeros in the wasted columns,
+     * so with dbs the extra row {@code starts[taps]}, a row of ones after the padded images, gives
+     * db[f] = sum_q dy[f][q].
      */
-    private Tensor backwardWeightsDirect(float[] dys_, float[] xs, Im2col.Geometry g, Tensor dw) {
+    private void paramGradientsDirect(float[] dys_, float[] xs, Im2col.Geometry g, float[] dws, float[] dbs) {
         int group = Math.max(1, (g.batch() + 15) / 16); // at most 16 partial sums, whatever the thread count
         int tasks = (g.batch() + group - 1) / group;
         Padded pd = Padded.of(g, group);
-        int taps = g.taps(), filters = g.filters(), p = g.positions(), slice = filters * taps, length = group * pd.imageStride();
-        ensure(pd.size(), 0, filters * length);
+        int taps = g.taps(), filters = g.filters(), p = g.positions(), length = group * pd.imageStride();
+        int rows = taps + (dbs == null ? 0 : 1), ones = roundUp(pd.size()), slice = filters * rows;
+        ensure(dbs == null ? pd.size() : ones + length, 0, filters * length);
         int[] starts = rowStarts(g, pd);
+        starts[taps] = ones;
         if (partials.length < tasks * slice) partials = new float[tasks * slice];
         float[] part = partials;
         exec.forEach(tasks, (t, worker) -> {
             float[] padded = cols[worker], dyp = dys[worker];
             Arrays.fill(padded, 0, pd.size(), 0f);
+            if (dbs != null) Arrays.fill(padded, ones, ones + length, 1f);
             Arrays.fill(dyp, 0, filters * length, 0f); // the wasted columns must contribute zeros
             int n0 = t * group, images = Math.min(group, g.batch() - n0);
             for (int slot = 0; slot < images; slot++) {
@@ -290,9 +334,9 @@ final class FastConv2d implements Conv2dKernels {
                         System.arraycopy(dys_, (n * filters + f) * p + i * g.w2(), dyp, f * length + slot * pd.imageStride() + i * pd.wp(), g.w2());
                     }
             }
-            serial.dotRows(filters, taps, images * pd.imageStride(), dyp, 0, length, padded, starts, part, t * slice, taps, false);
+            serial.dotRows(filters, rows, images * pd.imageStride(), dyp, 0, length, padded, starts, part, t * slice, rows, false);
         });
-        return sumPartials(part, tasks, slice, dw);
+        sumPartials(part, tasks, filters, taps, rows, dws, dbs);
     }
 
     /** dy of images n0.. as a (F, images*H2*W2) matrix with rows ld apart. */
@@ -302,6 +346,7 @@ final class FastConv2d implements Conv2dKernels {
             for (int f = 0; f < filters; f++) System.arraycopy(dy, ((n0 + gi) * filters + f) * p, dyc, f * ld + gi * p, p);
     }
 
+    /** db in double, one task per filter; {@link #backwardParams} gets db from the weight gradient's dot products instead. */
     @Override
     public Tensor backwardBias(Tensor dy) {
         dy.requireRank(4, "conv2d backwardBias: dy");

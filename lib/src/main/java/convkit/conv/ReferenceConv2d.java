@@ -113,6 +113,17 @@ final class ReferenceConv2d implements Conv2dKernels {
         }
     }
 
+    /** The outputs of {@link Conv2dKernels#backwardParams}: dw of shape {@code wShape}, db null or of shape (F). */
+    static void checkParamOutputs(Shape wShape, Tensor dw, Tensor db) {
+        if (dw == null) throw new IllegalArgumentException("conv2d backwardParams: dw must not be null; pass a tensor of shape " + wShape);
+        if (!dw.shape().equals(wShape)) {
+            throw new ShapeException("conv2d backwardParams: dw has shape " + dw.shape() + " but the weights have shape " + wShape);
+        }
+        if (db != null && (db.rank() != 1 || db.dim(0) != wShape.dim(0))) {
+            throw new ShapeException("conv2d backwardParams: db must have shape (" + wShape.dim(0) + "), one per filter, got " + db.shape());
+        }
+    }
+
     /** {@code out} when it has the expected shape, a new tensor when it is null. */
     static Tensor outputOrNew(Tensor out, Shape expected, String what) {
         if (out == null) return Tensor.zeros(expected);

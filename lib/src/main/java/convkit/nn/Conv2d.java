@@ -27,7 +27,7 @@ public final class Conv2d implements Layer, Reusing {
     private final Param bias;   // null without bias
     private Backend backend = Backend.standard();
     private Tensor x;   // the cache: what backward needs from forward, the input batch
-    private final Workspace out = new Workspace(), dx = new Workspace(), dw = new Workspace();
+    private final Workspace out = new Workspace(), dx = new Workspace(), dw = new Workspace(), db = new Workspace();
 
     /** {@code outChannels} filters of {@code kernel x kernel}, stride 1, no padding, with bias. */
     public Conv2d(int inChannels, int outChannels, int kernel) {
@@ -75,8 +75,10 @@ public final class Conv2d implements Layer, Reusing {
     public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
         if (x == null) throw new IllegalStateException(this + ": backward called before forward");
         Shape wShape = weight.value().shape();
-        weight.grad().addi(backend.conv().backwardWeights(dOut, x, wShape, spec, dw.get(wShape)));
-        if (bias != null) bias.grad().addi(backend.conv().backwardBias(dOut));
+        Tensor gw = dw.get(wShape), gb = bias == null ? null : db.get(bias.value().shape());
+        backend.conv().backwardParams(dOut, x, wShape, spec, gw, gb); // both from one pass on the fast path
+        weight.grad().addi(gw);
+        if (bias != null) bias.grad().addi(gb);
         if (!inputGradient) return null;
         return backend.conv().backwardInput(dOut, weight.value(), x.shape(), spec, reuse ? dx.get(x.shape()) : null);
     }

@@ -2,11 +2,13 @@ package convkit.conv;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import convkit.exec.Exec;
 import convkit.tensor.Shape;
+import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fast path (im2col + matrix multiply, vector and scalar) agrees with the lecture-formula
- * reference on 1,000 seeded random convolutions, forward and both gradients, and gives
- * bit-identical results on 1, 2 and 4 threads.
+ * reference on 1,000 seeded random convolutions, forward and all gradients (input, weights, bias,
+ * and weights with bias from the one call {@code backwardParams}), and gives bit-identical results
+ * on 1, 2 and 4 threads.
  */
 class FastConv2dAgreementTest {
 
@@ -75,6 +78,11 @@ class FastConv2dAgreementTest {
     }
 
     static List<Case> randomCases(int count, long seed) {
+        return randomCases(count, seed, 3);
+    }
+
+    /** As {@link #randomCases(int, long)} with batches of 1 to {@code maxBatch} images. */
+    static List<Case> randomCases(int count, long seed, int maxBatch) {
         Random r = new Random(seed);
         List<Case> cases = new ArrayList<>();
         for (int i = 0; i < count; i++) {
@@ -83,7 +91,7 @@ class FastConv2dAgreementTest {
             Axis aw = axis(r, oneD ? 12 : 6);
             ConvSpec spec = new ConvSpec(ah.stride(), aw.stride(), ah.pad(), aw.pad(), ah.dil(), aw.dil(),
                     ah.ragged() || aw.ragged() ? Rounding.FLOOR : Rounding.STRICT);
-            cases.add(new Case((int) (seed % 1000) * 10000 + i, 1 + r.nextInt(3), 1 + r.nextInt(4), ah.size(), aw.size(),
+            cases.add(new Case((int) (seed % 1000) * 10000 + i, 1 + r.nextInt(maxBatch), 1 + r.nextInt(4), ah.size(), aw.size(),
                     1 + r.nextInt(6), ah.k(), aw.k(), spec, r.nextBoolean()));
         }
         return cases;
@@ -107,21 +115,35 @@ class FastConv2dAgreementTest {
         }
     }
 
-    /** Forward, input gradient and weight gradient of one implementation. */
-    record Results(Tensor y, Tensor dx, Tensor dw, Tensor db) {}
+    /**
+     * Forward, input gradient, weight gradient and bias gradient of one implementation, and the
+     * weight and bias gradients of {@code backwardParams} ({@code pdb} null for a case without bias,
+     * which passes no db).
+     */
+    record Results(Tensor y, Tensor dx, Tensor dw, Tensor db, Tensor pdw, Tensor pdb) {}
+
+    /** The parameter gradients from the one call, into outputs full of 99s (which must all be overwritten). */
+    static Tensor[] params(Conv2dKernels k, Case c) {
+        Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        Tensor dw = Tensor.full(99, w.shape().dims()), db = c.bias() ? Tensor.full(99, c.f()) : null;
+        k.backwardParams(dy, x, w.shape(), c.spec(), dw, db);
+        return new Tensor[] {dw, db};
+    }
 
     static Results run(Conv2dKernels k, Case c) {
         Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        Tensor[] p = params(k, c);
         return new Results(k.forward(x, w, c.b(), c.spec()), k.backwardInput(dy, w, x.shape(), c.spec()),
-                k.backwardWeights(dy, x, w.shape(), c.spec()), k.backwardBias(dy));
+                k.backwardWeights(dy, x, w.shape(), c.spec()), k.backwardBias(dy), p[0], p[1]);
     }
 
     /** Each call on a new instance, so scratch arrays have exactly the size that call asks for (catches reads past them). */
     static Results runFresh(Exec exec, Case c) {
         Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        Tensor[] p = params(Conv2dKernels.fast(exec), c);
         return new Results(Conv2dKernels.fast(exec).forward(x, w, c.b(), c.spec()),
                 Conv2dKernels.fast(exec).backwardInput(dy, w, x.shape(), c.spec()),
-                Conv2dKernels.fast(exec).backwardWeights(dy, x, w.shape(), c.spec()), Conv2dKernels.fast(exec).backwardBias(dy));
+                Conv2dKernels.fast(exec).backwardWeights(dy, x, w.shape(), c.spec()), Conv2dKernels.fast(exec).backwardBias(dy), p[0], p[1]);
     }
 
     static void assertAgrees(Case c, Results fast, String impl) {
@@ -132,10 +154,26 @@ class FastConv2dAgreementTest {
                 c.c() * c.kh() * c.kw() + 1, what + ", forward");
         assertWithinRounding(REF.backwardInput(dy, w, x.shape(), c.spec()), fast.dx(), REF.backwardInput(abs(dy), abs(w), x.shape(), c.spec()),
                 c.f() * c.kh() * c.kw() + c.kh() * c.kw(), what + ", backwardInput");
+        assertParamsAgree(c, fast.dw(), fast.db(), what);
+        assertParamsAgree(c, fast.pdw(), fast.pdb(), what + ", backwardParams");
+        // the extra row of ones changes no bit of dW: each dot product is summed on its own
+        assertArrayEquals(fast.dw().buffer(), fast.pdw().buffer(), what + ": backwardParams dw differs from backwardWeights");
+    }
+
+    /**
+     * dw and db (when not null) against the reference's backwardWeights and backwardBias. dw[f][k]
+     * sums n*H2*W2 products, in float over groups of images and then the groups' partial sums
+     * (at most n of them): {@code n*H2*W2 + n} terms. db[f] sums n*H2*W2 values of dy: whether in
+     * double (backwardBias) or as float dot products with ones (fused multiply-add with 1 is an
+     * add; the zeros in the wasted columns add exactly), at most that many roundings.
+     */
+    static void assertParamsAgree(Case c, Tensor dw, Tensor db, String what) {
+        Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        Shape y = c.yShape();
         int products = c.n() * y.dim(2) * y.dim(3);
-        assertWithinRounding(REF.backwardWeights(dy, x, w.shape(), c.spec()), fast.dw(), REF.backwardWeights(abs(dy), abs(x), w.shape(), c.spec()),
+        assertWithinRounding(REF.backwardWeights(dy, x, w.shape(), c.spec()), dw, REF.backwardWeights(abs(dy), abs(x), w.shape(), c.spec()),
                 products + c.n(), what + ", backwardWeights");
-        assertWithinRounding(REF.backwardBias(dy), fast.db(), REF.backwardBias(abs(dy)), products, what + ", backwardBias");
+        if (db != null) assertWithinRounding(REF.backwardBias(dy), db, REF.backwardBias(abs(dy)), products, what + ", backwardBias");
     }
 
     static void assertBitIdentical(Results a, Results b, String what) {
@@ -143,6 +181,9 @@ class FastConv2dAgreementTest {
         assertArrayEquals(a.dx().buffer(), b.dx().buffer(), what + ": backwardInput differs");
         assertArrayEquals(a.dw().buffer(), b.dw().buffer(), what + ": backwardWeights differs");
         assertArrayEquals(a.db().buffer(), b.db().buffer(), what + ": backwardBias differs");
+        assertArrayEquals(a.pdw().buffer(), b.pdw().buffer(), what + ": backwardParams dw differs");
+        assertEquals(a.pdb() == null, b.pdb() == null, what + ": backwardParams db");
+        if (a.pdb() != null) assertArrayEquals(a.pdb().buffer(), b.pdb().buffer(), what + ": backwardParams db differs");
     }
 
     @Test
@@ -154,6 +195,39 @@ class FastConv2dAgreementTest {
             assertBitIdentical(r1, run(two, c), "2 threads vs 1, " + c);
             assertBitIdentical(r1, run(four, c), "4 threads vs 1, " + c);
             assertBitIdentical(r1, runFresh(Exec.threads(1), c), "fresh instances vs a reused one, " + c);
+        }
+    }
+
+    @Test
+    void backwardParamsAgreesWithReferenceOnBatchesOfOneToNine() {
+        // batches up to 9 (up to 9 groups of one image on the stride-1 path), with and without bias,
+        // 1x1 kernels, kernel == input, padding, dilation, strides 1 to 3: the combined call against
+        // the reference, bit-identical on 1, 2 and 4 threads and on fresh instances
+        Conv2dKernels one = Conv2dKernels.fast(Exec.threads(1)), two = Conv2dKernels.fast(Exec.threads(2)), four = Conv2dKernels.fast(Exec.threads(4));
+        Conv2dKernels scalar = Conv2dKernels.fast(Exec.threads(2).scalar());
+        int unitStride = 0, bias = 0;
+        for (Case c : randomCases(400, 99, 9)) {
+            Tensor[] p1 = params(one, c);
+            assertParamsAgree(c, p1[0], p1[1], "backwardParams, " + c);
+            assertArrayEquals(one.backwardWeights(c.dy(), c.x(), c.weights().shape(), c.spec()).buffer(), p1[0].buffer(), "dw vs backwardWeights, " + c);
+            for (Tensor[] other : List.of(params(two, c), params(four, c), params(Conv2dKernels.fast(Exec.threads(1)), c))) {
+                assertArrayEquals(p1[0].buffer(), other[0].buffer(), "dw, threads, " + c);
+                if (c.bias()) assertArrayEquals(p1[1].buffer(), other[1].buffer(), "db, threads, " + c);
+            }
+            Tensor[] ps = params(scalar, c);
+            assertParamsAgree(c, ps[0], ps[1], "backwardParams scalar, " + c);
+            if (c.spec().strideH() == 1 && c.spec().strideW() == 1) unitStride++;
+            if (c.bias()) bias++;
+        }
+        assertTrue(unitStride > 100 && unitStride < 390 && bias > 100 && bias < 300, unitStride + " stride-1 cases, " + bias + " with bias");
+    }
+
+    @Test
+    void referenceBackwardParamsIsBackwardWeightsAndBackwardBias() {
+        for (Case c : randomCases(30, 11, 4)) {
+            Tensor[] p = params(REF, c);
+            assertArrayEquals(REF.backwardWeights(c.dy(), c.x(), c.weights().shape(), c.spec()).buffer(), p[0].buffer(), c.toString());
+            if (c.bias()) assertArrayEquals(REF.backwardBias(c.dy()).buffer(), p[1].buffer(), c.toString());
         }
     }
 
@@ -191,6 +265,21 @@ class FastConv2dAgreementTest {
         assertTrue(y == fast.forward(x, w, c.b(), c.spec(), y));
         assertTrue(dx == fast.backwardInput(dy, w, x.shape(), c.spec(), dx));
         assertTrue(dw == fast.backwardWeights(dy, x, w.shape(), c.spec(), dw));
-        assertAgrees(c, new Results(y, dx, dw, fast.backwardBias(dy)), "fast with outputs");
+        Tensor pdw = Tensor.full(99, w.shape().dims()), pdb = Tensor.full(99, c.f());
+        fast.backwardParams(dy, x, w.shape(), c.spec(), pdw, pdb);
+        assertAgrees(c, new Results(y, dx, dw, fast.backwardBias(dy), pdw, pdb), "fast with outputs");
+    }
+
+    @Test
+    void backwardParamsChecksItsOutputs() {
+        Case c = new Case(5, 2, 3, 6, 6, 4, 3, 3, ConvSpec.DEFAULT, true);
+        Tensor x = c.x(), w = c.weights(), dy = c.dy();
+        for (Conv2dKernels k : List.of(REF, Conv2dKernels.fast(Exec.threads(2)))) {
+            assertThrows(IllegalArgumentException.class, () -> k.backwardParams(dy, x, w.shape(), c.spec(), null, Tensor.zeros(4)));
+            assertThrows(ShapeException.class, () -> k.backwardParams(dy, x, w.shape(), c.spec(), Tensor.zeros(4, 3, 3, 2), Tensor.zeros(4)));
+            assertThrows(ShapeException.class, () -> k.backwardParams(dy, x, w.shape(), c.spec(), Tensor.zeros(w.shape().dims()), Tensor.zeros(3)));
+            assertThrows(ShapeException.class, () -> k.backwardParams(dy, x, w.shape(), c.spec(), Tensor.zeros(w.shape().dims()), Tensor.zeros(4, 1)));
+            assertThrows(ShapeException.class, () -> k.backwardParams(Tensor.zeros(2, 4, 3, 3), x, w.shape(), c.spec(), Tensor.zeros(w.shape().dims()), null));
+        }
     }
 }

@@ -65,13 +65,17 @@ class FastConv2dGradientTest {
                 Tensor dx = fast.backwardInput(dy, w, x.shape(), spec);
                 Tensor dw = fast.backwardWeights(dy, x, w.shape(), spec);
                 Tensor db = fast.backwardBias(dy);
+                Tensor pdw = Tensor.zeros(w.shape()), pdb = Tensor.zeros(3);
+                fast.backwardParams(dy, x, w.shape(), spec, pdw, pdb);
                 String what = exec + ", " + spec;
                 double ex = relativeError(dx, numeric(x, xx -> loss(fast.forward(xx, w, b, spec), dy)));
-                double ew = relativeError(dw, numeric(w, ww -> loss(fast.forward(x, ww, b, spec), dy)));
-                double eb = relativeError(db, numeric(b, bb -> loss(fast.forward(x, w, bb, spec), dy)));
+                Tensor nw = numeric(w, ww -> loss(fast.forward(x, ww, b, spec), dy)), nb = numeric(b, bb -> loss(fast.forward(x, w, bb, spec), dy));
+                double ew = relativeError(dw, nw), eb = relativeError(db, nb), epw = relativeError(pdw, nw), epb = relativeError(pdb, nb);
                 assertTrue(ex < TOLERANCE, what + ": dx relative error " + ex);
                 assertTrue(ew < TOLERANCE, what + ": dw relative error " + ew);
                 assertTrue(eb < TOLERANCE, what + ": db relative error " + eb);
+                assertTrue(epw < TOLERANCE, what + ": backwardParams dw relative error " + epw);
+                assertTrue(epb < TOLERANCE, what + ": backwardParams db relative error " + epb);
             }
         }
     }
