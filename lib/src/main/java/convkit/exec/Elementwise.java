@@ -47,35 +47,37 @@ public final class Elementwise {
     }
 
     /**
-     * One step of SGD with classic momentum, PyTorch's form, each line in double and rounded to
-     * float exactly as the plain Java loop does (so the bits do not depend on SIMD):
+     * One step of SGD with classic momentum, PyTorch's form, in float arithmetic as PyTorch does
+     * for float32 parameters (the coefficients rounded to float once, every operation rounded to
+     * float, no fused multiply-add), so the SIMD loop and the plain loop give the same bits:
      * <pre>{@code
-     * g = (float) (grad[i] + decay * w[i]);   v[i] = (float) (momentum * v[i] + g);   w[i] -= (float) (lr * v[i])
+     * g = grad[i] + decay * w[i];   v[i] = momentum * v[i] + g;   w[i] -= lr * v[i]
      * }</pre>
-     * One thread: the arrays are small next to a training step, but the plain loop is slow (its
-     * float/double conversions run one at a time), so SIMD is used when the Vector API is present.
+     * One thread: the arrays are small next to a training step.
      */
     public static void momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr) {
         if (grad.length < w.length || v.length < w.length) {
             throw new IllegalArgumentException("momentumStep: w has " + w.length + " values, grad " + grad.length + ", v " + v.length);
         }
-        int done = Simd.AVAILABLE ? Simd.optimizer().momentumStep(w, grad, v, momentum, decay, lr) : 0;
+        float mu = (float) momentum, dc = (float) decay, eta = (float) lr;
+        int done = Simd.AVAILABLE ? Simd.optimizer().momentumStep(w, grad, v, mu, dc, eta) : 0;
         for (int i = done; i < w.length; i++) {
-            float g = (float) (grad[i] + decay * w[i]);
-            float vi = (float) (momentum * v[i] + g);
+            float g = grad[i] + dc * w[i];
+            float vi = mu * v[i] + g;
             v[i] = vi;
-            w[i] -= (float) (lr * vi);
+            w[i] -= eta * vi;
         }
     }
 
     /**
-     * One Adam step with bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t}, each line in
-     * double and rounded to float exactly as the plain Java loop (so the bits do not depend on SIMD):
+     * One Adam step with bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t}, in
+     * float arithmetic like {@link #momentumStep} (coefficients rounded to float once; the SIMD loop
+     * gives the same bits as the plain one):
      * <pre>{@code
-     * g = (float) (grad[i] + decay * w[i])
-     * m[i] = (float) (beta1 * m[i] + (1 - beta1) * g)
-     * v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g)
-     * w[i] -= (float) (lr * (m[i] / c1) / (sqrt(v[i] / c2) + eps))
+     * g = grad[i] + decay * w[i]
+     * m[i] = beta1 * m[i] + (1 - beta1) * g
+     * v[i] = beta2 * v[i] + (1 - beta2) * g * g
+     * w[i] -= lr * (m[i] / c1) / (sqrt(v[i] / c2) + eps)
      * }</pre>
      */
     public static void adamStep(float[] w, float[] grad, float[] m, float[] v, double beta1, double beta2, double c1, double c2,
@@ -83,21 +85,23 @@ public final class Elementwise {
         if (grad.length < w.length || m.length < w.length || v.length < w.length) {
             throw new IllegalArgumentException("adamStep: w has " + w.length + " values, grad " + grad.length + ", m " + m.length + ", v " + v.length);
         }
-        int done = Simd.AVAILABLE ? Simd.optimizer().adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr) : 0;
+        float b1 = (float) beta1, b2 = (float) beta2, o1 = (float) (1 - beta1), o2 = (float) (1 - beta2);
+        float fc1 = (float) c1, fc2 = (float) c2, e = (float) eps, dc = (float) decay, eta = (float) lr;
+        int done = Simd.AVAILABLE ? Simd.optimizer().adamStep(w, grad, m, v, b1, b2, o1, o2, fc1, fc2, e, dc, eta) : 0;
         for (int i = done; i < w.length; i++) {
-            float g = (float) (grad[i] + decay * w[i]);
-            m[i] = (float) (beta1 * m[i] + (1 - beta1) * g);
-            v[i] = (float) (beta2 * v[i] + (1 - beta2) * g * g);
-            w[i] -= (float) (lr * (m[i] / c1) / (Math.sqrt(v[i] / c2) + eps));
+            float g = grad[i] + dc * w[i];
+            m[i] = b1 * m[i] + o1 * g;
+            v[i] = b2 * v[i] + o2 * g * g;
+            w[i] -= eta * (m[i] / fc1) / ((float) Math.sqrt(v[i] / fc2) + e); // sqrt in double then rounded: the float square root
         }
     }
 
     /** The SIMD optimiser loops: each returns how many leading elements it did. */
     interface OptimizerKernels {
-        int momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr);
+        int momentumStep(float[] w, float[] grad, float[] v, float momentum, float decay, float lr);
 
-        int adamStep(float[] w, float[] grad, float[] m, float[] v, double beta1, double beta2, double c1, double c2,
-                     double eps, double decay, double lr);
+        int adamStep(float[] w, float[] grad, float[] m, float[] v, float beta1, float beta2, float one1, float one2,
+                     float c1, float c2, float eps, float decay, float lr);
     }
 
     private interface Range {

@@ -14,6 +14,7 @@ import java.util.Map;
  * m = b1 m + (1 - b1) g          v = b2 v + (1 - b2) g^2
  * w = w - lr * (m / (1 - b1^t)) / (sqrt(v / (1 - b2^t)) + eps)
  * }</pre>
+ * in float arithmetic (the coefficients rounded to float once), as PyTorch computes for float32 parameters.
  */
 public final class Adam implements Optimizer {
     private final double beta1, beta2, eps, weightDecay;
@@ -42,7 +43,7 @@ public final class Adam implements Optimizer {
             float[][] mv = moments.computeIfAbsent(p, k -> new float[2][w.length]);
             float[] m = mv[0], v = mv[1];
             // g = dL/dw + decay*w; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g; w -= lr*(m/c1)/(sqrt(v/c2) + eps),
-            // each line in double, rounded to float (SIMD where available, the same bits)
+            // in float arithmetic like PyTorch's (SIMD where available, the same bits)
             Elementwise.adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr);
         }
     }

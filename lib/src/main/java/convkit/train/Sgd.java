@@ -15,6 +15,8 @@ import java.util.Map;
  * w = w - lr * v                          classic momentum
  * w = w - lr * (g + mu * v)               Nesterov: look one step ahead
  * }</pre>
+ * in float arithmetic, as PyTorch computes for float32 parameters: the coefficients are rounded to
+ * float once and every operation to float.
  */
 public final class Sgd implements Optimizer {
     private final double momentum;
@@ -35,21 +37,21 @@ public final class Sgd implements Optimizer {
     public void step(List<Param> params, double lr) {
         for (Param p : params) {
             float[] w = p.value().buffer(), grad = p.grad().buffer();
-            double decay = Optimizer.decayFor(p, weightDecay);
+            float decay = (float) Optimizer.decayFor(p, weightDecay), mu = (float) momentum, eta = (float) lr;
             if (momentum == 0) {
-                for (int i = 0; i < w.length; i++) w[i] -= (float) (lr * (float) (grad[i] + decay * w[i]));
+                for (int i = 0; i < w.length; i++) w[i] -= eta * (grad[i] + decay * w[i]);
                 continue;
             }
             float[] v = velocity.computeIfAbsent(p, k -> new float[w.length]);
             if (nesterov) {
                 for (int i = 0; i < w.length; i++) {
-                    float g = (float) (grad[i] + decay * w[i]);
-                    v[i] = (float) (momentum * v[i] + g);
-                    w[i] -= (float) (lr * (g + momentum * v[i]));
+                    float g = grad[i] + decay * w[i];
+                    v[i] = mu * v[i] + g;
+                    w[i] -= eta * (g + mu * v[i]);
                 }
             } else {
                 // classic momentum, g = dL/dw + decay*w; v = mu*v + g; w -= lr*v, with SIMD where available (same bits)
-                Elementwise.momentumStep(w, grad, v, momentum, decay, lr);
+                Elementwise.momentumStep(w, grad, v, mu, decay, eta);
             }
         }
     }

@@ -27,9 +27,9 @@ class ElementwiseTest {
                 for (int step = 0; step < 3; step++) {
                     Elementwise.momentumStep(w, g, v, 0.9, decay, 0.01);
                     for (int i = 0; i < n; i++) {   // the formula of convkit.train.Sgd, in plain Java
-                        float gi = (float) (g[i] + decay * w2[i]);
-                        v2[i] = (float) (0.9 * v2[i] + gi);
-                        w2[i] -= (float) (0.01 * v2[i]);
+                        float gi = g[i] + (float) decay * w2[i];   // float arithmetic, as PyTorch for float32
+                        v2[i] = 0.9f * v2[i] + gi;
+                        w2[i] -= 0.01f * v2[i];
                     }
                     assertArrayEquals(v2, v, "v, n=" + n + ", decay=" + decay + ", step " + step);
                     assertArrayEquals(w2, w, "w, n=" + n + ", decay=" + decay + ", step " + step);
@@ -54,10 +54,10 @@ class ElementwiseTest {
                     double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
                     Elementwise.adamStep(w, g, m, v, b1, b2, c1, c2, eps, decay, lr);
                     for (int i = 0; i < n; i++) {   // the formula of convkit.train.Adam, in plain Java
-                        float gi = (float) (g[i] + decay * w2[i]);
-                        m2[i] = (float) (b1 * m2[i] + (1 - b1) * gi);
-                        v2[i] = (float) (b2 * v2[i] + (1 - b2) * gi * gi);
-                        w2[i] -= (float) (lr * (m2[i] / c1) / (Math.sqrt(v2[i] / c2) + eps));
+                        float gi = g[i] + (float) decay * w2[i];   // float arithmetic, coefficients rounded to float once
+                        m2[i] = (float) b1 * m2[i] + (float) (1 - b1) * gi;
+                        v2[i] = (float) b2 * v2[i] + (float) (1 - b2) * gi * gi;
+                        w2[i] -= (float) lr * (m2[i] / (float) c1) / ((float) Math.sqrt(v2[i] / (float) c2) + (float) eps);
                     }
                     assertArrayEquals(m2, m, "m, n=" + n + ", step " + t);
                     assertArrayEquals(v2, v, "v, n=" + n + ", step " + t);
