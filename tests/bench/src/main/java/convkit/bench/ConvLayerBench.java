@@ -39,7 +39,7 @@ public class ConvLayerBench {
     public int threads;
 
     Conv2dKernels kernels;
-    Tensor x, w, b, y, dy, dx, dw;
+    Tensor x, w, b, y, dy, dx, dw, db;
     ConvSpec spec;
 
     static Shape input(String layer) {
@@ -73,6 +73,7 @@ public class ConvLayerBench {
         dy = Tensor.randn(4, out.dims());
         dx = Tensor.zeros(x.shape());
         dw = Tensor.zeros(w.shape());
+        db = Tensor.zeros(w.dim(0));
     }
 
     @Benchmark
@@ -82,8 +83,7 @@ public class ConvLayerBench {
 
     @Benchmark
     public Tensor backward() {
-        kernels.backwardWeights(dy, x, w.shape(), spec, dw);
-        kernels.backwardBias(dy);
+        kernels.backwardParams(dy, x, w.shape(), spec, dw, db); // what nn.Conv2d calls: weight and bias gradients in one
         return kernels.backwardInput(dy, w, x.shape(), spec, dx);
     }
 }
