@@ -43,7 +43,7 @@ public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense
 
     /**
      * The thread budget for element-wise work (ReLU) on {@link #threads()} threads: one shared
-     * {@code Exec} per thread count, so layers do not each start their own helper threads.
+     * {@code Exec} per thread count (the helper threads behind every {@code Exec} are shared anyway).
      */
     Exec elementwiseExec() {
         synchronized (ELEMENTWISE) {
