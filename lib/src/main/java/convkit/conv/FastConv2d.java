@@ -310,7 +310,7 @@ final class FastConv2d implements Conv2dKernels {
      * db[f] = sum_q dy[f][q].
      */
     private void paramGradientsDirect(float[] dys_, float[] xs, Im2col.Geometry g, float[] dws, float[] dbs) {
-        int group = Math.max(1, (g.batch() + 15) / 16); // at most 16 partial sums, whatever the thread count
+        int group = Math.max(1, (g.batch() + 7) / 8); // at most 8 partial sums (and lane-sum folds per dot product), whatever the thread count
         int tasks = (g.batch() + group - 1) / group;
         Padded pd = Padded.of(g, group);
         int taps = g.taps(), filters = g.filters(), p = g.positions(), length = group * pd.imageStride();
