@@ -34,11 +34,24 @@ final class Simd {
         return AVAILABLE ? VectorHolder.KERNELS.toString() : "unavailable";
     }
 
-    /** Initialised (and VectorGemmKernels loaded) only on first use, which happens only when AVAILABLE. */
+    /**
+     * Initialised (and VectorGemmKernels loaded) only on first use, which happens only when AVAILABLE;
+     * then the kernels are warmed up once for the JIT (see {@link VectorWarmUp}).
+     */
     private static final class VectorHolder {
         static final GemmKernels KERNELS = new VectorGemmKernels();
         static final Elementwise.ElementKernels ELEMENTS = new VectorElements();
         static final MaxPool2x2.Kernels POOL = new VectorMaxPool2x2();
         static final Elementwise.OptimizerKernels OPTIMIZER = new VectorOptimizer();
+
+        static {
+            if (VectorWarmUp.enabled()) {
+                try {
+                    VectorWarmUp.run(KERNELS, ELEMENTS, POOL, OPTIMIZER, VectorGemmKernels.lanes(), VectorWarmUp.CALLS);
+                } catch (RuntimeException e) { // only a speed-up: a failure here must not take the kernels down with it
+                    System.err.println("convkit: the JIT warm-up of the vector kernels failed and was skipped: " + e);
+                }
+            }
+        }
     }
 }
