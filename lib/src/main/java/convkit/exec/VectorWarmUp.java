@@ -34,43 +34,46 @@ final class VectorWarmUp {
     /** Runs every vector kernel {@code calls} times on small inputs; {@code lanes} is the vector length in floats. */
     static void run(GemmKernels gemm, Elementwise.ElementKernels elements, MaxPool2x2.Kernels pool,
                     Elementwise.OptimizerKernels optimizer, int lanes, int calls) {
-        int l = lanes, n = 4 * l + 5; // four vectors (the widest tiles) and a tail of 5 columns
-        float[] a = filled(16), b = filled(2 * n), c = new float[8 * n];
-        int[] bRows = {0, n};
+        int l = lanes;
+        // Shapes that take every branch of the drivers (a branch the JIT never saw would cost a deoptimisation later)
+        float[] a = filled(13 * 2), b = filled(2 * (5 * l + 5)), c = new float[13 * (5 * l + 5)];
+        int[] bRows = {0, 5 * l + 5};
+        float[] bEnd = filled(l + 3); // a row of B whose tail ends less than a vector before its array's end
         int kd = 2 * l + 1; // the dot form's rows: two vector steps and a tail of one product
-        float[] rows = filled(4 * kd);
-        int[] dRows = {0, kd, 2 * kd, 3 * kd};
-        float[] x = filled(4 * l), y = new float[4 * l], g = filled(4 * l);
-        int[] wide = MaxPool2x2.corners(1, 2, 2 * l); // one 2 x 2L map: L windows on rows at least a vector wide
-        int[] narrow = MaxPool2x2.corners(l / 2, 2, 4); // L/2 maps of 2 x 4: L windows in narrow maps
+        float[] rows = filled(6 * kd);
+        int[] dRows = {0, kd, 2 * kd, 3 * kd, 4 * kd, 5 * kd};
+        int n = 2 * l + 3; // element-wise: two vectors and 3 single values
+        float[] x = filled(8 * l + 16), y = new float[8 * l + 16], g = filled(8 * l + 16);
+        int[] wide = MaxPool2x2.corners(1, 4, 2 * l + 4); // rows wider than a vector, not a multiple of it: 2L + 4 windows
+        int[] narrow = MaxPool2x2.corners(l, 2, 4); // maps narrower than a vector: 2L windows
         float[] w = filled(2 * l), grad = filled(2 * l), m = new float[2 * l], v = new float[2 * l];
         for (int call = 0; call < calls; call++) {
             boolean acc = (call & 1) == 0;
-            // broadcast form, each micro-kernel once: 6x4, 8x3 with 8x1, 4x4, 1x4, 1x1, and tails of columns
-            gemm.broadcast(6, n, 1, a, 0, 1, 1, b, bRows, c, 0, n, acc);
-            gemm.broadcast(8, n, 2, a, 0, 2, 1, b, bRows, c, 0, n, acc);
-            gemm.broadcast(4, 4 * l, 1, a, 0, 1, 1, b, bRows, c, 0, n, acc);
-            gemm.broadcast(1, 4 * l, 1, a, 0, 1, 1, b, bRows, c, 0, n, acc);
-            gemm.broadcast(1, l, 1, a, 0, 1, 1, b, bRows, c, 0, n, acc);
-            // dot form: a 4x4 tile, 4x2 and 2x4 tiles, each with a tail of products
-            gemm.dot(4, 4, kd, rows, 0, kd, rows, dRows, c, 0, 4, acc);
-            gemm.dot(4, 2, kd, rows, 0, kd, rows, dRows, c, 0, 4, acc);
-            gemm.dot(2, 4, kd, rows, 0, kd, rows, dRows, c, 0, 4, acc);
-            elements.relu(x, y, 0, 2 * l);
-            elements.reluBackward(x, g, y, 0, 2 * l);
-            elements.copyRowsPlus(x, 0, 2 * l, y, 0, 2, l, 1f);
-            pool.forward(x, 0, 2 * l, y, 0, l, wide);
-            pool.backward(x, 0, 2 * l, g, 0, y, l, wide);
-            pool.forward(x, 0, 4, y, 0, l, narrow);
-            pool.backward(x, 0, 4, g, 0, y, l, narrow);
+            // broadcast form: 6 rows: 6x4 tiles, then 1x1 and a tail of 5 columns, for each row;
+            // 13 rows: 8x3 and 8x1, 4x4 and 1x1, 1x4 and 1x1, no tail; 9 rows: 8x1 and 1x1, then tails of 3 columns
+            // (for 8 rows and 1) from a row of B that ends less than a vector before its array's end
+            gemm.broadcast(6, 5 * l + 5, 1, a, 0, 1, 1, b, bRows, c, 0, 5 * l + 5, acc);
+            gemm.broadcast(13, 5 * l, 2, a, 0, 2, 1, b, bRows, c, 0, 5 * l, acc);
+            gemm.broadcast(9, l + 3, 1, a, 0, 1, 1, bEnd, bRows, c, 0, l + 3, acc);
+            // dot form, 6 x 6: 4x4, 4x2 and 2x4 tiles, with a tail of products and without
+            gemm.dot(6, 6, kd, rows, 0, kd, rows, dRows, c, 0, 6, acc);
+            gemm.dot(6, 6, kd - 1, rows, 0, kd, rows, dRows, c, 0, 6, acc);
+            elements.relu(x, y, 0, n);
+            elements.reluBackward(x, g, y, 0, n);
+            elements.copyRowsPlus(x, 0, l + 5, y, 0, 2, l + 3, 1f); // rows of one vector and 3 single values
+            pool.forward(x, 0, 2 * l + 4, y, 0, 2 * l + 4, wide);
+            pool.backward(x, 0, 2 * l + 4, g, 0, y, 2 * l + 4, wide);
+            pool.forward(x, 0, 4, y, 0, 2 * l, narrow);
+            pool.backward(x, 0, 4, g, 0, y, 2 * l, narrow);
             optimizer.momentumStep(w, grad, v, 0.9f, 0f, 0f);
             optimizer.adamStep(w, grad, m, v, 0.9f, 0.999f, 0.1f, 0.001f, 1f, 1f, 1e-8f, 0f, 0f);
         }
     }
 
+    /** Values of both signs, alternating, so that every comparison goes both ways on a few values. */
     private static float[] filled(int size) {
         float[] f = new float[size];
-        for (int i = 0; i < size; i++) f[i] = (i % 7) - 3;
+        for (int i = 0; i < size; i++) f[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3);
         return f;
     }
 }
