@@ -82,6 +82,20 @@ public final class Exec {
         return simdAllowed && Simd.AVAILABLE;
     }
 
+    /**
+     * Gets the Vector API kernels JIT-compiled before a long run (training on thousands of images):
+     * calls each of them a few thousand times on tiny inputs, on this thread, once per JVM. Takes
+     * about 1-2 s; without it the JIT compiles the kernels during the first real calls, which
+     * then run interpreted for seconds (see {@code VectorWarmUp}). Results do not change. Does
+     * nothing after the first call, without the Vector API module, or with
+     * {@code -Dconvkit.warmup=false}.
+     *
+     * @return whether this call did the warm-up
+     */
+    public static boolean warmUp() {
+        return Simd.warmUp();
+    }
+
     /** One unit of a parallel loop: {@code worker} is in {@code [0, threads())} and tells which scratch space to use. */
     @FunctionalInterface
     public interface Task {

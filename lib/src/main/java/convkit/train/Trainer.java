@@ -2,6 +2,7 @@ package convkit.train;
 
 import convkit.data.Batches;
 import convkit.data.Dataset;
+import convkit.exec.Exec;
 import convkit.nn.Backend;
 import convkit.nn.Layer;
 import convkit.nn.Param;
@@ -24,6 +25,13 @@ import java.util.Locale;
  * that names the batch and the first layer whose values went non-finite.
  */
 public final class Trainer {
+    /**
+     * Runs of at least this many images (train set x epochs) first warm the vector kernels up for
+     * the JIT ({@link Exec#warmUp()}, ~1-2 s): about what a 2-core machine trains LeNet-5 on in
+     * the time the warm-up saves. Shorter runs would only pay for it.
+     */
+    static final long WARM_UP_FROM = 20_000;
+
     private final Sequential model;
     private final TrainConfig config;
     private final Optimizer optimizer;
@@ -67,6 +75,7 @@ public final class Trainer {
             List<int[]> batches = Batches.shuffled(train.size(), config.batchSize(), config.seed(), e);
             progress.startEpoch(e + 1, config.epochs(), batches.size());
             long start = System.nanoTime();
+            if (e == 0 && (long) train.size() * config.epochs() >= WARM_UP_FROM) Exec.warmUp(); // counted in the first epoch's time
             double lossSum = 0;
             long correct = 0, seen = 0;
             model.setTraining(true);

@@ -143,13 +143,17 @@ class VectorWarmUpTest {
     }
 
     @Test
-    void aSystemPropertySwitchesItOff() {
+    void itRunsOncePerJvmAndASystemPropertySwitchesItOff() {
         String before = System.getProperty("convkit.warmup");
         try {
-            System.clearProperty("convkit.warmup");
-            assertTrue(VectorWarmUp.enabled());
             System.setProperty("convkit.warmup", "false");
             assertFalse(VectorWarmUp.enabled());
+            assertFalse(Exec.warmUp(), "switched off");
+            System.clearProperty("convkit.warmup");
+            assertTrue(VectorWarmUp.enabled());
+            Simd.WARMED.set(false); // as in a fresh JVM
+            assertEquals(Simd.AVAILABLE, Exec.warmUp(), "the first call runs it (with the Vector API module)");
+            assertFalse(Exec.warmUp(), "a second call does nothing");
         } finally {
             if (before == null) System.clearProperty("convkit.warmup");
             else System.setProperty("convkit.warmup", before);

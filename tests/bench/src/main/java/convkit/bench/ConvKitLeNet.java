@@ -4,6 +4,7 @@ import convkit.data.Batches;
 import convkit.data.Dataset;
 import convkit.data.FashionMnist;
 import convkit.data.Normalization;
+import convkit.exec.Exec;
 import convkit.nn.Backend;
 import convkit.nn.Models;
 import convkit.nn.Param;
@@ -42,9 +43,10 @@ public final class ConvKitLeNet {
         if (args.length > 3) train = train.first(Integer.parseInt(args[3])); // a smaller run, for smoke tests
         Dataset test = normalizeInPlace(FashionMnist.test(dir), FashionMnist.NORMALIZATION);
 
-        // The first epoch's clock starts here: building the model includes the one-time JIT warm-up of the vector kernels.
+        // The first epoch's clock starts here: it includes building the model and the one-time JIT warm-up of the vector kernels.
         long built = System.nanoTime();
         Sequential model = Models.lenet5(SEED).using(Backend.standard(threads));
+        Exec.warmUp(); // as convkit.train.Trainer does before a run of this size
         List<Param> params = model.params();
         Sgd sgd = new Sgd(MOMENTUM, false, 0); // PyTorch's form: v = mu*v + g, w -= lr*v
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
