@@ -26,11 +26,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorGemmKernels implements GemmKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-
-    /** Floats per vector (the preferred species). */
-    static int lanes() {
-        return L;
-    }
     /** TAIL[t]: the first t lanes, for the columns (broadcast form) or products (dot form) after the last whole vector. */
     private static final VectorMask<Float>[] TAIL = tailMasks();
 
@@ -39,6 +34,11 @@ final class VectorGemmKernels implements GemmKernels {
         VectorMask<Float>[] masks = new VectorMask[L + 1];
         for (int t = 0; t <= L; t++) masks[t] = S.indexInRange(0, t);
         return masks;
+    }
+
+    /** Floats per vector (the preferred species). */
+    static int lanes() {
+        return L;
     }
 
     @Override

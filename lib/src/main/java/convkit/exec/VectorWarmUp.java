@@ -16,10 +16,10 @@ package convkit.exec;
  * threshold. Each kernel's compile runs on a compiler thread while the loop goes on.
  *
  * <p>It costs ~1-2 s of one core (mostly interpreted vector calls), which is why it is not done
- * on every first use: a grader's 4 s per test, a notebook's single convolution would pay for a
- * compile they never profit from. Results are unaffected:
- * every kernel gives the same bits compiled or not, and only the scratch arrays here are written.
- * Switch it off with {@code -Dconvkit.warmup=false}.
+ * on every first use: a grader's 4 s per test or a notebook's single convolution would pay for
+ * compiles they never profit from. Results are unaffected: every kernel gives the same bits
+ * compiled or not, and only the scratch arrays here are written. Switch it off with
+ * {@code -Dconvkit.warmup=false}.
  */
 final class VectorWarmUp {
     /**

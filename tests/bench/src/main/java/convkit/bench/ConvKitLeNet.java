@@ -44,7 +44,7 @@ public final class ConvKitLeNet {
         Dataset test = normalizeInPlace(FashionMnist.test(dir), FashionMnist.NORMALIZATION);
 
         // The first epoch's clock starts here: it includes building the model and the one-time JIT warm-up of the vector kernels.
-        long built = System.nanoTime();
+        long firstEpochStart = System.nanoTime();
         Sequential model = Models.lenet5(SEED).using(Backend.standard(threads));
         Exec.warmUp(); // as convkit.train.Trainer does before a run of this size
         List<Param> params = model.params();
@@ -54,7 +54,7 @@ public final class ConvKitLeNet {
         double lastLoss = 0;
         double[] epochSeconds = new double[epochs];
         for (int epoch = 0; epoch < epochs; epoch++) {
-            long start = epoch == 0 ? built : System.nanoTime();
+            long start = epoch == 0 ? firstEpochStart : System.nanoTime();
             double sum = 0;
             int count = 0;
             for (int[] idx : Batches.shuffled(train.size(), BATCH, SEED, epoch)) {
