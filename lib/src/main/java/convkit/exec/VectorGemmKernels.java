@@ -29,6 +29,17 @@ final class VectorGemmKernels implements GemmKernels {
     /** TAIL[t]: the first t lanes, for the columns (broadcast form) or products (dot form) after the last whole vector. */
     private static final VectorMask<Float>[] TAIL = tailMasks();
 
+    /**
+     * Scratch of one thread: the dot form's lane partial sums and sums, the tails' staging rows.
+     * Reused across calls (every value read is written first in the same call, or masked off), so
+     * a call allocates nothing; per thread, because the kernels are shared by all of Exec's threads.
+     */
+    private static final class Scratch {
+        final float[] lanes = new float[16 * L], sums = new float[2 * W], pad = new float[8 * L], tile = new float[9 * L];
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
     @SuppressWarnings("unchecked")
     private static VectorMask<Float>[] tailMasks() {
         VectorMask<Float>[] masks = new VectorMask[L + 1];
@@ -74,7 +85,7 @@ final class VectorGemmKernels implements GemmKernels {
         }
         int nv = n - n % L;
         if (nv < n) { // the last n - nv columns (fewer than one vector) of every row, 8 rows at a time
-            float[] tile = new float[9 * L]; // per call, not per block
+            float[] tile = SCRATCH.get().tile;
             for (i = 0; i < m; i += 8) {
                 bTail(Math.min(8, m - i), k, a, aOff + i * ars, ars, acs, b, bRows, nv, n - nv, c, cOff + i * ldc + nv, ldc, accumulate, tile);
             }
@@ -361,9 +372,10 @@ final class VectorGemmKernels implements GemmKernels {
     @Override
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
-        float[] lanes = new float[16 * L], sums = new float[2 * W]; // per call, not per step
+        Scratch scratch = SCRATCH.get();
+        float[] lanes = scratch.lanes, sums = scratch.sums;
         int kv = k - k % L;
-        float[] pad = kv < k ? new float[8 * L] : null; // for dTail
+        float[] pad = scratch.pad; // for dTail
         for (int i = 0; i < m; i += 4) {
             int rows = Math.min(4, m - i);
             // a partial block repeats its last row or column to fill a tile: the copies are computed and dropped
