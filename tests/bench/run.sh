@@ -33,7 +33,7 @@ apt_install dataset-fashion-mnist python3-torch python3-numpy libopenblas0-openm
 # 2. Build the library and the benchmark module (JMH, DJL and its PyTorch native jar come from Maven Central).
 echo "bench: building (mvn -Pbench)..." >&2
 mvn -q -B -f "$root/pom.xml" -Pbench -pl tests/bench -am package -DskipTests >&2
-CP="$here/target/classes:$root/lib/target/classes:$(cat "$here/target/classpath.txt")"
+CP="$here/target/classes:$(cat "$here/target/classpath.txt")"
 JAVA=(java --add-modules jdk.incubator.vector -Xmx1g)
 # End to end, the Java systems run with C2 only: one epoch includes the JIT warm-up, and on 2 cores
 # the tiered compilers' extra work competes with the 2 compute threads (about 20% of ConvKit's

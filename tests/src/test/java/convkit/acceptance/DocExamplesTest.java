@@ -38,7 +38,7 @@ class DocExamplesTest {
     Stream<DynamicTest> javadocTranscriptsPrintWhatTheySay() throws IOException {
         List<Transcript> all = new ArrayList<>();
         for (String pkg : PACKAGES) {
-            Path dir = ROOT.resolve("lib/src/main/java/convkit").resolve(pkg);
+            Path dir = ROOT.resolve("lib/core/src/main/java/convkit").resolve(pkg);
             try (Stream<Path> files = Files.list(dir)) {
                 for (Path f : files.filter(p -> p.toString().endsWith(".java")).sorted().toList()) all.addAll(transcripts(f));
             }

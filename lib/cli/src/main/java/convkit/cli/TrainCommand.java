@@ -119,9 +119,9 @@ final class TrainCommand implements Callable<Integer> {
     static Progress progress(String mode) {
         switch (mode) {
             case "auto":
-                return Progress.auto();
+                return ProgressBars.auto();
             case "bar":
-                return Progress.bar(System.err);
+                return ProgressBars.bar(System.err);
             case "text":
                 return Progress.text(System.out);
             case "none":

@@ -2,14 +2,10 @@ package convkit.train;
 
 import java.io.PrintStream;
 import java.util.Locale;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 
 /**
- * Shows how training goes. {@link #auto()} picks a progress bar in a terminal and plain text lines
- * elsewhere (notebooks, CI logs, pipes), where a bar's carriage returns would pile up.
+ * Shows how training goes. The core offers plain text lines ({@link #text}), readable in notebooks,
+ * JShell, CI logs and pipes; the command line adds a terminal progress bar ({@code convkit.cli.ProgressBars}).
  */
 public interface Progress {
 
@@ -32,11 +28,6 @@ public interface Progress {
             public void batch(int done, double loss, double accuracy) {}
             public void endEpoch(EpochStats stats) {}
         };
-    }
-
-    /** A bar in a terminal (a console is attached), text lines otherwise. */
-    static Progress auto() {
-        return System.console() != null ? bar(System.err) : text(System.out);
     }
 
     /** One line per tenth of an epoch and one per finished epoch: readable in notebooks and logs. */
@@ -66,41 +57,6 @@ public interface Progress {
             public void endEpoch(EpochStats stats) {
                 out.println(stats);
                 out.flush();
-            }
-        };
-    }
-
-    /** A terminal progress bar (me.tongfei:progressbar) on {@code out}, and a summary line per epoch. */
-    static Progress bar(PrintStream out) {
-        return new Progress() {
-            private ProgressBar bar;
-
-            public void startEpoch(int epoch, int epochs, int batches) {
-                bar = new ProgressBarBuilder()
-                        .setTaskName("epoch " + epoch + "/" + epochs)
-                        .setInitialMax(batches)
-                        .setUnit(" batches", 1)
-                        .setStyle(ProgressBarStyle.ASCII)
-                        .setUpdateIntervalMillis(250)
-                        .setConsumer(new ConsoleProgressBarConsumer(out))
-                        .build();
-            }
-
-            public void batch(int done, double loss, double accuracy) {
-                bar.stepTo(done);
-                bar.setExtraMessage(String.format(Locale.ROOT, "loss %.4f acc %.2f%%", loss, 100 * accuracy));
-            }
-
-            public void endEpoch(EpochStats stats) {
-                bar.close();
-                bar = null;
-                out.println(stats);
-                out.flush();
-            }
-
-            public void stopped() {
-                if (bar != null) bar.close();   // ends the bar's line and its refresh thread, so the error prints cleanly
-                bar = null;
             }
         };
     }

@@ -36,7 +36,7 @@ public final class Trainer {
     private final Sequential model;
     private final TrainConfig config;
     private final Optimizer optimizer;
-    private Progress progress = Progress.auto();
+    private Progress progress = Progress.text(System.out);
     private EpochListener listener = (stats, m) -> {};
 
     /** Called after each finished epoch, e.g. to save a checkpoint. */
@@ -52,7 +52,7 @@ public final class Trainer {
         model.use(Backend.standard(config.threads()));
     }
 
-    /** Where progress goes; default {@link Progress#auto()}. */
+    /** Where progress goes; default {@link Progress#text} on standard output. */
     public Trainer progress(Progress p) {
         this.progress = p;
         return this;
