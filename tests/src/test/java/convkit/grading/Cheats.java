@@ -47,7 +47,8 @@ final class Cheats {
             Files.writeString(dir.resolve("Convolutions.java"), handout, StandardCharsets.UTF_8);
             String hostile = "package assignment1;\n\nimport java.io.*;\nimport java.nio.file.*;\nimport java.util.*;\n\n"
                     + "class Hostile {\n    static final String TOKEN = \"" + token + "\";\n    static Object state;\n"
-                    + "    static Object run(String method, Object[] args) throws Exception {\n" + body + "\n    }\n}\n";
+                    + "    static Object run(String method, Object[] args) {\n        try {\n" + body.replace("\n", "\n    ")
+                    + "\n        } catch (Exception e) {\n            System.out.println(\"attack failed: \" + e);\n            return null;\n        }\n    }\n}\n";
             Files.writeString(dir.resolve("Hostile.java"), hostile, StandardCharsets.UTF_8);
             return new Cheat(dir, token);
         } catch (IOException e) {

@@ -133,12 +133,17 @@ class HostileSubmissionsTest {
         System.out.printf("graded cheat %s: %.2f / %.2f (sandbox %s)%n", c.token(), r.score(), r.maxScore(), r.extraData().get("sandbox"));
         Fixtures.assertValidShape(r);
         assertEquals(9, r.tests().size());
+        assertFalse(r.output().contains("does not compile"), "the cheat must compile, or it proves nothing:\n" + r.output());
         return r;
     }
 
     private static void assertNoGain(Report r) {
         assertTrue(r.score() <= skeletonScore() + 1e-9, () -> "the cheat scored " + r.score() + ", more than the handout's " + skeletonScore()
                 + "\n" + r.summary());
+    }
+
+    private static String allOutput(Report r) {
+        return r.output() + "\n" + r.tests().stream().map(Report.TestResult::output).collect(java.util.stream.Collectors.joining("\n"));
     }
 
     /** Where the grader's own classes are (a folder of lib/grading, or its jar). */
@@ -170,6 +175,9 @@ class HostileSubmissionsTest {
         Report r = gradeCheat(c);
         assertNoGain(r);
         assertEquals(0, r.score(), 1e-9, r::summary);
+        assertTrue(allOutput(r).contains("the channel between the grader and your code was tampered with"),
+                "the forged response frame is recognised as forged:\n" + allOutput(r));
+        assertTrue(allOutput(r).contains("test passed"), "what it printed is shown as its output, nothing more");
         Cheats.assertNoProcessLeft(c.token());
     }
 
@@ -188,7 +196,7 @@ class HostileSubmissionsTest {
                 + "        for (java.lang.reflect.Method m : o.getDeclaredMethods()) if (m.getName().equals(method)) { m.setAccessible(true); return m.invoke(null, args); }\n"
                 + "        return null;");
         Report r = gradeCheat(c);
-        String all = r.output() + r.tests().stream().map(Report.TestResult::output).reduce("", String::concat);
+        String all = allOutput(r);
         assertTrue(all.contains("no convkit.assignments.Oracle: java.lang.ClassNotFoundException"), all);
         assertTrue(all.contains("no convkit.grading.GradeRun: java.lang.ClassNotFoundException"), all);
         assertFalse(all.contains("LOADED convkit"), "no grader class is on the executor's class path:\n" + all);
@@ -276,8 +284,10 @@ class HostileSubmissionsTest {
                 + "        new ProcessBuilder(\"setsid\", \"sh\", \"-c\", " + Cheats.lit(script) + ", TOKEN).start();\n"
                 + "        new ProcessBuilder(\"sh\", \"-c\", \"(setsid sh -c 'sleep 120' \" + TOKEN + \" &) ; (sh -c 'sleep 120' \" + TOKEN + \" &)\", TOKEN).start();\n"
                 + "        Thread.sleep(300);\n"
+                + "        System.out.println(\"DETACHED\");\n"
                 + "        return null;");
         Report r = gradeCheat(c);
+        assertTrue(allOutput(r).contains("DETACHED"), "the attack ran:\n" + allOutput(r));
         r.write(out);
         String written = Files.readString(out);
         Thread.sleep(4500); // longer than the detached process waits before it writes
@@ -303,8 +313,10 @@ class HostileSubmissionsTest {
                 + "        Thread t = new Thread(() -> { while (true) { try { Thread.sleep(1000); } catch (InterruptedException e) { } } });\n"
                 + "        t.setDaemon(false); t.start();\n"
                 + "        new ProcessBuilder(\"sh\", \"-c\", \"sleep 300\", TOKEN).start();\n"
+                + "        System.out.println(\"THREAD STARTED\");\n"
                 + "        return null;");
         Report r = gradeCheat(c);
+        assertTrue(allOutput(r).contains("THREAD STARTED"), "the attack ran:\n" + allOutput(r));
         assertNoGain(r);
         Cheats.assertNoProcessLeft(c.token());
     }

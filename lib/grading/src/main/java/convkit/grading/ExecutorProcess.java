@@ -23,6 +23,7 @@ final class ExecutorProcess implements AutoCloseable {
     /** Largest response accepted, in bytes. */
     private static final int MAX_FRAME = 300 << 20;
     private static final long POLL_MILLIS = 20;
+    private static final java.security.SecureRandom NONCES = new java.security.SecureRandom();
 
     private final Process process;
     private final DataOutputStream out;
@@ -88,6 +89,8 @@ final class ExecutorProcess implements AutoCloseable {
         DataOutputStream d = new DataOutputStream(buf);
         d.writeInt(Executor.REQUEST);
         d.writeByte(Executor.CALL);
+        long nonce = NONCES.nextLong();
+        d.writeLong(nonce);
         convkit.grading.sandbox.Wire.writeString(d, className);
         convkit.grading.sandbox.Wire.writeString(d, method);
         d.writeInt(types.length);
@@ -112,7 +115,11 @@ final class ExecutorProcess implements AutoCloseable {
                 close();
                 return new TimedOut((System.nanoTime() - t0) / 1_000_000);
             }
-            if (f instanceof byte[]) return new Frame(new DataInputStream(new ByteArrayInputStream((byte[]) f)));
+            if (f instanceof byte[]) {
+                DataInputStream body = new DataInputStream(new ByteArrayInputStream((byte[]) f));
+                if (((byte[]) f).length < 8 || body.readLong() != nonce) return died("a response that the executor did not write came on the channel (forged by student code?)");
+                return new Frame(body);
+            }
             if (f != null) return died(String.valueOf(f));
             process.descendants().forEach(seen::add);
             long wall = System.nanoTime() - t0;
@@ -173,7 +180,11 @@ final class ExecutorProcess implements AutoCloseable {
             while (true) {
                 int magic = in.readInt();
                 if (magic != Executor.RESPONSE) {
-                    frames.put("the channel was corrupted (bytes written straight to the process's standard output?)");
+                    byte[] more = new byte[200];
+                    int n = Math.max(0, in.read(more));
+                    byte[] seen = java.nio.ByteBuffer.allocate(4 + n).putInt(magic).put(more, 0, n).array();
+                    frames.put("the channel was corrupted (bytes written straight to the process's standard output?): "
+                            + new String(seen, java.nio.charset.StandardCharsets.UTF_8).replaceAll("[^\\p{Print}]", "?").strip());
                     return;
                 }
                 int n = in.readInt();

@@ -135,13 +135,17 @@ final class GradingSession implements AutoCloseable {
         if (outcome instanceof ExecutorProcess.Died) {
             live = null;
             ExecutorProcess.Died d = (ExecutorProcess.Died) outcome;
-            if (d.stderr().contains("OutOfMemoryError")) {
+            if (d.why().contains("forged") || d.why().contains("corrupted")) {
+                throw new AssertionFailedError("the channel between the grader and your code was tampered with: " + d.why()
+                        + ". Return results from your methods; do not write to the process's standard output directly.");
+            }
+            if (d.stderr().contains("OutOfMemoryError") || d.why().contains("Terminating due to java.lang.OutOfMemoryError")) {
                 throw new AssertionFailedError("ran out of memory: the heap is capped at " + limits.heapMb() + " MB for grading."
                         + " Does the code allocate in a loop that never ends, or build an array far larger than the output?");
             }
             throw new AssertionFailedError("the JVM running your code ended with exit status " + d.exitStatus() + " during this call"
                     + ": does your code call System.exit(" + d.exitStatus() + ") (or Runtime.halt)? Return the result instead."
-                    + " The calls after it ran in a new JVM." + (d.why().contains("corrupted") ? " (" + d.why() + ")" : ""));
+                    + " The calls after it ran in a new JVM.");
         }
         DataInputStream in = ((ExecutorProcess.Frame) outcome).body();
         byte status = in.readByte();
@@ -203,6 +207,7 @@ final class GradingSession implements AutoCloseable {
         cmd.add("-Xshare:auto");
         cmd.add("-XX:-UsePerfData");
         cmd.add("-XX:ErrorFile=/dev/null");
+        cmd.add("-XX:+DisplayVMOutputToStderr"); // the JVM's own messages (an OutOfMemoryError's exit) stay off the channel
         if (limits.quickJit()) {
             cmd.add("-XX:TieredStopAtLevel=1");
             cmd.add("-XX:CICompilerCount=1");

@@ -33,9 +33,9 @@ import java.util.Map;
  * <p>Frames, all numbers big-endian ({@link DataOutputStream}):
  * <pre>
  * executor -> grader, once:  int HELLO
- * grader -> executor:        int REQUEST, byte CALL, string class, string method, int n, n x string type, int k, k x value
+ * grader -> executor:        int REQUEST, byte CALL, long nonce, string class, string method, int n, n x string type, int k, k x value
  *                            int REQUEST, byte QUIT
- * executor -> grader:        int RESPONSE, int length, then length bytes: byte status, string printed, long bytes not kept, payload
+ * executor -> grader:        int RESPONSE, int length, then length bytes: long nonce (as sent), byte status, string printed, long bytes not kept, payload
  *   RETURNED:  value, int m, m x (int argument index, model state)   (models passed in may be changed, as in Java)
  *   THREW:     int n, n x string type (the class, then its superclasses), bool has message, [string], int f, f x frame
  *   others:    string detail
@@ -52,6 +52,8 @@ public final class Executor {
     static final int MAX_FRAMES = 40;
 
     private static final Map<Class<?>, Object> INSTANCES = new HashMap<>();
+    /** The grader's random number for the call being answered: a frame student code forges cannot know it. */
+    private static long nonce;
 
     public static void main(String[] args) throws IOException {
         // The channel is the process's own standard streams; student code gets a captured System.out/err and an empty System.in.
@@ -81,6 +83,7 @@ public final class Executor {
     }
 
     private static byte[] call(DataInputStream in, Capture capture) throws IOException {
+        nonce = in.readLong();
         String className = Wire.readString(in), methodName = Wire.readString(in);
         int n = in.readInt();
         Class<?>[] types = new Class<?>[n];
@@ -215,6 +218,7 @@ public final class Executor {
     private static byte[] frame(byte status, Capture capture, byte[] payload) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream(payload.length + 64);
         DataOutputStream d = new DataOutputStream(b);
+        d.writeLong(nonce);
         d.writeByte(status);
         Object[] printed = capture.take();
         Wire.writeString(d, (String) printed[0]);

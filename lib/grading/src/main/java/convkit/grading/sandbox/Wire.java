@@ -34,7 +34,7 @@ public final class Wire {
     private Wire() {}
 
     /** Largest array accepted, in elements: bigger than any honest answer, small enough for the grader's heap. */
-    static final int MAX_ELEMENTS = 1 << 25;
+    static final int MAX_ELEMENTS = 1 << 24;
 
     private static final byte NULL = 0, INT = 1, LONG = 2, DOUBLE = 3, BOOLEAN = 4, STRING = 5, DOUBLES = 6, MATRIX = 7,
             INTS = 8, TENSOR = 9, DATASET = 10, MODEL = 11, FLOAT = 12;
