@@ -19,8 +19,10 @@ final class ReferencePool2d implements Pool2dKernels {
         if (x.rank() != 4) {
             throw new ShapeException("pool2d: x must be (N, C, H, W), got shape " + x + " (rank " + x.rank() + ")");
         }
-        int h2 = OutputSize.of("pool2d: output height", x.dim(2), s.window(), s.stride(), s.padding(), 1, s.rounding());
-        int w2 = OutputSize.of("pool2d: output width", x.dim(3), s.window(), s.stride(), s.padding(), 1, s.rounding());
+        int h2 = OutputSize.input(x.dim(2)).kernel(s.window()).stride(s.stride()).padding(s.padding())
+                .rounding(s.rounding()).named("pool2d: output height").length();
+        int w2 = OutputSize.input(x.dim(3)).kernel(s.window()).stride(s.stride()).padding(s.padding())
+                .rounding(s.rounding()).named("pool2d: output width").length();
         return Shape.of(x.dim(0), x.dim(1), h2, w2);
     }
 
