@@ -54,8 +54,14 @@ final class ExecutorProcess implements AutoCloseable {
     }
 
     /** Starts the executor and waits for its hello; returns the failure as a {@link Died} when it does not come. */
-    static Object start(List<String> command, java.nio.file.Path dir, Duration startLimit) throws IOException {
-        Process p = new ProcessBuilder(command).directory(dir.toFile()).start();
+    static Object start(List<String> command, java.nio.file.Path dir, String home, Duration startLimit) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+        // nothing of the grader's environment (tokens, JAVA_TOOL_OPTIONS, ...) reaches student code
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        pb.environment().put("LANG", "C.UTF-8");
+        pb.environment().put("HOME", home);
+        Process p = pb.start();
         ExecutorProcess e = new ExecutorProcess(p);
         Object first = e.poll(startLimit.toMillis());
         if (first instanceof Integer && (Integer) first == Executor.HELLO) return e;

@@ -185,7 +185,8 @@ final class GradingSession implements AutoCloseable {
             throw new AssertionFailedError("not run: the JVM running your code was started " + starts + " times in this run, the most allowed.");
         }
         starts++;
-        Object r = ExecutorProcess.start(sandbox.command(layout, classpath, javaCommand()), layout.box(), START_LIMIT);
+        Object r = ExecutorProcess.start(sandbox.command(layout, classpath, javaCommand()), layout.box(), sandbox.workInside(layout),
+                START_LIMIT);
         if (r instanceof ExecutorProcess.Died) {
             ExecutorProcess.Died d = (ExecutorProcess.Died) r;
             String text = "the JVM for student code could not start (" + d.why() + ", exit status " + d.exitStatus() + ")"

@@ -95,7 +95,9 @@ final class Sandbox {
             dir = Files.createTempDirectory("convkit-probe-");
             Layout layout = Layout.create(dir);
             List<String> cmd = new Sandbox(l, "").command(layout, List.of(), List.of("/bin/true"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+            Process p = pb.start();
             p.getOutputStream().close();
             if (!p.waitFor(20, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
@@ -208,6 +210,7 @@ final class Sandbox {
         List<Protection> p = new ArrayList<>();
         p.add(new Protection("scoring apart", true, "student code runs in its own JVM whose class path holds only the student's classes,"
                 + " convkit-core and the executor; expected values, points and this report stay in the grader"));
+        p.add(new Protection("clean environment", true, "none of the grader's environment variables reach student code"));
         p.add(new Protection("time per call", true, "each call to student code has its own time limit; a stuck call costs only its sub-case"
                 + " and the next call gets a fresh JVM"));
         p.add(new Protection("private file system", ns, ns ? "the repository, the solutions and the grader's files are not visible;"
