@@ -29,8 +29,8 @@ public record Limits(Duration perTest, Duration perClass, int heapMb, boolean qu
     }
 
     /**
-     * For the quick assignments: 10 s per test, 60 s per class, 64 MB heap, quick start. A
-     * correct solution needs well under a second per test; the margin is for busy machines.
+     * For the quick assignments: 10 s per call, 60 s per class, 64 MB heap, quick start. A
+     * correct solution needs well under a second per call; the margin is for busy machines.
      */
     public static Limits quick() {
         return new Limits(Duration.ofSeconds(10), Duration.ofSeconds(60), 64, true);
