@@ -129,7 +129,12 @@ class HostileSubmissionsTest {
     }
 
     private static Report gradeCheat(Cheats.Cheat c) throws IOException {
-        Report r = GradeRun.grade(Assignments.get(1), c.dir(), LIMITS);
+        Report r;
+        try {
+            r = GradeRun.grade(Assignments.get(1), c.dir(), LIMITS);
+        } finally {
+            GradeRun.deleteTree(c.dir());
+        }
         System.out.printf("graded cheat %s: %.2f / %.2f (sandbox %s)%n", c.token(), r.score(), r.maxScore(), r.extraData().get("sandbox"));
         Fixtures.assertValidShape(r);
         assertEquals(9, r.tests().size());
@@ -304,6 +309,7 @@ class HostileSubmissionsTest {
             assertEquals(List.of(), left, "processes of the submission outlived grading");
         }
         assertEquals(r.score(), Report.read(out).score(), 1e-9);
+        GradeRun.deleteTree(outDir);
     }
 
     @Test
