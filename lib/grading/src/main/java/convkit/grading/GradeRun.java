@@ -67,7 +67,8 @@ public final class GradeRun {
         Map<TestInfo, Outcome> outcomes = new LinkedHashMap<>();
         for (TestInfo t : tests) outcomes.put(t, new Outcome());
         StringBuilder top = new StringBuilder();
-        Sandbox sandbox = Sandbox.choose();
+        Sandbox chosen = Sandbox.choose();
+        Sandbox[] used = {chosen};
         Path work = Files.createTempDirectory("convkit-grade-");
         try {
             List<Path> library = StudentClassPath.library(work);
@@ -81,7 +82,7 @@ public final class GradeRun {
                 cp.add(StudentClassPath.executor(work.resolve("executor")));
                 cp.addAll(library);
                 cp.add(compiled.classes());
-                try (GradingSession session = new GradingSession(limits, sandbox, Sandbox.Layout.create(work), cp)) {
+                try (GradingSession session = new GradingSession(limits, chosen, Sandbox.Layout.create(work), cp)) {
                     session.enter();
                     try {
                         for (Class<?> grader : spec.graders()) {
@@ -92,6 +93,7 @@ public final class GradeRun {
                         session.leave();
                     }
                     if (!session.notes().isBlank()) top.append(session.notes());
+                    used[0] = session.sandbox();
                 }
             }
         } finally {
@@ -107,6 +109,7 @@ public final class GradeRun {
             results.add(new Report.TestResult(t.name(), t.number(), score, t.points(), o.passed ? "passed" : "failed",
                     t.visibility().json(), BoundedText.truncate(o.text.toString().strip(), Report.OUTPUT_LIMIT)));
         }
+        Sandbox sandbox = used[0];
         List<Sandbox.Protection> protections = sandbox.protections();
         List<String> off = protections.stream().filter(p -> !p.on()).map(Sandbox.Protection::name).collect(Collectors.toList());
         if (!off.isEmpty()) {

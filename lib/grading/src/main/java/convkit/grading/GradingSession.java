@@ -30,7 +30,7 @@ final class GradingSession implements AutoCloseable {
     static final int MAX_STARTS = 40;
 
     private final Limits limits;
-    private final Sandbox sandbox;
+    private Sandbox sandbox;
     private final Sandbox.Layout layout;
     private final List<Path> classpath;
     private final Map<String, Object> memo = new HashMap<>();
@@ -46,6 +46,11 @@ final class GradingSession implements AutoCloseable {
         this.sandbox = sandbox;
         this.layout = layout;
         this.classpath = classpath;
+    }
+
+    /** The sandbox in use now (weaker than the one chosen when the executor could not start in it). */
+    Sandbox sandbox() {
+        return sandbox;
     }
 
     static GradingSession current() {
@@ -187,6 +192,15 @@ final class GradingSession implements AutoCloseable {
         starts++;
         Object r = ExecutorProcess.start(sandbox.command(layout, classpath, javaCommand()), layout.box(), sandbox.workInside(layout),
                 START_LIMIT);
+        while (r instanceof ExecutorProcess.Died && sandbox.level != Sandbox.Level.NONE) {
+            // The set-up passed its probe but the JVM does not start inside it: grade with less protection rather than not at all.
+            ExecutorProcess.Died d = (ExecutorProcess.Died) r;
+            String why = "the executor JVM did not start at sandbox level " + sandbox.level.name().toLowerCase(Locale.ROOT) + " ("
+                    + d.why() + (d.stderr().isEmpty() ? "" : ": " + d.stderr().lines().findFirst().orElse("")) + ")";
+            notes.append(why).append("; grading went on with less protection\n");
+            sandbox = sandbox.weaker(why);
+            r = ExecutorProcess.start(sandbox.command(layout, classpath, javaCommand()), layout.box(), sandbox.workInside(layout), START_LIMIT);
+        }
         if (r instanceof ExecutorProcess.Died) {
             ExecutorProcess.Died d = (ExecutorProcess.Died) r;
             String text = "the JVM for student code could not start (" + d.why() + ", exit status " + d.exitStatus() + ")"

@@ -77,6 +77,13 @@ final class Sandbox {
         return new Sandbox(Level.NONE, why.toString().replaceAll("; $", ""));
     }
 
+    /** The next level down, for a run where this one failed for {@code why}. */
+    Sandbox weaker(String why) {
+        Level next = level == Level.ROOT ? Level.USER_NS : Level.NONE;
+        if (next == Level.USER_NS && probe(Level.USER_NS) != null) next = Level.NONE;
+        return new Sandbox(next, (whyNotBetter.isEmpty() ? "" : whyNotBetter + "; ") + why);
+    }
+
     static boolean isRoot() {
         try {
             Object uid = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
