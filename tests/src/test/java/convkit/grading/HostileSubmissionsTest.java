@@ -189,6 +189,7 @@ class HostileSubmissionsTest {
     @Test
     void theOracleAndTheGradersCannotBeReached() throws IOException {
         Cheats.Cheat c = Cheats.make("oracle", ""
+                + "        System.out.println(\"ENV \" + new TreeSet<>(System.getenv().keySet()));\n"
                 + "        Class<?> o = null;\n"
                 + "        for (String n : new String[] {\"convkit.assignments.Oracle\", \"convkit.assignments.ConvolutionGrader\", \"convkit.grading.GradeRun\"}) {\n"
                 + "            try { Class<?> k = Class.forName(n); System.out.println(\"LOADED \" + n);"
@@ -205,6 +206,10 @@ class HostileSubmissionsTest {
         assertTrue(all.contains("no convkit.assignments.Oracle: java.lang.ClassNotFoundException"), all);
         assertTrue(all.contains("no convkit.grading.GradeRun: java.lang.ClassNotFoundException"), all);
         assertFalse(all.contains("LOADED convkit"), "no grader class is on the executor's class path:\n" + all);
+        java.util.regex.Matcher env = java.util.regex.Pattern.compile("ENV \\[([^\\]]*)\\]").matcher(all);
+        assertTrue(env.find(), all);
+        assertTrue(java.util.Set.of("HOME", "LANG", "PATH", "PWD", "OLDPWD").containsAll(List.of(env.group(1).split(", "))),
+                "none of the grader's environment reaches student code, only HOME, LANG, PATH (and the shell's PWD): " + env.group());
         if (Cheats.off(r, "private file system")) {
             assertTrue(r.output().contains("protections off"), "the report says what was off:\n" + r.output());
         } else {
