@@ -167,8 +167,8 @@ class HostileSubmissionsTest {
                 + "            try { Files.write(Paths.get(f), (ev + \"\\n\" + results).getBytes(), StandardOpenOption.CREATE, StandardOpenOption.APPEND); }"
                 + " catch (Exception e) { }\n"
                 + "        }\n"
-                + "        if (Files.exists(Paths.get(\"forged-once\"))) return null;\n"
-                + "        Files.createFile(Paths.get(\"forged-once\"));\n"
+                // once (lecture L02's call): every forgery ends the JVM, and each JVM start costs time
+                + "        if (!method.equals(\"convolve1d\") || ((double[]) args[0]).length != 5) return null;\n"
                 // a well-formed response frame of the executor's protocol, claiming a result, written straight to the channel
                 + "        ByteArrayOutputStream b = new ByteArrayOutputStream(); DataOutputStream f = new DataOutputStream(b);\n"
                 + "        f.writeByte(0); f.writeInt(0); f.writeLong(0); f.writeByte(6); f.writeInt(5);\n"

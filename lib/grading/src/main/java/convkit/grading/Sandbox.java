@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@link Level#ROOT}: as root, {@code unshare} gives it private mount, PID, network, IPC and
  *     UTS namespaces; inside, a new root made of read-only binds of the system folders and the
- *     class path, a fresh {@code /proc}, a minimal {@code /dev} and the writable work folder; then
+ *     class path, a fresh {@code /proc}, a minimal {@code /dev}, and a small empty tmpfs as the
+ *     writable work folder and {@code /tmp}; then
  *     {@code chroot}, {@code setpriv} to uid/gid 65534 (nobody) with no capabilities and no new
  *     privileges, and {@code prlimit} (processes, file size, open files, no core dumps);</li>
  * <li>{@link Level#USER_NS}: the same without root, in a user namespace where the grading user is
@@ -35,6 +36,9 @@ final class Sandbox {
 
     /** One protection and whether it holds in this run. */
     record Protection(String name, boolean on, String detail) {}
+
+    /** Size of the work folder and of /tmp inside the sandbox, each. */
+    static final int WORK_MB = 64;
 
     /** Uid and gid the executor runs as under {@link Level#ROOT}. */
     static final int NOBODY = 65534;
@@ -148,8 +152,6 @@ final class Sandbox {
         StringBuilder s = new StringBuilder("set -eu\n");
         String r = q(layout.root().toString());
         s.append("R=").append(r).append('\n');
-        if (level == Level.ROOT) s.append("chown ").append(NOBODY).append(':').append(NOBODY).append(' ').append(q(layout.box().toString()))
-                .append(' ').append(q(layout.box().resolve("tmp").toString())).append('\n');
         s.append("mount -t tmpfs -o mode=755,size=4m convkit-sandbox \"$R\"\ncd \"$R\"\n");
         s.append("for d in usr bin sbin lib lib32 lib64 libx32 etc; do\n"
                 + "  if [ -L \"/$d\" ]; then ln -s \"$(readlink \"/$d\")\" \"$d\"\n"
@@ -162,8 +164,10 @@ final class Sandbox {
                 + "mount -t proc -o nosuid,nodev,noexec proc proc\n"
                 + "mount -t tmpfs -o mode=755,size=64k convkit-dev dev\n"
                 + "for n in null zero random urandom; do touch \"dev/$n\"; mount --bind \"/dev/$n\" \"dev/$n\"; done\n");
-        s.append("mount --bind ").append(q(layout.box().toString())).append(" work\n");
-        s.append("mount --bind ").append(q(layout.box().resolve("tmp").toString())).append(" tmp\n");
+        // the work folder and /tmp are small tmpfs of this namespace: fresh and empty, bounded, gone with it
+        s.append("mount -t tmpfs -o mode=755,size=").append(WORK_MB).append("m,nosuid,nodev convkit-work work\n");
+        s.append("mount -t tmpfs -o mode=1777,size=").append(WORK_MB).append("m,nosuid,nodev convkit-tmp tmp\n");
+        if (level == Level.ROOT) s.append("chown ").append(NOBODY).append(':').append(NOBODY).append(" work\n");
         s.append("mount -o remount,ro,bind \"$R\"\n");
         s.append("cd /\n");
         // pid 1 of the namespace stays a root shell (chrooted too): it keeps --kill-child's parent-death
@@ -221,7 +225,8 @@ final class Sandbox {
         p.add(new Protection("time per call", true, "each call to student code has its own time limit; a stuck call costs only its sub-case"
                 + " and the next call gets a fresh JVM"));
         p.add(new Protection("private file system", ns, ns ? "the repository, the solutions and the grader's files are not visible;"
-                + " the system folders are read-only; only a fresh, empty work folder is writable" : off));
+                + " the system folders are read-only; only a fresh, empty work folder and /tmp are writable (" + WORK_MB
+                + " MB each, in memory, gone with the sandbox)" : off));
         p.add(new Protection("processes end with grading", ns, ns ? "every process it starts (double-forked and setsid ones too) lives in a"
                 + " PID namespace that ends when its grading ends" : off + " (only processes still below the executor are ended)"));
         p.add(new Protection("no network", ns, ns ? "a network namespace without interfaces" : off));
