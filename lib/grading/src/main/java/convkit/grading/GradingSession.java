@@ -152,7 +152,23 @@ final class GradingSession implements AutoCloseable {
                     + ": does your code call System.exit(" + d.exitStatus() + ") (or Runtime.halt)? Return the result instead."
                     + " The calls after it ran in a new JVM.");
         }
-        DataInputStream in = ((ExecutorProcess.Frame) outcome).body();
+        Object answer;
+        try {
+            answer = answer(((ExecutorProcess.Frame) outcome).body(), args);
+        } catch (IOException bad) {
+            // data that does not decode came from the executor's process: student code wrote it, or broke the executor
+            close();
+            throw new AssertionFailedError("the grader could not read the answer of your code (" + bad.getMessage() + "); the calls after it ran in a new JVM.");
+        }
+        if (answer instanceof Thrown) throw ((Thrown) answer).t();
+        return answer;
+    }
+
+    /** What the student's code threw, as decoded (kept apart from a failure to decode). */
+    private record Thrown(Throwable t) {}
+
+    /** Decodes a response frame: the value, or the exception to rethrow. */
+    private Object answer(DataInputStream in, Object[] args) throws IOException {
         byte status = in.readByte();
         String out = Wire.readString(in);
         long dropped = in.readLong();
@@ -170,15 +186,15 @@ final class GradingSession implements AutoCloseable {
                 return value;
             }
             case Executor.THREW:
-                throw RemoteThrowable.read(in);
+                return new Thrown(RemoteThrowable.read(in));
             case Executor.NO_CLASS:
-                throw new StudentCode.Missing(StudentCode.Missing.Kind.CLASS, Wire.readString(in));
+                return new Thrown(new StudentCode.Missing(StudentCode.Missing.Kind.CLASS, Wire.readString(in)));
             case Executor.NO_METHOD:
-                throw new StudentCode.Missing(StudentCode.Missing.Kind.METHOD, Wire.readString(in));
+                return new Thrown(new StudentCode.Missing(StudentCode.Missing.Kind.METHOD, Wire.readString(in)));
             case Executor.NO_CONSTRUCTOR:
-                throw new StudentCode.Missing(StudentCode.Missing.Kind.CONSTRUCTOR, Wire.readString(in));
+                return new Thrown(new StudentCode.Missing(StudentCode.Missing.Kind.CONSTRUCTOR, Wire.readString(in)));
             case Executor.UNSENDABLE:
-                throw new AssertionFailedError("the grader cannot read what your method returned: " + Wire.readString(in));
+                return new Thrown(new AssertionFailedError("the grader cannot read what your method returned: " + Wire.readString(in)));
             default:
                 throw new IOException("unknown response status " + status);
         }
