@@ -7,10 +7,10 @@ import convkit.tensor.Tensor;
 /**
  * Multi-channel 2D cross-correlation written as the lecture writes it.
  *
- * <p>Lecture §6.1: {@code y_ij = sum_u sum_v w_uv * x_{i+u-1, j+v-1}} (1-based). Here 0-based,
- * with stride S, zero padding P and dilation D: {@code x[i*S + u*D - P][j*S + v*D - P]}, where
- * positions outside the input read as the padded zeros. Sums are kept in double. Speed does not
- * matter here; being easy to check against the slide does.
+ * <p>Lecture §6.4: each output channel f of image n is the bias plus the single-channel
+ * correlation of the lecture ({@link Reference2d}, {@code y_ij = sum_u sum_v w_uv x_{i+u-1, j+v-1}})
+ * summed over the input channels c: {@code y[n][f] = b[f] + sum_c Reference2d(x[n][c], w[f][c])}.
+ * Sums are kept in double. Speed does not matter here; being easy to check against the slide does.
  */
 final class ReferenceConv2d implements Conv2dKernels {
     static final ReferenceConv2d INSTANCE = new ReferenceConv2d();
@@ -21,21 +21,17 @@ final class ReferenceConv2d implements Conv2dKernels {
     public Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s) {
         Shape out = OutputSize.conv2d(x.shape(), w.shape(), s);
         checkBias(b, w.dim(0));
-        int batch = out.dim(0), filters = out.dim(1), h2 = out.dim(2), w2 = out.dim(3);
-        int channels = x.dim(1), kh = w.dim(2), kw = w.dim(3);
         Tensor y = Tensor.zeros(out);
-        for (int n = 0; n < batch; n++)
-            for (int f = 0; f < filters; f++)
-                for (int i = 0; i < h2; i++)
-                    for (int j = 0; j < w2; j++) {
-                        double sum = b == null ? 0 : b.get(f);
-                        for (int c = 0; c < channels; c++)
-                            for (int u = 0; u < kh; u++)
-                                for (int v = 0; v < kw; v++)
-                                    sum += w.get(f, c, u, v) * input(x, n, c, i * s.strideH() + u * s.dilationH() - s.padH(),
-                                            j * s.strideW() + v * s.dilationW() - s.padW());
-                        y.set(sum, n, f, i, j);
-                    }
+        for (int n = 0; n < out.dim(0); n++) {
+            Tensor xn = x.at(n);
+            for (int f = 0; f < out.dim(1); f++) {
+                double[][] sum = new double[out.dim(2)][out.dim(3)];
+                for (double[] row : sum) java.util.Arrays.fill(row, b == null ? 0 : b.get(f));
+                for (int c = 0; c < x.dim(1); c++) Reference2d.add(xn.at(c), w.at(f).at(c), s, false, sum);
+                for (int i = 0; i < out.dim(2); i++)
+                    for (int j = 0; j < out.dim(3); j++) y.set(sum[i][j], n, f, i, j);
+            }
+        }
         return y;
     }
 
