@@ -46,7 +46,7 @@ public final class ReLU implements Layer, Reusing {
 
     @Override
     public void use(Backend backend) {
-        this.exec = backend.elementwiseExec();
+        this.exec = backend.exec();
     }
 
     @Override

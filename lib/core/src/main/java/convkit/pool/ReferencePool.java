@@ -1,6 +1,5 @@
 package convkit.pool;
 
-import convkit.conv.OutputSize;
 import convkit.tensor.Tensor;
 
 /**
@@ -25,7 +24,7 @@ public final class ReferencePool {
     public static Tensor pool(Tensor x, PoolSpec s) {
         x.requireRank(2, "ReferencePool: x (one (M, N) feature map)");
         int k = s.window();
-        int m2 = size(x.dim(0), s, "pool2d: output height"), n2 = size(x.dim(1), s, "pool2d: output width");
+        int m2 = PoolChecks.size(x.dim(0), s, "pool2d: output height"), n2 = PoolChecks.size(x.dim(1), s, "pool2d: output width");
         Tensor y = Tensor.zeros(m2, n2);
         for (int m = 0; m < m2; m++)
             for (int n = 0; n < n2; n++) {
@@ -40,11 +39,5 @@ public final class ReferencePool {
                 y.set(s.kind() == PoolSpec.Kind.MAX ? max : sum / (k * k), m, n);
             }
         return y;
-    }
-
-    /** M2 = (M - K + 2P)/S + 1, checked. */
-    private static int size(int in, PoolSpec s, String what) {
-        return OutputSize.input(in).kernel(s.window()).stride(s.stride()).padding(s.padding())
-                .rounding(s.rounding()).named(what).length();
     }
 }

@@ -1,6 +1,5 @@
 package convkit.pool;
 
-import convkit.conv.OutputSize;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
@@ -15,20 +14,9 @@ final class ReferencePool2d implements Pool2dKernels {
 
     private ReferencePool2d() {}
 
-    static Shape outputShape(Shape x, PoolSpec s) {
-        if (x.rank() != 4) {
-            throw new ShapeException("pool2d: x must be (N, C, H, W), got shape " + x + " (rank " + x.rank() + ")");
-        }
-        int h2 = OutputSize.input(x.dim(2)).kernel(s.window()).stride(s.stride()).padding(s.padding())
-                .rounding(s.rounding()).named("pool2d: output height").length();
-        int w2 = OutputSize.input(x.dim(3)).kernel(s.window()).stride(s.stride()).padding(s.padding())
-                .rounding(s.rounding()).named("pool2d: output width").length();
-        return Shape.of(x.dim(0), x.dim(1), h2, w2);
-    }
-
     @Override
     public Tensor forward(Tensor x, PoolSpec s) {
-        Shape out = outputShape(x.shape(), s);
+        Shape out = PoolChecks.outputShape(x.shape(), s);
         Tensor y = Tensor.zeros(out);
         int plane = out.dim(2) * out.dim(3);
         for (int n = 0; n < out.dim(0); n++) {
@@ -43,7 +31,7 @@ final class ReferencePool2d implements Pool2dKernels {
 
     @Override
     public Tensor backward(Tensor dy, Tensor x, PoolSpec s) {
-        Shape out = outputShape(x.shape(), s);
+        Shape out = PoolChecks.outputShape(x.shape(), s);
         if (!dy.shape().equals(out)) {
             throw new ShapeException("pool2d backward: dy has shape " + dy.shape() + " but the forward output was " + out);
         }
