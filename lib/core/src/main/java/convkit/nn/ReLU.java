@@ -50,6 +50,11 @@ public final class ReLU implements Layer, Reusing {
     }
 
     @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new LayerConfig.Plain("ReLU"));
+    }
+
+    @Override
     public String toString() {
         return "ReLU";
     }
