@@ -75,6 +75,7 @@ public final class Kernel1d extends SlidingKernel<Kernel1d> {
         check(x, "correlate");
         int m = x.dim(0), f = length();
         outputLength(m); // a size that does not fit is reported in 1D terms
+        if (kernels == Conv2dKernels.reference()) return Reference1d.correlate(x, weights, settings);   // the lecture's loops over t and k
         Tensor y = kernels.forward(x.reshape(1, 1, 1, m), weights.reshape(1, 1, 1, f), null, spec());
         return Tensor.wrap(y.buffer(), Shape.of(y.dim(3)));
     }
@@ -87,6 +88,10 @@ public final class Kernel1d extends SlidingKernel<Kernel1d> {
      * @throws ShapeException as for {@link #correlate}
      */
     public Tensor convolve(Tensor x) {
+        if (kernels == Conv2dKernels.reference()) {
+            check(x, "convolve");
+            return Reference1d.convolve(x, weights, settings);
+        }
         return flip().correlate(x);
     }
 

@@ -104,6 +104,7 @@ public final class Kernel2d extends SlidingKernel<Kernel2d> {
     public Tensor correlate(Tensor x) {
         check(x, "correlate");
         ConvSpec s = spec();
+        if (kernels == Conv2dKernels.reference()) return Reference2d.correlate(x, weights, s);   // the lecture's loops over i, j, u, v
         Tensor y = kernels.forward(x.reshape(1, 1, x.dim(0), x.dim(1)), weights.reshape(1, 1, height(), width()), null, s);
         return Tensor.wrap(y.buffer(), Shape.of(y.dim(2), y.dim(3)));
     }
@@ -118,6 +119,10 @@ public final class Kernel2d extends SlidingKernel<Kernel2d> {
      * @throws ShapeException as for {@link #correlate}
      */
     public Tensor convolve(Tensor x) {
+        if (kernels == Conv2dKernels.reference()) {
+            check(x, "convolve");
+            return Reference2d.convolve(x, weights, spec());
+        }
         return rot180().correlate(x);
     }
 

@@ -112,6 +112,11 @@ public final class OutputSize {
         }
     }
 
+    /**
+     * The formula itself, {@code W2 = (W1 - F + 2P)/S + 1}, with F read as the span D(F - 1) + 1
+     * of a dilated kernel; the checks before the last line turn a size that does not fit into a
+     * message with the numbers filled in.
+     */
     private static int of(String what, int in, int f, int s, int p, int d, Rounding rounding) {
         if (s < 1) {
             throw new ShapeException(what + ": stride must be at least 1, got S=" + s);

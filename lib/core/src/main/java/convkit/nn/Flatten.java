@@ -54,6 +54,11 @@ public final class Flatten implements Layer, Reusing {
     }
 
     @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new LayerConfig.Plain("Flatten"));
+    }
+
+    @Override
     public String toString() {
         return "Flatten";
     }

@@ -35,6 +35,8 @@ public final class Sequential implements Layer {
     private final boolean reuse;
     /** The mode last set through {@link #setTraining}: training until told otherwise. */
     private boolean training = true;
+    /** The backend last given to {@link #use}, or null: the layers then run on {@link Backend#standard()}. */
+    private Backend backend;
 
     private Sequential(List<Layer> layers, Shape exampleShape) {
         this.layers = List.copyOf(layers);
@@ -217,7 +219,14 @@ public final class Sequential implements Layer {
 
     @Override
     public void use(Backend backend) {
+        if (backend == null) throw new IllegalArgumentException("use(backend): backend is null; try Backend.standard(threads) or Backend.reference()");
+        this.backend = backend;
         for (Layer l : layers) l.use(backend);
+    }
+
+    /** The backend given to {@link #use}, or empty if none was: the layers then compute on {@link Backend#standard()}. */
+    public java.util.Optional<Backend> backend() {
+        return java.util.Optional.ofNullable(backend);
     }
 
     @Override

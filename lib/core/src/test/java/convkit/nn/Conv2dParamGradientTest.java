@@ -43,7 +43,7 @@ class Conv2dParamGradientTest {
         Counting counting = new Counting(kernels);
         Conv2d layer = new Conv2d(3, 5, 3, spec, withBias);
         layer.initialize(Init.HE, 7);
-        layer.use(new Backend(counting, Pool2dKernels.fast(exec), DenseKernels.fast(exec), 2));
+        layer.use(new Backend(counting, Pool2dKernels.fast(exec), DenseKernels.fast(exec), exec));
         Tensor x = Tensor.randn(Shape.of(4, 3, 9, 8), 1);
         Shape yShape = layer.outputShape(x.shape());
         Tensor dy = Tensor.randn(yShape, 2);
