@@ -1,28 +1,19 @@
 package convkit.grading.sandbox;
 
-import convkit.conv.ConvSpec;
-import convkit.conv.Rounding;
 import convkit.data.Dataset;
-import convkit.nn.AvgPool2d;
-import convkit.nn.Conv2d;
-import convkit.nn.Dense;
-import convkit.nn.Dropout;
-import convkit.nn.Flatten;
 import convkit.nn.Layer;
-import convkit.nn.MaxPool2d;
+import convkit.nn.LayerConfig;
 import convkit.nn.Param;
-import convkit.nn.ReLU;
 import convkit.nn.Sequential;
-import convkit.nn.Sigmoid;
-import convkit.nn.Tanh;
-import convkit.pool.PoolSpec;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The values that cross between the grader and the executor, as tagged binary data: numbers,
@@ -277,70 +268,63 @@ public final class Wire {
         }
     }
 
+    /** A layer as its {@link LayerConfig}: its type and its settings by name. */
     private static void writeLayer(DataOutputStream out, Layer l) throws IOException {
-        if (l instanceof Conv2d) {
-            Conv2d c = (Conv2d) l;
-            ConvSpec s = c.spec();
-            out.writeUTF("Conv2d");
-            for (int v : new int[] {c.inChannels(), c.outChannels(), c.kernel(), s.strideH(), s.strideW(), s.padH(), s.padW(), s.dilationH(), s.dilationW()}) {
-                out.writeInt(v);
-            }
-            out.writeUTF(s.rounding().name());
-            out.writeBoolean(c.hasBias());
-        } else if (l instanceof MaxPool2d || l instanceof AvgPool2d) {
-            PoolSpec s = ((convkit.nn.Pool2dLayer) l).spec();
-            out.writeUTF(l instanceof MaxPool2d ? "MaxPool2d" : "AvgPool2d");
-            out.writeInt(s.window());
-            out.writeInt(s.stride());
-            out.writeInt(s.padding());
-            out.writeUTF(s.rounding().name());
-        } else if (l instanceof Dense) {
-            out.writeUTF("Dense");
-            out.writeInt(((Dense) l).in());
-            out.writeInt(((Dense) l).out());
-        } else if (l instanceof Dropout) {
-            out.writeUTF("Dropout");
-            out.writeDouble(((Dropout) l).p());
-        } else if (l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh || l instanceof Flatten) {
-            out.writeUTF(l.getClass().getSimpleName());
-        } else {
-            throw new UnsupportedValue("the model has a layer of type " + l.getClass().getName()
-                    + ", which the grader cannot take over: build it from ConvKit's layers (conv2d, relu, maxPool, avgPool, flatten, dense, ...)");
+        LayerConfig c = l.config().orElseThrow(() -> new UnsupportedValue("the model has a layer of type " + l.getClass().getName()
+                + ", which the grader cannot take over: build it from ConvKit's layers (conv2d, relu, maxPool, avgPool, flatten, dense, ...)"));
+        writeString(out, c.type());
+        Map<String, Object> f = c.fields();
+        out.writeInt(f.size());
+        for (Map.Entry<String, Object> e : f.entrySet()) {
+            writeString(out, e.getKey());
+            write(out, e.getValue());
         }
     }
 
     private static Layer readLayer(DataInputStream in) throws IOException {
-        String type = in.readUTF();
+        String type = readString(in);
+        int n = in.readInt();
+        if (n < 0 || n > 64) throw new IOException("a layer with " + n + " settings on the wire");
+        Map<String, Object> f = new HashMap<>();
+        for (int i = 0; i < n; i++) f.put(readString(in), read(in));
         try {
-            switch (type) {
-                case "Conv2d": {
-                    int[] v = new int[9];
-                    for (int i = 0; i < 9; i++) v[i] = in.readInt();
-                    Rounding r = Rounding.valueOf(in.readUTF());
-                    return new Conv2d(v[0], v[1], v[2], new ConvSpec(v[3], v[4], v[5], v[6], v[7], v[8], r), in.readBoolean());
+            return LayerConfig.of(type, new LayerConfig.Fields() {
+                private Object get(String name) {
+                    Object v = f.get(name);
+                    if (v == null) throw new IllegalArgumentException("no setting " + name);
+                    return v;
                 }
-                case "MaxPool2d":
-                case "AvgPool2d": {
-                    boolean max = type.equals("MaxPool2d");
-                    int w = in.readInt(), s = in.readInt(), p = in.readInt();
-                    PoolSpec spec = new PoolSpec(max ? PoolSpec.Kind.MAX : PoolSpec.Kind.AVG, w, s, p, Rounding.valueOf(in.readUTF()));
-                    return max ? new MaxPool2d(spec) : new AvgPool2d(spec);
+
+                @Override
+                public int integer(String name) {
+                    return ((Number) get(name)).intValue();
                 }
-                case "Dense":
-                    return new Dense(in.readInt(), in.readInt());
-                case "Dropout":
-                    return new Dropout(in.readDouble(), 0);
-                case "ReLU":
-                    return new ReLU();
-                case "Sigmoid":
-                    return new Sigmoid();
-                case "Tanh":
-                    return new Tanh();
-                case "Flatten":
-                    return new Flatten();
-                default:
-                    throw new IOException("unknown layer type " + type + " on the wire");
-            }
+
+                @Override
+                public long longValue(String name) {
+                    return ((Number) get(name)).longValue();
+                }
+
+                @Override
+                public double number(String name) {
+                    return ((Number) get(name)).doubleValue();
+                }
+
+                @Override
+                public boolean flag(String name) {
+                    return (Boolean) get(name);
+                }
+
+                @Override
+                public String text(String name) {
+                    return (String) get(name);
+                }
+
+                @Override
+                public int[] pair(String name) {
+                    return (int[]) get(name);
+                }
+            }).build();
         } catch (RuntimeException e) {
             throw new IOException("a layer " + type + " that cannot be rebuilt: " + e.getMessage(), e);
         }
