@@ -130,12 +130,14 @@ class HostileSubmissionsTest {
 
     private static Report gradeCheat(Cheats.Cheat c) throws IOException {
         Report r;
+        long t0 = System.nanoTime();
         try {
             r = GradeRun.grade(Assignments.get(1), c.dir(), LIMITS);
         } finally {
             GradeRun.deleteTree(c.dir());
         }
-        System.out.printf("graded cheat %s: %.2f / %.2f (sandbox %s)%n", c.token(), r.score(), r.maxScore(), r.extraData().get("sandbox"));
+        System.out.printf("graded cheat %s: %.2f / %.2f (sandbox %s) in %d ms%n", c.token(), r.score(), r.maxScore(), r.extraData().get("sandbox"),
+                (System.nanoTime() - t0) / 1_000_000);
         Fixtures.assertValidShape(r);
         assertEquals(9, r.tests().size());
         assertFalse(r.output().contains("does not compile"), "the cheat must compile, or it proves nothing:\n" + r.output());
@@ -329,6 +331,22 @@ class HostileSubmissionsTest {
         Report r = gradeCheat(c);
         assertTrue(allOutput(r).contains("THREAD STARTED"), "the attack ran:\n" + allOutput(r));
         assertNoGain(r);
+        Cheats.assertNoProcessLeft(c.token());
+    }
+
+    @Test
+    void blockingExitingAndHaltingEarnNothingAndLeaveNothing() throws IOException {
+        // the handout with one blocking call, one System.exit and one Runtime.halt (each on one input, so the run stays short)
+        Cheats.Cheat c = Cheats.make("block-exit", ""
+                + "        double[] x = args[0] instanceof double[] ? (double[]) args[0] : null;\n"
+                + "        if (method.equals(\"correlate1d\") && x != null && x.length == 4 && x[0] == 1 && x[3] == 4) { Object lock = new Object(); synchronized (lock) { lock.wait(); } }\n"
+                + "        if (method.equals(\"convolve1d\") && x != null && x.length == 5 && x[0] == 1 && x[4] == 5) System.exit(0);\n"
+                + "        if (method.equals(\"convolve1d\") && x != null && x.length == 6 && x[5] == 25) Runtime.getRuntime().halt(9);\n"
+                + "        return null;");
+        Report r = gradeCheat(c);
+        assertNoGain(r);
+        String all = allOutput(r);
+        assertTrue(all.contains("did not finish in time") && all.contains("System.exit(0)") && all.contains("exit status 9"), all);
         Cheats.assertNoProcessLeft(c.token());
     }
 
