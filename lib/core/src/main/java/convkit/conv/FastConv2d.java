@@ -35,6 +35,7 @@ final class FastConv2d implements Conv2dKernels {
     private static final int ALIGN = 16;
 
     private final Exec exec;
+    private final Conv2dKernels.Variant variant;
     private final Gemm serial;
     private float[][] cols = new float[0][], outs = new float[0][], dys = new float[0][];
     private float[] partials = new float[0], flipped = new float[0];
@@ -42,11 +43,12 @@ final class FastConv2d implements Conv2dKernels {
 
     /** The instance behind {@link Conv2dKernels#standard()}, created on first use. */
     static final class Shared {
-        static final FastConv2d INSTANCE = new FastConv2d(Exec.defaults());
+        static final FastConv2d INSTANCE = new FastConv2d(Exec.defaults(), Conv2dKernels.Variant.AUTO);
     }
 
-    FastConv2d(Exec exec) {
+    FastConv2d(Exec exec, Conv2dKernels.Variant variant) {
         this.exec = exec;
+        this.variant = variant;
         this.serial = Gemm.of(exec.single());
     }
 
@@ -88,7 +90,7 @@ final class FastConv2d implements Conv2dKernels {
         ConvChecks.checkBias(b, w.dim(0));
         Tensor y = ConvChecks.outputOrNew(out, yShape, "forward: out");
         Im2col.Geometry g = geometry(x.shape(), w.shape(), yShape, s);
-        if (unitStride(s)) {
+        if (direct(s)) {
             forwardDirect(x.buffer(), g, w.buffer(), b == null ? null : b.buffer(), y.buffer());
             return y;
         }
@@ -124,7 +126,7 @@ final class FastConv2d implements Conv2dKernels {
         Tensor dx = ConvChecks.outputOrNew(dxOut, xShape, "backwardInput: dx");
         Im2col.Geometry g = geometry(xShape, w.shape(), yShape, s);
         int fullH = s.dilationH() * (g.kh() - 1), fullW = s.dilationW() * (g.kw() - 1);
-        if (unitStride(s) && s.padH() <= fullH && s.padW() <= fullW) {
+        if (direct(s) && s.padH() <= fullH && s.padW() <= fullW) {
             // dx is the forward correlation of dy, padded by D(U-1) - P, with the kernels rotated by
             // 180 degrees and their channel and filter axes swapped.
             int filters = g.filters(), channels = g.channels(), kh = g.kh(), kw = g.kw(), taps = kh * kw;
@@ -187,7 +189,7 @@ final class FastConv2d implements Conv2dKernels {
 
     /** dW into dws and, unless dbs is null, db into dbs: one more row of dot products, with ones. */
     private void paramGradients(float[] dys_, float[] xs, Im2col.Geometry g, float[] dws, float[] dbs) {
-        if (unitStride(g.spec())) {
+        if (direct(g.spec())) {
             paramGradientsDirect(dys_, xs, g, dws, dbs);
             return;
         }
@@ -235,8 +237,9 @@ final class FastConv2d implements Conv2dKernels {
     // by c*Hp*Wp + u*D*Wp + v*D: the matrix multiply reads those shifted rows directly. The columns
     // j >= W2 of each output row are wasted work (Wp - W2 of every Wp) and are never copied out.
 
-    private static boolean unitStride(ConvSpec s) {
-        return s.strideH() == 1 && s.strideW() == 1;
+    /** Whether this call takes the padded direct path: stride 1, unless the im2col variant was asked for. */
+    private boolean direct(ConvSpec s) {
+        return variant == Conv2dKernels.Variant.AUTO && s.strideH() == 1 && s.strideW() == 1;
     }
 
     /**
@@ -378,6 +381,6 @@ final class FastConv2d implements Conv2dKernels {
 
     @Override
     public String toString() {
-        return "FastConv2d(" + exec + ")";
+        return "FastConv2d(" + exec + (variant == Conv2dKernels.Variant.AUTO ? "" : ", " + variant) + ")";
     }
 }
