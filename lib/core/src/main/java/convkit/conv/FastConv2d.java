@@ -1,6 +1,5 @@
 package convkit.conv;
 
-import convkit.exec.Elementwise;
 import convkit.exec.Exec;
 import convkit.exec.Gemm;
 import convkit.tensor.Shape;
@@ -29,6 +28,10 @@ import java.util.Arrays;
  * dot products give dW and db; {@link #backwardBias} alone sums dy in double.
  */
 final class FastConv2d implements Conv2dKernels {
+    static {
+        RowCopy.registerWarmUp(); // a fast convolution exists: its vector row copy is worth warming up
+    }
+
     /** Columns per group: 512 x 150 taps x 4 bytes is about 300 KB, inside a 2 MB L2 with room for the rest. */
     private static final int TARGET_COLUMNS = 512;
     /** Row length of the scratch matrices is rounded up to this many floats (a whole number of SIMD vectors). */
@@ -300,7 +303,7 @@ final class FastConv2d implements Conv2dKernels {
             pad(xs, g, pd, n, 0, padded);
             serial.multiplyRows(filters, width, taps, ws, 0, taps, 1, padded, starts, o, 0, width, false);
             for (int f = 0; f < filters; f++) { // the valid W2 of every Wp columns, plus the bias
-                Elementwise.copyRowsPlus(exec, o, f * width, pd.wp(), ys, (n * filters + f) * p, g.h2(), g.w2(), bs == null ? 0f : bs[f]);
+                RowCopy.copyRowsPlus(exec, o, f * width, pd.wp(), ys, (n * filters + f) * p, g.h2(), g.w2(), bs == null ? 0f : bs[f]);
             }
         });
     }
