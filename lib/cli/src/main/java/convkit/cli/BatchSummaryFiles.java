@@ -4,7 +4,7 @@ import convkit.grading.AssignmentSpec;
 import convkit.grading.batch.StudentResult;
 import convkit.grading.batch.StudentResult.NamedMistake;
 import convkit.grading.deploy.AtomicWrite;
-import convkit.viz.Charts;
+import convkit.viz.Histograms;
 import convkit.viz.ImageFiles;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -82,7 +82,8 @@ final class BatchSummaryFiles {
         h.append(notCompiled).append(" did not compile, ").append(errors).append(" could not be graded (status error).</p>\n");
 
         if (scores.length > 0 && !Double.isNaN(max) && max > 0) {
-            byte[] png = ImageFiles.pngBytes(Charts.bars("Score distribution (" + scores.length + " graded submissions)", "students", histogram(scores, max)));
+            byte[] png = ImageFiles.pngBytes(Histograms.of("Score distribution (" + scores.length + " graded submissions)", "score",
+                    scores, 0, max, 10));
             h.append("<p><img alt=\"score distribution: students per score range\" src=\"data:image/png;base64,")
                     .append(Base64.getEncoder().encodeToString(png)).append("\"></p>\n");
         }
@@ -105,7 +106,7 @@ final class BatchSummaryFiles {
             for (String c : causes) {
                 int n = students.get(c).size();
                 h.append("<tr><td>").append(esc(c)).append("</td><td class=\"n\">").append(n).append("</td><td class=\"n\">")
-                        .append(Math.round(100.0 * n / rows.size())).append("%</td><td>").append(esc(String.join("; ", tests.get(c)))).append("</td></tr>\n");
+                        .append(Math.round(100.0 * n / rows.size())).append("%</td><td>").append(esc(shortList(tests.get(c)))).append("</td></tr>\n");
             }
             h.append("</table>\n");
         }
@@ -121,17 +122,10 @@ final class BatchSummaryFiles {
         return AtomicWrite.text(out.resolve(HTML), h.toString());
     }
 
-    /** Students per score range: ten ranges of max/10 points, the last one closed (it holds full marks). */
-    static Map<String, Integer> histogram(double[] scores, double max) {
-        int bins = 10;
-        int[] counts = new int[bins];
-        for (double s : scores) counts[Math.min(bins - 1, Math.max(0, (int) Math.floor(s / max * bins)))]++;
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (int b = 0; b < bins; b++) {
-            String lo = number(max * b / bins), hi = number(max * (b + 1) / bins);
-            m.put(b == bins - 1 ? lo + "-" + hi : lo + "-<" + hi, counts[b]);
-        }
-        return m;
+    /** At most three names, then how many more. */
+    private static String shortList(Set<String> names) {
+        List<String> l = new ArrayList<>(names);
+        return l.size() <= 3 ? String.join("; ", l) : String.join("; ", l.subList(0, 3)) + "; and " + (l.size() - 3) + " more";
     }
 
     private static long count(List<StudentResult> rows, java.util.function.Predicate<StudentResult> p) {

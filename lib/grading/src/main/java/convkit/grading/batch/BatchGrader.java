@@ -27,7 +27,9 @@ import java.util.stream.Stream;
 /**
  * Grades a whole class: every submission in a folder (a sub-folder of .java files, a .java file
  * or an .ipynb notebook per student), {@code jobs} at a time, each into
- * {@code OUT/<student>/results.json} (Gradescope's format, written atomically).
+ * {@code OUT/<student>/results.json} (Gradescope's format, written atomically). A single .java
+ * file is graded under the handout's file name, so {@code frank.java} holding
+ * {@code public class Convolutions} compiles.
  *
  * <p>One submission never stops the batch: everything it throws is caught and recorded as an
  * {@link StudentResult#ERROR} row with a valid empty report, and a grading that overruns a
@@ -173,10 +175,20 @@ public final class BatchGrader {
     /** Grades one submission and writes its report; any failure becomes an error row. */
     private static StudentResult gradeOne(Options o, Entry e, AtomicBoolean settled, long start) {
         Report report;
+        Path staged = null;
         try {
-            report = GradeRun.grade(o.spec(), e.path(), o.limits());
+            Path what = e.path();
+            if (!Files.isDirectory(what) && what.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".java")) {
+                // Class lists name files after students (frank.java), but javac wants a public class in a file of
+                // its own name: the file is graded under the name the handout uses.
+                staged = Files.createTempDirectory("convkit-batch-");
+                what = Files.copy(what, staged.resolve(o.spec().simpleClassName() + ".java"));
+            }
+            report = GradeRun.grade(o.spec(), what, o.limits());
         } catch (Exception | Error t) {
             return errorRow(o, e, settled, start, t);
+        } finally {
+            deleteQuietly(staged);
         }
         if (!settled.compareAndSet(false, true)) return null;   // the watchdog already wrote the error row
         try {
@@ -202,6 +214,15 @@ public final class BatchGrader {
             }
         }
         return new StudentResult(e.student(), e.path(), 0, Double.NaN, StudentResult.ERROR, List.of(), why, seconds(start));
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a temporary copy left behind is harmless
+        }
     }
 
     /** {@code OUT/<student>/results.json}. */
