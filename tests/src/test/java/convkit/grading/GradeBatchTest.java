@@ -51,6 +51,7 @@ class GradeBatchTest {
         Files.copy(Fixtures.solution(1).resolve("Convolutions.java"), cls.resolve("frank.java"));
         Files.copy(Fixtures.repo().resolve("tests/assignments/solutions/notebooks/assignment1.ipynb"), cls.resolve("grace.ipynb"));
         copyDir(Fixtures.mutant(1, "batch-exit", hook, hook + when + "            System.exit(0);\n        }\n"), cls.resolve("heidi"));
+        Files.writeString(cls.resolve("ivan.ipynb"), "{\"cells\": [1, 2]}");   // JSON, but not a notebook: may crash the grader
         Files.writeString(cls.resolve("notes.txt"), "not a submission");
         Path out = root.resolve("graded");
 
@@ -68,17 +69,22 @@ class GradeBatchTest {
         String text = console.toString(StandardCharsets.UTF_8);
         System.out.printf("batch of 8 took %.1f s%n%s", (System.nanoTime() - t0) / 1e9, text);
         assertEquals(0, code, text);
-        assertTrue(text.contains("graded 8 submissions"), text);
-        assertTrue(text.contains("[8/8] "), "a progress line per submission:\n" + text);
+        assertTrue(text.contains("graded 9 submissions"), text);
+        assertTrue(text.contains("[9/9] "), "a progress line per submission:\n" + text);
 
         // One results.json per student, valid, with the score the grader gives that submission.
         Map<String, Double> expected = Map.of("alice", 20.0, "bob", 0.0, "dave", 0.0, "erin", 18.0, "frank", 20.0, "grace", 20.0, "heidi", 18.0);
         Map<String, Report> reports = new HashMap<>();
         try (Stream<Path> s = Files.list(out)) {
             List<String> names = s.map(p -> p.getFileName().toString()).sorted().toList();
-            assertEquals(List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "summary.csv", "summary.html"), names,
+            assertEquals(List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "summary.csv", "summary.html"), names,
                     "one folder per student (notes.txt is not a submission) and the two summaries, no temporary files");
         }
+        // A submission the grader cannot even read costs only its row: score 0, a valid report that says why.
+        Report ivan = Report.read(out.resolve("ivan").resolve("results.json"));
+        assertEquals(0, ivan.score(), 1e-9);
+        assertTrue(Report.shapeProblems(ivan.toJson()).isEmpty());
+        assertFalse(ivan.output().isBlank(), "the report says what went wrong");
         for (String student : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")) {
             Path f = out.resolve(student).resolve("results.json");
             String json = Files.readString(f, StandardCharsets.UTF_8);
@@ -97,7 +103,7 @@ class GradeBatchTest {
         Table csv = Table.read().usingOptions(CsvReadOptions.builder(out.resolve("summary.csv").toFile())
                 .columnTypes(new ColumnType[] {ColumnType.STRING, ColumnType.DOUBLE, ColumnType.DOUBLE, ColumnType.STRING, ColumnType.STRING}));
         assertEquals(List.of("student", "score", "max", "status", "mistakes"), csv.columnNames());
-        assertEquals(8, csv.rowCount());
+        assertEquals(9, csv.rowCount());
         Map<String, Integer> row = new HashMap<>();
         for (int i = 0; i < csv.rowCount(); i++) row.put(csv.stringColumn("student").get(i), i);
         for (Map.Entry<String, Report> e : reports.entrySet()) {
@@ -117,6 +123,10 @@ class GradeBatchTest {
         String carolMistakes = cell(csv, row, "carol", "mistakes");
         assertTrue(carolMistakes.contains("true convolution (卷积) reverses the kernel first") && carolMistakes.contains("; "),
                 "named mistakes, several in one quoted field: " + carolMistakes);
+        int ivanRow = row.get("ivan");
+        assertEquals(0, csv.doubleColumn("score").get(ivanRow), 1e-9);
+        assertEquals(20, csv.doubleColumn("max").get(ivanRow), 1e-9, "an error row still shows the assignment's points");
+        assertTrue(List.of("error", "not run").contains(cell(csv, row, "ivan", "status")), cell(csv, row, "ivan", "status"));
 
         // The HTML page stands alone: the chart is an embedded PNG, and the mistakes table names carol's mistake.
         String html = Files.readString(out.resolve("summary.html"), StandardCharsets.UTF_8);

@@ -79,7 +79,9 @@ final class BatchSummaryFiles {
             h.append(String.format(Locale.ROOT, "Mean %.2f, median %s of %s points; ", mean(scores), number(median(scores)), number(max)))
                     .append(count(rows, r -> !Double.isNaN(max) && r.score() >= max - 1e-9)).append(" with full marks, ");
         }
-        h.append(notCompiled).append(" did not compile, ").append(errors).append(" could not be graded (status error).</p>\n");
+        long notRun = rows.stream().filter(r -> r.status().equals(StudentResult.NOT_RUN)).count();
+        h.append(notCompiled).append(" did not compile, ").append(notRun).append(" ran no test (status not run), ")
+                .append(errors).append(" could not be graded (status error).</p>\n");
 
         if (scores.length > 0 && !Double.isNaN(max) && max > 0) {
             byte[] png = ImageFiles.pngBytes(Histograms.of("Score distribution (" + scores.length + " graded submissions)", "score",

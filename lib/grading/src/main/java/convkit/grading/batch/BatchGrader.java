@@ -197,7 +197,10 @@ public final class BatchGrader {
             return new StudentResult(e.student(), e.path(), report.score(), report.maxScore(), StudentResult.ERROR, List.of(),
                     "graded, but the report could not be written: " + t, seconds(start));
         }
-        String status = report.output() != null && report.output().contains("does not compile") ? StudentResult.NOT_COMPILED : StudentResult.GRADED;
+        boolean nothingRan = !report.tests().isEmpty()
+                && report.tests().stream().allMatch(t -> t.output() != null && t.output().startsWith("not run: "));
+        String status = report.output() != null && report.output().contains("does not compile") ? StudentResult.NOT_COMPILED
+                : nothingRan ? StudentResult.NOT_RUN : StudentResult.GRADED;
         return new StudentResult(e.student(), e.path(), report.score(), report.maxScore(), status, Mistakes.of(report), "", seconds(start));
     }
 

@@ -62,6 +62,9 @@ public final class Mistakes {
                 }
             }
         }
+        boolean nothingRan = !report.tests().isEmpty()
+                && report.tests().stream().allMatch(t -> t.output() != null && t.output().startsWith("not run: "));
+        if (nothingRan && found.isEmpty()) found.put("no test ran (the submission could not be read or run; see its report)", new ArrayList<>());
         List<NamedMistake> out = new ArrayList<>();
         for (Map.Entry<String, List<String>> e : found.entrySet()) out.add(new NamedMistake(e.getKey(), e.getValue()));
         return out;

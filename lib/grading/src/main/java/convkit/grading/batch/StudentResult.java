@@ -10,7 +10,7 @@ import java.util.List;
  * @param submission the folder or file that was graded
  * @param score      points earned (0 for an error)
  * @param maxScore   points possible (NaN when not even the report's tests are known)
- * @param status     {@link #GRADED}, {@link #NOT_COMPILED} or {@link #ERROR}
+ * @param status     {@link #GRADED}, {@link #NOT_COMPILED}, {@link #NOT_RUN} or {@link #ERROR}
  * @param mistakes   the named mistakes and failure kinds found in the feedback, most telling first
  * @param error      for {@link #ERROR}: what went wrong; empty otherwise
  * @param seconds    wall-clock time of this submission
@@ -22,6 +22,8 @@ public record StudentResult(String student, Path submission, double score, doubl
     public static final String GRADED = "graded";
     /** The submission did not compile: no test ran. */
     public static final String NOT_COMPILED = "not compiled";
+    /** No test ran for another reason (an unreadable notebook, a JVM that ended before the first test): see the report. */
+    public static final String NOT_RUN = "not run";
     /** The grading itself failed or overran its bound; the row scores 0 and says why. */
     public static final String ERROR = "error";
 
