@@ -139,6 +139,7 @@ class GradeBatchTest {
         assertTrue(html.contains("not implemented (the skeleton's TODO is still there)"), "the handout's failure is named");
         for (String student : reports.keySet()) assertTrue(html.contains(">" + student + "<"), student + " in the table");
         assertFalse(html.contains("src=\"http"), "nothing is loaded from elsewhere");
+        deleteTree(root);   // only when everything passed: a failure leaves the folder to look at
     }
 
     @Test
@@ -186,6 +187,12 @@ class GradeBatchTest {
         Files.createDirectories(to);
         try (Stream<Path> s = Files.list(from)) {
             for (Path f : s.toList()) Files.copy(f, to.resolve(f.getFileName()));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }

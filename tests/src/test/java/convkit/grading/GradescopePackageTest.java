@@ -80,6 +80,7 @@ class GradescopePackageTest {
         double s = bad.get("score").getAsDouble();
         assertTrue(s > 0 && s < max, "a wrong submission earns partial credit, got " + s);
         assertTrue(bad.toString().contains(wrongFeedback(n)), "the feedback names the mistake: " + bad);
+        deleteTree(dir);   // only when everything passed: a failure leaves the folder to look at
     }
 
     /** setup.sh installs a JDK 17, run_autograder is executable, lib/ holds the jars, nothing else is there. */
@@ -241,6 +242,12 @@ class GradescopePackageTest {
         assertEquals(1, Main.commandLine().execute("grade", "package", "--assignment", "1", "--out", dir.resolve("a.tar").toString()));
         try (Stream<Path> s = Files.list(dir)) {
             assertEquals(0, s.count(), "nothing written, not even a temporary file");
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
         }
     }
 }
