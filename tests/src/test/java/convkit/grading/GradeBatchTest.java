@@ -30,7 +30,8 @@ import tech.tablesaw.io.csv.CsvReadOptions;
 /**
  * {@code convkit grade batch} on a small class of assignment 1, two at a time: reference solutions
  * as a folder, a single .java file and a notebook, the untouched handout, a typical mistake, code
- * that does not compile, a method that loops forever and one that calls System.exit. Every student
+ * that does not compile, a method that loops forever, one that calls System.exit and a notebook the
+ * grader cannot read (a crash of the grader, caught as an error row). Every student
  * gets a report with the score the single-submission grader gives, the CSV and the HTML page say
  * the same, and the bad submissions cost only their own rows.
  */
@@ -67,7 +68,7 @@ class GradeBatchTest {
             System.setOut(old);
         }
         String text = console.toString(StandardCharsets.UTF_8);
-        System.out.printf("batch of 8 took %.1f s%n%s", (System.nanoTime() - t0) / 1e9, text);
+        System.out.printf("batch of 9 took %.1f s%n%s", (System.nanoTime() - t0) / 1e9, text);
         assertEquals(0, code, text);
         assertTrue(text.contains("graded 9 submissions"), text);
         assertTrue(text.contains("[9/9] "), "a progress line per submission:\n" + text);

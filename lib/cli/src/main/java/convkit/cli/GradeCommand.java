@@ -21,6 +21,8 @@ import picocli.CommandLine.Spec;
  * some were lost, 2 when the grading itself could not be done.
  */
 @Command(name = "grade", mixinStandardHelpOptions = true, subcommands = {GradePackageCommand.class, GradeBatchCommand.class},
+        customSynopsis = {"convkit grade -a=N -s=PATH [-o=FILE] [--per-test-seconds=S] [-qhV]",
+                "       convkit grade package|batch [OPTIONS]"},
         description = {"Grade a submission of an assignment and write a Gradescope results.json.",
                 "Student code runs in a separate JVM with time and memory limits."},
         footer = {"", "Exit code: 0 full marks, 1 points lost, 2 grading could not run.",

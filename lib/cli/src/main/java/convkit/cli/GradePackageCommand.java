@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 
 /** {@code convkit grade package --assignment N --out autograder.zip}: a Gradescope autograder archive. */
 @Command(name = "package", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write a Gradescope autograder archive for an assignment: setup.sh (installs JDK 17),",
-                "run_autograder and the grader's jars from this build. No solutions are included.",
+        description = {"Write a Gradescope autograder archive (autograder.zip) for an assignment.",
+                "It holds setup.sh (installs JDK 17), run_autograder and the grader's jars from this build; no solutions.",
                 "Upload it as the autograder of a Gradescope programming assignment (Ubuntu base image)."},
         footer = {"", "Example:", "  ./convkit grade package --assignment 1 --out autograder.zip",
                 "Try it locally: unzip into ROOT/source, put a submission in ROOT/submission, then",
