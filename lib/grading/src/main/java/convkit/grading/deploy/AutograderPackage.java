@@ -138,17 +138,22 @@ public final class AutograderPackage {
                 jar = Files.readAllBytes(where);
                 name = where.getFileName().toString();
             }
-            for (String entry : entries(jar)) {
-                for (String pkg : studentPackages) {
-                    if (entry.startsWith(pkg)) {
-                        throw new IllegalStateException("refusing to pack " + where + ": it holds " + entry
-                                + ", a class of the students' package " + pkg + " (a solution must never reach the autograder)");
-                    }
-                }
-            }
+            refuseStudentClasses(where, jar, studentPackages);
             if (out.put(name, jar) != null) throw new IllegalStateException("two jars named " + name + " on the class path");
         }
         return out;
+    }
+
+    /** Fails when the jar holds a class (or any file) of a student package: where a solution would be. */
+    static void refuseStudentClasses(Path where, byte[] jar, List<String> studentPackages) throws IOException {
+        for (String entry : entries(jar)) {
+            for (String pkg : studentPackages) {
+                if (entry.startsWith(pkg)) {
+                    throw new IllegalStateException("refusing to pack " + where + ": it holds " + entry
+                            + ", a class of the students' package " + pkg + " (a solution must never reach the autograder)");
+                }
+            }
+        }
     }
 
     /** The jar or class folder that {@code className} was loaded from. */
