@@ -5,6 +5,7 @@ import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A 1D kernel (filter) and the way it slides over a signal: stride S, zero padding P (explicit,
@@ -63,6 +64,7 @@ public final class Kernel1d {
      * @throws ShapeException when w is not rank 1
      */
     public static Kernel1d of(Tensor w) {
+        Objects.requireNonNull(w, "Kernel1d.of: the weights must not be null; pass a rank-1 tensor, e.g. Tensor.of(1, 0, -1)");
         if (w.rank() != 1) {
             throw new ShapeException("Kernel1d: weights must be a rank-1 vector, got shape " + w.shape()
                     + (w.rank() == 2 ? "; for a 2D kernel use Kernel2d" : ""));
@@ -108,6 +110,7 @@ public final class Kernel1d {
 
     /** Compute with a chosen implementation, e.g. {@code Conv2dKernels.reference()}. */
     public Kernel1d using(Conv2dKernels impl) {
+        Objects.requireNonNull(impl, "Kernel1d.using: the implementation must not be null; use Conv2dKernels.standard() or Conv2dKernels.reference()");
         return new Kernel1d(weights, stride, padding, dilation, rounding, impl);
     }
 
@@ -194,6 +197,7 @@ public final class Kernel1d {
     }
 
     private void check(Tensor x, String verb) {
+        Objects.requireNonNull(x, () -> "Kernel1d." + verb + ": x must not be null; pass a rank-1 signal");
         if (x.rank() != 1) {
             throw new ShapeException("Kernel1d." + verb + ": x must be a rank-1 signal, got shape " + x.shape()
                     + (x.rank() == 2 ? "; for an (H, W) image use Kernel2d" : ""));

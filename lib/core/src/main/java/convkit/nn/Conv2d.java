@@ -61,6 +61,7 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        NonFiniteException.requireFiniteInput(x, this);
         Shape yShape = outputShape(x.shape());
         this.x = x;
         return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec, reuse ? out.get(yShape) : null);

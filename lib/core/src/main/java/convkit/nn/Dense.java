@@ -37,6 +37,7 @@ public final class Dense implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        NonFiniteException.requireFiniteInput(x, this);
         Shape yShape = outputShape(x.shape());
         this.x = x;
         if (backend.dense() instanceof FastDense fast) return fast.forward(x, weight.value(), bias.value(), y.get(yShape, reuse));

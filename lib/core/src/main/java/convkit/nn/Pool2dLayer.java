@@ -31,6 +31,7 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        NonFiniteException.requireFiniteInput(x, this);
         Shape yShape = outputShape(x.shape());
         this.x = x;
         return backend.pool().forward(x, spec, reuse ? out.get(yShape) : null);

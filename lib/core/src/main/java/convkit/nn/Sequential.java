@@ -75,6 +75,7 @@ public final class Sequential implements Layer {
      */
     @Override
     public Tensor forward(Tensor x) {
+        requireExampleShape(x);
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
         int last = layers.size() - 1;
@@ -88,6 +89,9 @@ public final class Sequential implements Layer {
                 owned = reused || (owned && h.buffer() == in.buffer());
             } catch (ShapeException e) {
                 throw new ShapeException(where(i) + ": " + e.getMessage());
+            } catch (NonFiniteException e) {
+                throw new NonFiniteException(where(i) + (i == 0 ? "" : ", after layer " + i + " (" + layers.get(i - 1) + ")")
+                        + ": " + e.getMessage());
             }
         }
         return owned ? h.copy() : h;   // e.g. a final Flatten is a view of the previous layer's buffer
@@ -183,6 +187,34 @@ public final class Sequential implements Layer {
         b[0] = n;
         System.arraycopy(d, 0, b, 1, d.length);
         return Shape.of(b);
+    }
+
+    /**
+     * A model built for one input size and given another fails here, saying so, instead of at
+     * its first Dense layer with advice to change that layer.
+     */
+    private void requireExampleShape(Tensor x) {
+        java.util.Objects.requireNonNull(x, "Sequential.forward: x must not be null; pass a batch "
+                + (exampleShape == null ? "(N, C, H, W)" : batchShape(1).toString().replaceFirst("\\(1", "(N")));
+        if (exampleShape == null) return;
+        Shape got = x.shape();
+        int[] want = exampleShape.dims();
+        if (got.rank() == want.length + 1
+                && java.util.Arrays.equals(java.util.Arrays.copyOfRange(got.dims(), 1, got.rank()), want)) return;
+        String expected = batchShape(1).toString().replaceFirst("\\(1", "(N");
+        if (got.rank() == want.length && got.equals(exampleShape)) {
+            throw new ShapeException("this model takes batches " + expected + " but got one example " + got
+                    + " without the batch dimension; reshape it to " + batchShape(1));
+        }
+        if (got.rank() == want.length + 1 && got.dim(1) == want[0] && want.length == 3) {
+            throw new ShapeException("this model was built for " + want[1] + "x" + want[2] + " inputs "
+                    + expected + " (Sequential.input" + exampleShape + ") but got " + got.dim(2) + "x" + got.dim(3)
+                    + " images " + got + ".\n  Resize or crop the images to " + want[1] + "x" + want[2]
+                    + ", or build the model for " + got.dim(2) + "x" + got.dim(3) + " inputs: Sequential.input("
+                    + want[0] + ", " + got.dim(2) + ", " + got.dim(3) + ")...");
+        }
+        throw new ShapeException("this model was built for inputs " + expected + " (Sequential.input" + exampleShape
+                + ") but got " + got);
     }
 
     private String where(int i) {
