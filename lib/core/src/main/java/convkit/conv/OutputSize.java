@@ -76,10 +76,11 @@ public final class OutputSize {
     private static String suggestion(int in, long span, int s, int p) {
         long numerator = in - span + 2L * p;
         List<String> tries = new ArrayList<>();
-        for (int s2 = s - 1; s2 >= 1 && tries.size() < 1; s2--) if (numerator % s2 == 0) tries.add("stride " + s2);
-        for (int s2 = s + 1; s2 <= Math.min(numerator, s + 1000L) && tries.size() < 2; s2++) if (numerator % s2 == 0) tries.add("stride " + s2);
+        // bounded loops: a huge stride or padding must not turn the message into a hang
+        for (long s2 = Math.min(s - 1L, numerator); s2 >= 1 && tries.size() < 1; s2--) if (numerator % s2 == 0) tries.add("stride " + s2);
+        for (long s2 = s + 1L; s2 <= Math.min(numerator, s + 1000L) && tries.size() < 2; s2++) if (numerator % s2 == 0) tries.add("stride " + s2);
         String text = tries.isEmpty() ? "Try another stride" : "Try " + String.join(" or ", tries);
-        for (long p2 = p + 1; p2 <= (long) p + s; p2++) {
+        for (long p2 = p + 1; p2 <= (long) p + Math.min(s, 1000); p2++) {
             long n2 = in - span + 2 * p2;
             if (n2 % s == 0) {
                 return text + ", or padding " + p2 + " (-> (" + in + " - " + span + " + " + (2 * p2) + ")/" + s + " + 1 = " + (n2 / s + 1) + ")";

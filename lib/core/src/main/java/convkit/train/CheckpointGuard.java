@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import convkit.data.Normalization;
 import convkit.nn.Sequential;
 import convkit.tensor.Memory;
 import convkit.tensor.Shape;
@@ -173,6 +174,16 @@ final class CheckpointGuard {
             if (!stored.equals(actual)) {
                 throw new CheckpointException(file + ": the architecture, normalisation or class names in the header were changed or are corrupt"
                         + " (CRC-32 " + actual + ", header says " + stored + "); the weights may no longer match the model");
+            }
+        }
+        JsonElement normEl = meta.get("convkit.normalization");
+        if (normEl != null && normEl.isJsonPrimitive()) {
+            JsonObject norm = json(normEl.getAsString(), file, "normalisation");
+            try {
+                new Normalization(norm.get("mean").getAsDouble(), norm.get("std").getAsDouble());
+            } catch (IllegalArgumentException | IllegalStateException | NullPointerException | UnsupportedOperationException e) {
+                throw new CheckpointException(file + ": unusable input normalisation " + norm + " in the header: "
+                        + (e instanceof IllegalArgumentException && e.getMessage() != null ? e.getMessage() : "mean and std must be numbers"));
             }
         }
         JsonElement archEl = meta.get("convkit.architecture");
