@@ -164,6 +164,7 @@ public final class Sequential implements Layer {
 
     /** Layer, output shape and parameter count of each layer for an input of shape {@code in}, e.g. (1, 1, 28, 28). */
     public Summary summary(Shape in) {
+        java.util.Objects.requireNonNull(in, "Sequential.summary: the input shape must not be null; pass one batch, e.g. Shape.of(1, 1, 28, 28)");
         return Summary.of(this, in);
     }
 
@@ -202,6 +203,10 @@ public final class Sequential implements Layer {
         if (got.rank() == want.length + 1
                 && java.util.Arrays.equals(java.util.Arrays.copyOfRange(got.dims(), 1, got.rank()), want)) return;
         String expected = batchShape(1).toString().replaceFirst("\\(1", "(N");
+        if (want.length == 3 && want[0] == 1 && got.rank() == 2 && got.dim(0) == want[1] && got.dim(1) == want[2]) {
+            throw new ShapeException("this model takes batches " + expected + " but got one (H, W) image " + got
+                    + "; reshape it to " + batchShape(1) + ": x.reshape(1, 1, " + want[1] + ", " + want[2] + ")");
+        }
         if (got.rank() == want.length && got.equals(exampleShape)) {
             throw new ShapeException("this model takes batches " + expected + " but got one example " + got
                     + " without the batch dimension; reshape it to " + batchShape(1));
@@ -327,7 +332,22 @@ public final class Sequential implements Layer {
                 throw new ShapeException("layer " + (layers.size() + 1) + " (conv2d): the current shape " + current
                         + " is not (N, C, H, W); convolution must come before Flatten");
             }
-            return add(new Conv2d(current.dim(1), outChannels, kernel, spec));
+            try {
+                return add(new Conv2d(current.dim(1), outChannels, kernel, spec));
+            } catch (ShapeException e) {
+                throw channelsLastHint(e);
+            }
+        }
+
+        /** Sequential.input(28, 28, 1), the channels-last habit of Keras, fails with the order ConvKit uses. */
+        private ShapeException channelsLastHint(ShapeException e) {
+            int[] d = exampleShape.dims();
+            if (layers.isEmpty() && d.length == 3 && d[2] <= 4 && d[0] > 4 && d[1] > 4) {
+                return new ShapeException(e.getMessage() + "\n  Sequential.input" + exampleShape + " reads as C=" + d[0] + " channels of "
+                        + d[1] + "x" + d[2] + ": ConvKit is channels-first (C, H, W). For " + d[0] + "x" + d[1] + " images with "
+                        + d[2] + " channel" + (d[2] == 1 ? "" : "s") + " use Sequential.input(" + d[2] + ", " + d[0] + ", " + d[1] + ").");
+            }
+            return e;
         }
 
         public Builder maxPool(int window) {

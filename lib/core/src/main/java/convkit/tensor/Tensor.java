@@ -115,6 +115,7 @@ public final class Tensor {
      */
     public static Tensor parse(String text) {
         Objects.requireNonNull(text, "Tensor.parse: text must not be null; " + TensorText.FORMS);
+        text = TensorText.unwrap(text);
         if (TensorText.nested(text)) return TensorText.parseNested(text);
         List<float[]> rows = new ArrayList<>();
         // U+2212 is the minus sign typeset slides use; copied from a PDF it should still parse.
@@ -280,9 +281,12 @@ public final class Tensor {
         return off;
     }
 
-    /** The same values in another shape with the same number of elements (a copy). */
+    /**
+     * The same values in another shape with the same number of elements (a copy). One dimension
+     * may be -1, as in NumPy: it is whatever makes the sizes agree, e.g. {@code reshape(-1, 784)}.
+     */
     public Tensor reshape(int... newShape) {
-        Shape s = Shape.of(newShape);
+        Shape s = Shape.of(TensorText.inferMinusOne(newShape, data.length, shape));
         if (s.size() != data.length) {
             throw new ShapeException("cannot reshape " + shape + " (" + data.length + " values) to " + s
                     + " (" + s.size() + " values)");

@@ -15,6 +15,39 @@ final class TensorText {
     static final String FORMS = "accepted forms: \"1 2\\n3 4\" or \"1 2; 3 4\" (rows by line or ';'),"
             + " \"[[1, 2], [3, 4]]\" (nested brackets, as Python/NumPy print them), \"1/16 1/8\" (fractions)";
 
+    private static final java.util.regex.Pattern WRAPPED = java.util.regex.Pattern.compile(
+            "\\s*(?:(?:np|numpy|torch)\\.)?(?:array|tensor)\\((.*\\])\\s*(?:,\\s*\\w+\\s*=\\s*[\\w.]+\\s*)*\\)\\s*", java.util.regex.Pattern.DOTALL);
+
+    /** {@code array([[1, 2], [3, 4]])} or {@code tensor([[1., 2.]], dtype=torch.float64)}, pasted from Python: the brackets inside. */
+    static String unwrap(String text) {
+        var m = WRAPPED.matcher(text);
+        return m.matches() ? m.group(1) : text;
+    }
+
+    /** NumPy's -1 in a new shape: the one size that makes {@code n} elements fit; other sizes are checked by {@link Shape#of}. */
+    static int[] inferMinusOne(int[] dims, int n, Shape from) {
+        java.util.Objects.requireNonNull(dims, "reshape: the new shape must not be null");
+        int at = -1;
+        long known = 1;
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] == -1 && at < 0) {
+                at = i;
+            } else if (dims[i] == -1) {
+                throw new ShapeException("reshape: only one dimension may be -1 (inferred), got " + java.util.Arrays.toString(dims));
+            } else if (dims[i] >= 1) {
+                known *= dims[i];
+            }
+        }
+        if (at < 0) return dims;
+        if (known > n || n % known != 0) {
+            throw new ShapeException("reshape: cannot infer the -1 in " + java.util.Arrays.toString(dims) + ": " + from + " has " + n
+                    + " values, which is not a multiple of " + known);
+        }
+        int[] out = dims.clone();
+        out[at] = (int) (n / known);
+        return out;
+    }
+
     /** True when the text opens a bracket inside a bracket: it is read by its nesting, not by its lines. */
     static boolean nested(String text) {
         int depth = 0;

@@ -41,6 +41,9 @@ final class CheckpointGuard {
 
     /** Reads only the header of {@code file} and validates it against the file's size. */
     static void precheck(Path file) {
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new CheckpointException("checkpoint " + file + " is a folder; give the checkpoint file, e.g. " + file.resolve("model.safetensors"));
+        }
         long size;
         JsonObject header;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -49,6 +52,7 @@ final class CheckpointGuard {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             readFully(ch, len, 0);
             long n = len.getLong(0);
+            notAnotherFormat(len.array(), file);
             if (n < 2 || n > Checkpoint.MAX_HEADER || n > size - 8) {
                 throw new CheckpointException(file + ": header length " + Long.toUnsignedString(n) + " does not fit a file of " + size
                         + " bytes (a header is at most " + Checkpoint.MAX_HEADER + " bytes): the file is truncated or not a safetensors checkpoint");
@@ -61,6 +65,21 @@ final class CheckpointGuard {
             throw new CheckpointException("checkpoint " + file + " does not exist");
         } catch (IOException e) {
             throw new UncheckedIOException("reading checkpoint " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Files students mistake for a checkpoint, named by their first bytes. */
+    private static void notAnotherFormat(byte[] b, Path file) {
+        if (b[0] == 'P' && b[1] == 'K' && b[2] == 3 && b[3] == 4) {
+            throw new CheckpointException(file + " is a zip archive, as PyTorch's torch.save writes (.pt, .pth), not a safetensors checkpoint."
+                    + "\n  In Python: from safetensors.torch import save_file; save_file(model.state_dict(), \"model.safetensors\")");
+        }
+        if ((b[0] & 0xFF) == 0x80 && b[1] >= 2 && b[1] <= 5) {
+            throw new CheckpointException(file + " is a Python pickle (an older torch.save or pickle.dump), not a safetensors checkpoint;"
+                    + " ConvKit never loads pickles, which can run code. Save the state_dict with safetensors.torch.save_file");
+        }
+        if ((b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
+            throw new CheckpointException(file + " is a PNG image, not a checkpoint; to classify it: ./convkit predict --checkpoint MODEL " + file);
         }
     }
 
