@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code convkit predict}: class probabilities of PNG images under a checkpoint. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,6 +35,9 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--invert", description = "Use 1 - value for every pixel (dark object on a light background).")
     boolean invert;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--top", paramLabel = "K", description = "Print only the K most likely classes. Default: all.")
     Integer top;
 
@@ -47,17 +52,20 @@ final class PredictCommand implements Callable<Integer> {
         }
         int h = example.dim(1), w = example.dim(2);
         int failed = 0;
+        java.io.PrintWriter err = spec.commandLine().getErr();
         for (Path file : images) {
             try {
                 predict(ck, file, h, w);
             } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
                 // one bad image must not cost the others their answer
                 System.out.flush();
-                System.err.println("predict: " + file + ": " + e.getMessage());
+                err.println("predict: " + file + ": " + e.getMessage());
+                err.flush();
                 failed++;
             }
         }
-        if (failed > 0) System.err.println("predict: " + failed + " of " + images.size() + " images could not be classified");
+        if (failed > 0) err.println("predict: " + failed + " of " + images.size() + " images could not be classified");
+        err.flush();
         return failed == 0 ? 0 : 1;
     }
 
