@@ -105,6 +105,9 @@ public final class OutputSize {
      * @throws ShapeException on a wrong rank, a channel mismatch or a size that does not fit
      */
     public static Shape conv2d(Shape x, Shape w, ConvSpec spec) {
+        java.util.Objects.requireNonNull(x, "conv2d: the input shape x must not be null");
+        java.util.Objects.requireNonNull(w, "conv2d: the weight shape w must not be null");
+        java.util.Objects.requireNonNull(spec, "conv2d: spec must not be null; use ConvSpec.DEFAULT for stride 1, no padding");
         if (x.rank() != 4) {
             throw new ShapeException("conv2d: x must be (N, C, H, W), got shape " + x + " (rank " + x.rank() + ")"
                     + (x.rank() == 2 ? ". A single (H, W) image? Use Kernel2d, or reshape to (1, 1, H, W)." : "")

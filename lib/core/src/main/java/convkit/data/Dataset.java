@@ -13,6 +13,9 @@ import java.util.List;
 public record Dataset(String name, Tensor images, int[] labels, List<String> classNames) {
 
     public Dataset {
+        java.util.Objects.requireNonNull(images, "Dataset: images must not be null; pass an (N, C, H, W) tensor");
+        java.util.Objects.requireNonNull(labels, "Dataset: labels must not be null; pass one class index per image");
+        java.util.Objects.requireNonNull(classNames, "Dataset: classNames must not be null");
         if (images.rank() != 4) throw new ShapeException(name + ": images must be (N, C, H, W), got shape " + images.shape());
         if (labels.length != images.dim(0)) {
             throw new ShapeException(name + ": " + images.dim(0) + " images but " + labels.length + " labels");

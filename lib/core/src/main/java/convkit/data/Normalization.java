@@ -24,6 +24,7 @@ public record Normalization(double mean, double std) {
 
     /** Mean and standard deviation of all pixels of a data set. */
     public static Normalization fit(Dataset data) {
+        java.util.Objects.requireNonNull(data, "Normalization.fit: the data set must not be null");
         double sum = 0, sq = 0;
         float[] d = data.images().buffer();
         for (float v : d) {

@@ -44,6 +44,7 @@ public final class Sequential implements Layer {
 
     /** The layers in order, weights as the layers were constructed (He, seed 0); see {@link #initialize}. */
     public static Sequential of(Layer... layers) {
+        java.util.Objects.requireNonNull(layers, "Sequential.of: layers must not be null");
         if (layers.length == 0) throw new IllegalArgumentException("Sequential.of needs at least one layer");
         for (int i = 0; i < layers.length; i++) {
             if (layers[i] == null) throw new IllegalArgumentException("Sequential.of: layer " + (i + 1) + " is null");
@@ -58,6 +59,7 @@ public final class Sequential implements Layer {
 
     /** Starts a builder for examples of the given shape without the batch dimension, e.g. (1, 28, 28). */
     public static Builder input(Shape exampleShape) {
+        java.util.Objects.requireNonNull(exampleShape, "Sequential.input: the example shape must not be null; e.g. Shape.of(1, 28, 28) for one-channel 28x28 images");
         return new Builder(exampleShape);
     }
 

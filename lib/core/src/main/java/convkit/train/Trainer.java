@@ -49,6 +49,8 @@ public final class Trainer {
     }
 
     public Trainer(Sequential model, TrainConfig config) {
+        java.util.Objects.requireNonNull(model, "Trainer: the model must not be null");
+        java.util.Objects.requireNonNull(config, "Trainer: config must not be null; use TrainConfig.defaults()");
         this.model = model;
         this.config = config;
         this.optimizer = config.createOptimizer();
