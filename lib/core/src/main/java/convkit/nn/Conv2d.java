@@ -88,6 +88,7 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         if (in.rank() != 4) {
             throw new ShapeException(this + " got input of shape " + in + ": expects (N, C=" + inChannels + ", H, W)"
                     + (in.rank() == 2 ? ". A flattened (N, features) input? Put Conv2d before Flatten." : ""));
@@ -112,11 +113,13 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         this.backend = backend;
     }
 
     @Override
     public void initialize(Init init, long seed) {
+        java.util.Objects.requireNonNull(init, "initialize: init must not be null; use Init.HE");
         init.fill(weight.value(), inChannels * kernel * kernel, outChannels * kernel * kernel, seed);
         if (bias != null) bias.value().fill(0);
     }

@@ -14,6 +14,7 @@ public final class Flatten implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape out = outputShape(x.shape());
         cache = new Cache(x.shape());
         return Tensor.wrap(x.buffer(), out);
@@ -37,6 +38,7 @@ public final class Flatten implements Layer, Reusing {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return Shape.of(in.dim(0), in.size() / in.dim(0));
     }
 

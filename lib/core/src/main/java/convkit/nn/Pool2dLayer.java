@@ -51,6 +51,7 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         if (in.rank() != 4) {
             throw new ShapeException(this + " got input of shape " + in + ": expects (N, C, H, W)"
                     + (in.rank() == 2 ? ". A flattened (N, features) input? Put pooling before Flatten." : ""));
@@ -65,6 +66,7 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         this.backend = backend;
     }
 

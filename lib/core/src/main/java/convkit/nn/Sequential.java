@@ -153,6 +153,7 @@ public final class Sequential implements Layer {
      */
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         Shape s = in;
         for (int i = 0; i < layers.size(); i++) {
             try {
@@ -250,6 +251,7 @@ public final class Sequential implements Layer {
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         for (Layer l : layers) l.use(backend);
     }
 
@@ -267,6 +269,7 @@ public final class Sequential implements Layer {
     /** Initialises every layer; layer k gets its own seed drawn from {@code seed}, so the result depends only on it. */
     @Override
     public void initialize(Init init, long seed) {
+        java.util.Objects.requireNonNull(init, "initialize: init must not be null; use Init.HE");
         SplittableRandom seeds = new SplittableRandom(seed);
         for (Layer l : layers) l.initialize(init, seeds.nextLong());
     }

@@ -419,6 +419,7 @@ public final class Tensor {
 
     /** Same shape and every element within {@code tol} (absolute). */
     public boolean allClose(Tensor other, double tol) {
+        Objects.requireNonNull(other, "allClose: the other tensor must not be null");
         return shape.equals(other.shape) && maxAbsDiff(other) <= tol;
     }
 

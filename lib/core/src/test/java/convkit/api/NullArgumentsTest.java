@@ -63,6 +63,42 @@ class NullArgumentsTest {
         assertTrue(bare.isEmpty(), bare.size() + " entry points answer null with a bare exception:\n" + String.join("\n", bare));
     }
 
+    /** The same for the public instance methods of the objects students hold most. */
+    @Test
+    void noPublicMethodOfTheCommonObjectsAnswersNullWithABareException() {
+        List<Object> objects = List.of(Tensor.rand(1, 1, 1, 4, 4), Tensor.rand(2, 3, 3), convkit.conv.Kernel2d.parse("1 0\n0 1"),
+                convkit.conv.Kernel1d.of(1, 0, -1), convkit.pool.Pool.max(2), convkit.nn.Models.lenet5(1),
+                convkit.data.Synthetic.bars(4, 8, 1), new convkit.nn.Conv2d(1, 2, 3), new convkit.nn.Dense(4, 2),
+                new convkit.nn.MaxPool2d(2), new convkit.nn.ReLU(), new convkit.nn.Flatten(), convkit.train.TrainConfig.defaults(),
+                Shape.of(1, 1, 4, 4), ConvSpec.DEFAULT);
+        List<String> bare = new ArrayList<>();
+        int calls = 0;
+        for (Object o : objects) {
+            for (Method m : o.getClass().getMethods()) {
+                if (Modifier.isStatic(m.getModifiers()) || m.getDeclaringClass() == Object.class || m.getName().equals("equals")) continue;
+                Class<?>[] types = m.getParameterTypes();
+                for (int i = 0; i < types.length; i++) {
+                    if (types[i].isPrimitive()) continue;
+                    Object[] args = new Object[types.length];
+                    for (int j = 0; j < types.length; j++) args[j] = j == i ? null : value(types[j]);
+                    calls++;
+                    Throwable t;
+                    try {
+                        m.invoke(o, args);
+                        t = null;
+                    } catch (InvocationTargetException ex) {
+                        t = ex.getCause();
+                    } catch (ReflectiveOperationException | IllegalArgumentException ex) {
+                        throw new AssertionError("the probe could not call " + m + ": " + ex, ex);
+                    }
+                    if (bare(t)) bare.add(o.getClass().getSimpleName() + "." + m.getName() + " with argument " + (i + 1) + " null: " + t);
+                }
+            }
+        }
+        assertTrue(calls > 50, "the probe should reach the API: " + calls + " calls");
+        assertTrue(bare.isEmpty(), bare.size() + " methods answer null with a bare exception:\n" + String.join("\n", bare));
+    }
+
     static Throwable call(Executable e, Object[] args) {
         try {
             if (e instanceof Method m) m.invoke(null, args);
