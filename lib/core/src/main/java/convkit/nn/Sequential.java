@@ -78,6 +78,7 @@ public final class Sequential implements Layer {
     @Override
     public Tensor forward(Tensor x) {
         requireExampleShape(x);
+        requireMemory(x);
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
         int last = layers.size() - 1;
@@ -223,6 +224,28 @@ public final class Sequential implements Layer {
         }
         throw new ShapeException("this model was built for inputs " + expected + " (Sequential.input" + exampleShape
                 + ") but got " + got);
+    }
+
+    /**
+     * The layers' outputs for this batch live side by side (each layer keeps its input for
+     * backward): a batch too large for the heap fails here with the sizes, not with an
+     * out-of-memory inside a kernel.
+     */
+    private void requireMemory(Tensor x) {
+        long floats = 0;
+        Shape s = x.shape();
+        try {
+            for (Layer l : layers) {
+                s = l.outputShape(s);
+                floats += s.size();
+            }
+        } catch (RuntimeException e) {
+            return;   // forward reports a shape that does not fit, layer by layer
+        }
+        if (floats > (16L << 20)) {
+            convkit.tensor.Memory.require(4 * floats, "a forward pass of a batch of " + x.dim(0) + " (" + x.shape() + ") through "
+                    + layers.size() + " layers (" + floats + " intermediate values)");
+        }
     }
 
     private String where(int i) {

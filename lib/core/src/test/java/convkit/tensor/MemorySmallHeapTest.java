@@ -38,4 +38,14 @@ class MemorySmallHeapTest {
             keep[0] = 1;
         }
     }
+
+    @Test
+    void aBatchTooLargeForTheHeapFailsBeforeTheKernelsRun() {
+        var lenet = convkit.nn.Models.lenet5(1);
+        Tensor x = Tensor.zeros(20000, 1, 28, 28);
+        String m = assertThrows(Memory.TooLargeException.class, () -> lenet.forward(x)).getMessage();
+        for (String part : new String[] {"a forward pass of a batch of 20000", "(20000, 1, 28, 28)", "-Xmx"}) {
+            assertTrue(m.contains(part), "should mention \"" + part + "\":\n" + m);
+        }
+    }
 }
