@@ -56,12 +56,13 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x) {
+        NonFiniteException.requireFiniteInput(x, this);   // called directly; inside a Sequential its input is checked once
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
-        NonFiniteException.requireFiniteInput(x, this);
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape yShape = outputShape(x.shape());
         this.x = x;
         return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec, reuse ? out.get(yShape) : null);

@@ -32,12 +32,13 @@ public final class Dense implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x) {
+        NonFiniteException.requireFiniteInput(x, this);   // called directly; inside a Sequential its input is checked once
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
-        NonFiniteException.requireFiniteInput(x, this);
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape yShape = outputShape(x.shape());
         this.x = x;
         if (backend.dense() instanceof FastDense fast) return fast.forward(x, weight.value(), bias.value(), y.get(yShape, reuse));

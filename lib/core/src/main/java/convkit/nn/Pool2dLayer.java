@@ -26,12 +26,13 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public Tensor forward(Tensor x) {
+        NonFiniteException.requireFiniteInput(x, this);   // called directly; inside a Sequential its input is checked once
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
-        NonFiniteException.requireFiniteInput(x, this);
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape yShape = outputShape(x.shape());
         this.x = x;
         return backend.pool().forward(x, spec, reuse ? out.get(yShape) : null);

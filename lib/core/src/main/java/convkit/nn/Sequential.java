@@ -79,6 +79,8 @@ public final class Sequential implements Layer {
     public Tensor forward(Tensor x) {
         requireExampleShape(x);
         requireMemory(x);
+        // the input is checked here, once; a value that overflows inside shows at the last layer or in the loss
+        NonFiniteException.requireFiniteInput(x, where(0));
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
         int last = layers.size() - 1;

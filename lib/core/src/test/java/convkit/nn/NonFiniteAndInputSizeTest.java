@@ -26,13 +26,22 @@ class NonFiniteAndInputSizeTest {
         mentions(assertThrows(NonFiniteException.class, () -> new Dense(4, 2).forward(v)).getMessage(), "Dense(4 -> 2)", "Infinity", "[2, 1]");
     }
 
+    static Sequential model() {
+        return Sequential.input(1, 6, 6).conv2d(2, 3).relu().maxPool(2).flatten().dense(3).build(1);
+    }
+
+    /** Inside a Sequential, the input is checked once and a value that blew up inside is caught at the last layer at the latest. */
     @Test
     void inASequentialTheLayerAndItsPredecessorAreNamed() {
-        var net = Sequential.input(1, 6, 6).conv2d(2, 3).relu().maxPool(2).flatten().dense(3).build(1);
+        var net = model();
         // an infinite bias (ReLU would turn a NaN into 0: max(0, NaN) is 0 in its comparison)
         ((Conv2d) net.get(0)).bias().value().set(Float.POSITIVE_INFINITY, 1);
         String m = assertThrows(NonFiniteException.class, () -> net.forward(Tensor.rand(2, 4, 1, 6, 6))).getMessage();
-        mentions(m, "layer 3 of 5 (MaxPool2d(2x2))", "after layer 2 (ReLU)", "Infinity");
+        mentions(m, "layer 5 of 5 (Dense(8 -> 3))", "after layer 4 (Flatten)", "Infinity");
+        // the model's own input is checked before the first layer
+        Tensor bad = Tensor.rand(2, 4, 1, 6, 6).set(Float.NaN, 3, 0, 1, 1);
+        mentions(assertThrows(NonFiniteException.class, () -> model().forward(bad)).getMessage(), "layer 1 of 5 (Conv2d(1 -> 2, 3x3))",
+                "NaN", "[3, 0, 1, 1]");
     }
 
     @Test
