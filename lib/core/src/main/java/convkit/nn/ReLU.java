@@ -50,7 +50,12 @@ public final class ReLU implements Layer, Reusing {
     @Override
     public void use(Backend backend) {
         java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
-        this.exec = backend.elementwiseExec();
+        this.exec = backend.exec();
+    }
+
+    @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new LayerConfig.Plain("ReLU"));
     }
 
     @Override

@@ -21,6 +21,11 @@ import java.util.List;
  * var history = new Trainer(model, TrainConfig.defaults().withEpochs(3)).fit(train, test);
  * }</pre>
  *
+ * <p>Where it computes: a model that was never given a backend ({@link Sequential#use}) is set to
+ * the fast kernels on {@link TrainConfig#threads()} threads; a model that was given one keeps it,
+ * and if that differs from the config's thread count the run says so in its first line of
+ * progress. Either way {@link #backend()} tells which.
+ *
  * <p>Divergence stops the run at that step with a {@link TrainingDivergedException} that names
  * the batch, the layer that blew up and a learning rate to try: a NaN or infinite loss or
  * gradient, or a loss ten times its starting value for five batches in a row (see
@@ -41,6 +46,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private Progress progress = Progress.text(System.out);
     private EpochListener listener = (stats, m) -> {};
+    /** What the progress is told before the first epoch, or null. */
+    private final String note;
 
     /** Called after each finished epoch, e.g. to save a checkpoint. */
     @FunctionalInterface
@@ -54,7 +61,20 @@ public final class Trainer {
         this.model = model;
         this.config = config;
         this.optimizer = config.createOptimizer();
-        model.use(Backend.standard(config.threads()));
+        Backend given = model.backend().orElse(null);
+        if (given == null) {
+            model.use(Backend.standard(config.threads()));
+            this.note = null;
+        } else {
+            this.note = given.threads() == config.threads() ? null
+                    : "training on the backend the model was given (" + given.threads() + " thread(s));"
+                    + " TrainConfig.threads = " + config.threads() + " is not applied";
+        }
+    }
+
+    /** The kernels and thread budget the model computes on during {@link #fit}. */
+    public Backend backend() {
+        return model.backend().orElseThrow();
     }
 
     /** Where progress goes; default {@link Progress#text} on standard output. */
@@ -78,6 +98,7 @@ public final class Trainer {
         History history = new History();
         var loss = new SoftmaxCrossEntropy();
         var guard = new DivergenceGuard(model, config);
+        if (note != null) progress.note(note);
         for (int e = 0; e < config.epochs(); e++) {
             double lr = config.learningRateAt(e);
             List<int[]> batches = Batches.shuffled(train.size(), config.batchSize(), config.seed(), e);

@@ -66,7 +66,7 @@ class NullArgumentsTest {
     /** The same for the public instance methods of the objects students hold most. */
     @Test
     void noPublicMethodOfTheCommonObjectsAnswersNullWithABareException() {
-        List<Object> objects = List.of(Tensor.rand(1, 1, 1, 4, 4), Tensor.rand(2, 3, 3), convkit.conv.Kernel2d.parse("1 0\n0 1"),
+        List<Object> objects = List.of(Tensor.rand(Shape.of(1, 1, 4, 4), 1), Tensor.rand(Shape.of(3, 3), 2), convkit.conv.Kernel2d.parse("1 0\n0 1"),
                 convkit.conv.Kernel1d.of(1, 0, -1), convkit.pool.Pool.max(2), convkit.nn.Models.lenet5(1),
                 convkit.data.Synthetic.bars(4, 8, 1), new convkit.nn.Conv2d(1, 2, 3), new convkit.nn.Dense(4, 2),
                 new convkit.nn.MaxPool2d(2), new convkit.nn.ReLU(), new convkit.nn.Flatten(), convkit.train.TrainConfig.defaults(),
@@ -127,7 +127,7 @@ class NullArgumentsTest {
         if (t == float[].class) return new float[] {1, 2, 3, 4};
         if (t == double[][].class) return new double[][] {{1, 2}, {3, 4}};
         if (t == String.class) return "1 2\n3 4";
-        if (t == Tensor.class) return Tensor.rand(1, 1, 1, 4, 4);
+        if (t == Tensor.class) return Tensor.rand(Shape.of(1, 1, 4, 4), 1);
         if (t == Shape.class) return Shape.of(1, 1, 4, 4);
         if (t == ConvSpec.class) return ConvSpec.DEFAULT;
         if (t == Path.class) return Path.of("/nonexistent/convkit-probe");

@@ -11,6 +11,7 @@ import convkit.data.Normalization;
 import convkit.nn.Param;
 import convkit.nn.Sequential;
 import convkit.tensor.Memory;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import convkit.train.Checkpoint;
 import convkit.train.CheckpointException;
@@ -54,7 +55,7 @@ class CheckpointFuzzTest {
 
     static Sequential model() {
         var net = Sequential.input(1, 6, 6).conv2d(2, 3).relu().maxPool(2).flatten().dense(3).build(5);
-        for (Param p : net.params()) p.value().addi(Tensor.randn(9, p.value().shape().dims()).scale(0.1));
+        for (Param p : net.params()) p.value().addi(Tensor.randn(p.value().shape(), 9).scale(0.1));
         return net;
     }
 

@@ -17,12 +17,12 @@ class NonFiniteAndInputSizeTest {
 
     @Test
     void eachLayerRefusesNonFiniteInputNamingThePlace() {
-        Tensor x = Tensor.rand(1, 2, 1, 6, 6).set(Float.NaN, 1, 0, 2, 3);
+        Tensor x = Tensor.rand(Shape.of(2, 1, 6, 6), 1).set(Float.NaN, 1, 0, 2, 3);
         mentions(assertThrows(NonFiniteException.class, () -> new Conv2d(1, 2, 3).forward(x)).getMessage(),
                 "Conv2d(1 -> 2, 3x3)", "NaN", "[1, 0, 2, 3]", "(2, 1, 6, 6)", "finite");
         mentions(assertThrows(NonFiniteException.class, () -> new MaxPool2d(2).forward(x)).getMessage(), "MaxPool2d(2x2)", "NaN");
         mentions(assertThrows(NonFiniteException.class, () -> new AvgPool2d(2).forward(x)).getMessage(), "AvgPool2d(2x2)", "NaN");
-        Tensor v = Tensor.rand(1, 3, 4).set(Float.POSITIVE_INFINITY, 2, 1);
+        Tensor v = Tensor.rand(Shape.of(3, 4), 1).set(Float.POSITIVE_INFINITY, 2, 1);
         mentions(assertThrows(NonFiniteException.class, () -> new Dense(4, 2).forward(v)).getMessage(), "Dense(4 -> 2)", "Infinity", "[2, 1]");
     }
 
@@ -36,10 +36,10 @@ class NonFiniteAndInputSizeTest {
         var net = model();
         // an infinite bias (ReLU would turn a NaN into 0: max(0, NaN) is 0 in its comparison)
         ((Conv2d) net.get(0)).bias().value().set(Float.POSITIVE_INFINITY, 1);
-        String m = assertThrows(NonFiniteException.class, () -> net.forward(Tensor.rand(2, 4, 1, 6, 6))).getMessage();
+        String m = assertThrows(NonFiniteException.class, () -> net.forward(Tensor.rand(Shape.of(4, 1, 6, 6), 2))).getMessage();
         mentions(m, "layer 5 of 5 (Dense(8 -> 3))", "after layer 4 (Flatten)", "Infinity");
         // the model's own input is checked before the first layer
-        Tensor bad = Tensor.rand(2, 4, 1, 6, 6).set(Float.NaN, 3, 0, 1, 1);
+        Tensor bad = Tensor.rand(Shape.of(4, 1, 6, 6), 2).set(Float.NaN, 3, 0, 1, 1);
         mentions(assertThrows(NonFiniteException.class, () -> model().forward(bad)).getMessage(), "layer 1 of 5 (Conv2d(1 -> 2, 3x3))",
                 "NaN", "[3, 0, 1, 1]");
     }
@@ -74,6 +74,6 @@ class NonFiniteAndInputSizeTest {
     @Test
     void sameShapeStillWorks() {
         var lenet = Models.lenet5(1);
-        assertTrue(lenet.forward(Tensor.rand(1, 3, 1, 28, 28)).shape().equals(Shape.of(3, 10)));
+        assertTrue(lenet.forward(Tensor.rand(Shape.of(3, 1, 28, 28), 1)).shape().equals(Shape.of(3, 10)));
     }
 }

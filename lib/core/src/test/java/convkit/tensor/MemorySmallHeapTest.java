@@ -23,7 +23,7 @@ class MemorySmallHeapTest {
             assertTrue(m.contains(part), "should mention \"" + part + "\":\n" + m);
         }
         assertTrue(m.matches("(?s).*may use at most 2[0-9][0-9] MB.*"), m);
-        assertThrows(Memory.TooLargeException.class, () -> Tensor.randn(1, 20000, 20000));
+        assertThrows(Memory.TooLargeException.class, () -> Tensor.randn(Shape.of(20000, 20000), 1));
         assertThrows(Memory.TooLargeException.class, () -> Tensor.full(1, 8, 1000, 1000, 10));
     }
 
