@@ -130,6 +130,8 @@ class NullArgumentsTest {
         if (t == Tensor.class) return Tensor.rand(Shape.of(1, 1, 4, 4), 1);
         if (t == Shape.class) return Shape.of(1, 1, 4, 4);
         if (t == ConvSpec.class) return ConvSpec.DEFAULT;
+        if (t == convkit.conv.KernelSettings.class) return convkit.conv.KernelSettings.DEFAULT;
+        if (t == convkit.pool.PoolSpec.class) return convkit.pool.PoolSpec.max(2);
         if (t == Path.class) return Path.of("/nonexistent/convkit-probe");
         if (t == List.class) return List.of("a", "b");
         return null;
