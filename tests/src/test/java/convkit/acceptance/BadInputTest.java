@@ -252,7 +252,7 @@ class BadInputTest {
         assertMentions(message(NullPointerException.class, () -> Kernel2d.of((double[][]) null)), "Kernel2d.of: rows must not be null");
         assertMentions(message(NullPointerException.class, () -> Tensor.parse(null)), "Tensor.parse: text must not be null");
         assertMentions(message(NullPointerException.class, () -> K2.correlate(null)), "Kernel2d.correlate: x must not be null");
-        assertMentions(message(NullPointerException.class, () -> K2.using(null)), "Kernel2d.using", "Conv2dKernels.standard()");
+        assertMentions(message(IllegalArgumentException.class, () -> K2.using(null)), "using(impl): impl is null", "Conv2dKernels.standard()");
         assertMentions(message(NullPointerException.class, () -> Kernel1d.of((Tensor) null)), "Kernel1d.of");
         assertMentions(message(NullPointerException.class,
                 () -> Conv.correlate2d(Tensor.rand(Shape.of(1, 1, 4, 4), 1), Tensor.rand(Shape.of(1, 1, 2, 2), 2), null, null)), "conv2d: spec must not be null", "ConvSpec.DEFAULT");
