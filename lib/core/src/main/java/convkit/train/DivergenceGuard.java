@@ -5,6 +5,7 @@ import convkit.nn.NonFiniteException;
 import convkit.nn.Param;
 import convkit.nn.Sequential;
 import convkit.tensor.Tensor;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,7 @@ final class DivergenceGuard {
     private final Sequential model;
     private final TrainConfig config;
     private double start = Double.NaN;   // the loss of the run's first batch
+    private double[] startNorms;          // each parameter's norm at the first batch
     private int above;
 
     DivergenceGuard(Sequential model, TrainConfig config) {
@@ -35,12 +37,15 @@ final class DivergenceGuard {
             throw diverged("the loss became " + (Double.isNaN(loss) ? "NaN" : "infinite"), Trainer.firstNonFinite(model, x),
                     epoch, batch, batches, lr, "the model now holds the weights of the previous step");
         }
-        if (Double.isNaN(start)) start = loss;
+        if (Double.isNaN(start)) {
+            start = loss;
+            startNorms = norms();
+        }
         above = loss > FACTOR * Math.max(start, 0.5) ? above + 1 : 0;
         if (above >= PATIENCE) {
             throw diverged(String.format(Locale.ROOT, "the loss was above %.3g (%s times the first batch's %.3g) for %d batches in a row,"
                             + " now %.3g", FACTOR * Math.max(start, 0.5), (int) FACTOR, start, PATIENCE, loss),
-                    largestGradient(), epoch, batch, batches, lr, "the model holds the diverged weights");
+                    fastestGrowing(), epoch, batch, batches, lr, "the model holds the diverged weights");
         }
     }
 
@@ -65,20 +70,30 @@ final class DivergenceGuard {
                 epoch, batch, batches, lr, "the model holds the weights of the previous step");
     }
 
-    /** The layer and parameter whose gradient is largest relative to its weights, with the numbers. */
-    private String largestGradient() {
+    private double[] norms() {
+        List<Param> ps = model.params();
+        double[] n = new double[ps.size()];
+        for (int k = 0; k < n.length; k++) n[k] = Math.sqrt(ps.get(k).value().dot(ps.get(k).value()));
+        return n;
+    }
+
+    /** The parameter whose weights grew most since the first batch (the steps blew them up), with the numbers and its gradient. */
+    private String fastestGrowing() {
         String best = "none (no parameters)";
-        double bestRatio = -1;
+        double bestGrowth = -1;
+        double[] now = norms();
+        int k = 0;
         for (int i = 0; i < model.size(); i++) {
             Layer layer = model.get(i);
             for (Param p : layer.params()) {
-                double g = Math.sqrt(p.grad().dot(p.grad())), w = Math.sqrt(p.value().dot(p.value()));
-                double ratio = g / Math.max(w, 1e-12);
-                if (ratio > bestRatio) {
-                    bestRatio = ratio;
-                    best = String.format(Locale.ROOT, "layer %d of %d (%s) %s gradient (norm %.3g against weights of norm %.3g)",
-                            i + 1, model.size(), layer, p.name(), g, w);
+                double growth = now[k] / Math.max(startNorms[k], 1e-12);
+                if (growth > bestGrowth) {
+                    bestGrowth = growth;
+                    best = String.format(Locale.ROOT, "layer %d of %d (%s) %s, whose norm grew from %.3g to %.3g (x%.3g) since the first batch"
+                                    + " (gradient norm now %.3g)", i + 1, model.size(), layer, p.name(), startNorms[k], now[k], growth,
+                            Math.sqrt(p.grad().dot(p.grad())));
                 }
+                k++;
             }
         }
         return best;
