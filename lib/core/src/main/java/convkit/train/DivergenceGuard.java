@@ -86,7 +86,8 @@ final class DivergenceGuard {
         for (int i = 0; i < model.size(); i++) {
             Layer layer = model.get(i);
             for (Param p : layer.params()) {
-                double growth = now[k] / Math.max(startNorms[k], 1e-12);
+                // biases start at 0, so their growth ratio says nothing: weights are compared
+                double growth = p.name().equals("bias") ? 0 : now[k] / Math.max(startNorms[k], 1e-12);
                 if (growth > bestGrowth) {
                     bestGrowth = growth;
                     best = String.format(Locale.ROOT, "layer %d of %d (%s) %s, whose norm grew from %.3g to %.3g (x%.3g) since the first batch"
