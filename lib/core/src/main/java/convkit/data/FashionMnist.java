@@ -55,7 +55,8 @@ public final class FashionMnist {
         Path images = find(dir, split + "-images-idx3-ubyte");
         Path labels = find(dir, split + "-labels-idx1-ubyte");
         // the known image size is checked from the header, before any data is read
-        return fromIdx(images, labels, "fashion-mnist " + split, CLASS_NAMES, new int[] {SIZE, SIZE});
+        int most = split.equals("train") ? 60_000 : split.equals("t10k") ? 10_000 : 0;
+        return fromIdx(images, labels, "fashion-mnist " + split, CLASS_NAMES, new int[] {SIZE, SIZE}, most);
     }
 
     /** Fashion-MNIST's (and MNIST's) images are 28x28. */
@@ -63,15 +64,15 @@ public final class FashionMnist {
 
     /** Images and labels from a pair of IDX files, pixels scaled to [0, 1]. */
     public static Dataset fromIdx(Path imagesFile, Path labelsFile, String name, List<String> classNames) {
-        return fromIdx(imagesFile, labelsFile, name, classNames, null);
+        return fromIdx(imagesFile, labelsFile, name, classNames, null, 0);
     }
 
-    private static Dataset fromIdx(Path imagesFile, Path labelsFile, String name, List<String> classNames, int[] imageSize) {
+    private static Dataset fromIdx(Path imagesFile, Path labelsFile, String name, List<String> classNames, int[] imageSize, int most) {
         java.util.Objects.requireNonNull(imagesFile, "FashionMnist.fromIdx: imagesFile must not be null");
         java.util.Objects.requireNonNull(labelsFile, "FashionMnist.fromIdx: labelsFile must not be null");
         java.util.Objects.requireNonNull(classNames, "FashionMnist.fromIdx: classNames must not be null");
-        Idx.Data img = Idx.read(imagesFile, Idx.IMAGES_MAGIC, imageSize);
-        Idx.Data lab = Idx.read(labelsFile, Idx.LABELS_MAGIC);
+        Idx.Data img = Idx.read(imagesFile, Idx.IMAGES_MAGIC, imageSize, most);
+        Idx.Data lab = Idx.read(labelsFile, Idx.LABELS_MAGIC, imageSize == null ? null : new int[0], most);
         if (img.dims().length != 3) throw new IdxException(imagesFile + ": images need 3 dimensions (N, H, W), header has " + img.dims().length);
         if (lab.dims().length != 1) throw new IdxException(labelsFile + ": labels need 1 dimension (N), header has " + lab.dims().length);
         int n = img.dims()[0], h = img.dims()[1], w = img.dims()[2];

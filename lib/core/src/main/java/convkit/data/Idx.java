@@ -64,11 +64,15 @@ public final class Idx {
 
     /** Reads a file; {@code expectedMagic} is 2051 for images, 2049 for labels, or 0 to accept either. */
     public static Data read(Path file, int expectedMagic) {
-        return read(file, expectedMagic, null);
+        return read(file, expectedMagic, null, 0);
     }
 
-    /** As {@link #read(Path, int)}; {@code inner}, when not null, are the sizes every dimension after the first must have. */
-    static Data read(Path file, int expectedMagic, int[] inner) {
+    /**
+     * As {@link #read(Path, int)}, for a data set of known sizes, checked from the header before any
+     * data is read: {@code inner}, when not null, are the sizes every dimension after the first must
+     * have, and {@code maxCount}, when positive, the most entries (images or labels) it holds.
+     */
+    static Data read(Path file, int expectedMagic, int[] inner, int maxCount) {
         java.util.Objects.requireNonNull(file, "Idx.read: the file must not be null");
         if (!Files.isRegularFile(file)) throw new IdxException("IDX file " + file + " does not exist or is not a file");
         try (InputStream in = open(file)) {
@@ -76,7 +80,7 @@ public final class Idx {
             boolean gzip = gzipped(file);
             // raw: the file holds exactly header + data; gzip: deflate expands at most ~1032 times
             long most = gzip ? size * MAX_GZIP_RATIO + (1 << 16) : size;
-            return read(in, file.toString(), expectedMagic, most, !gzip, inner);
+            return read(in, file.toString(), expectedMagic, most, !gzip, inner, maxCount);
         } catch (EOFException | ZipException e) {
             throw new IdxException(file + ": truncated or corrupt compressed data (" + e.getMessage() + ")");
         } catch (IOException e) {
@@ -87,10 +91,11 @@ public final class Idx {
     /** Reads from a stream (raw IDX bytes); {@code name} is used in messages. */
     public static Data read(InputStream in, String name, int expectedMagic) throws IOException {
         java.util.Objects.requireNonNull(in, "Idx.read: the stream must not be null");
-        return read(in, name, expectedMagic, Long.MAX_VALUE, false, null);
+        return read(in, name, expectedMagic, Long.MAX_VALUE, false, null, 0);
     }
 
-    private static Data read(InputStream in, String name, int expectedMagic, long most, boolean exact, int[] inner) throws IOException {
+    private static Data read(InputStream in, String name, int expectedMagic, long most, boolean exact, int[] inner, int maxCount)
+            throws IOException {
         byte[] head = readUpTo(in, 4);
         if (head.length < 4) throw new IdxException(name + ": file ends after " + head.length + " bytes, inside the 4-byte magic number");
         int magic = ((head[0] & 0xFF) << 24) | ((head[1] & 0xFF) << 16) | ((head[2] & 0xFF) << 8) | (head[3] & 0xFF);
@@ -133,6 +138,10 @@ public final class Idx {
             }
             dims[d] = (int) v;
         }
+        if (maxCount > 0 && dims[0] > maxCount) {
+            throw new IdxException(name + ": the header says " + dims[0] + " entries, but this data set has at most " + maxCount
+                    + "; the header is corrupt or the file belongs to another data set");
+        }
         long total = 4L + 4L * rank + elements;
         if (total > most || (exact && total != most)) {
             throw new IdxException(name + ": header " + Arrays.toString(dims) + " declares " + elements + " data bytes, but the "
@@ -146,7 +155,8 @@ public final class Idx {
                     + " images, (N, " + Arrays.toString(inner).replaceAll("[\\[\\]]", "") + ")")
                     + (rank == 3 && inner.length == 2 ? ": these images are " + dims[1] + "x" + dims[2] : ""));
         }
-        byte[] data = readExactly(in, (int) elements, name, dims);
+        // a file's size vouches for the declared size; a bare stream's does not, so its array grows as data arrives
+        byte[] data = readExactly(in, (int) elements, name, dims, most != Long.MAX_VALUE);
         if (in.read() != -1) {
             throw new IdxException(name + ": more data than the header's " + Arrays.toString(dims) + " = " + elements
                     + " bytes; the header or the file is corrupt");
@@ -164,14 +174,21 @@ public final class Idx {
     }
 
     /**
-     * Reads {@code n} bytes straight into an array of that size (checked against the heap first),
-     * a block at a time: a stream never inflates more than the header declares.
+     * Reads {@code n} bytes a block at a time, never more than the header declares. With
+     * {@code upfront} (the file's size vouches for n) into one array of that size, checked against
+     * the heap first; otherwise into an array that doubles as real data arrives.
      */
-    private static byte[] readExactly(InputStream in, int n, String name, int[] dims) throws IOException {
-        byte[] out = Memory.bytes(n, name + ": the data " + Arrays.toString(dims));
+    private static byte[] readExactly(InputStream in, int n, String name, int[] dims, boolean upfront) throws IOException {
+        String what = name + ": the data " + Arrays.toString(dims);
+        byte[] out = Memory.bytes(upfront ? n : Math.min(n, BLOCK), what);
         int off = 0;
         while (off < n) {
-            int got = in.read(out, off, Math.min(n - off, BLOCK));
+            if (off == out.length) {
+                byte[] bigger = Memory.bytes((int) Math.min(n, 2L * out.length), what);
+                System.arraycopy(out, 0, bigger, 0, off);
+                out = bigger;
+            }
+            int got = in.read(out, off, Math.min(out.length - off, BLOCK));
             if (got < 0) {
                 throw new IdxException(name + ": truncated: header " + Arrays.toString(dims) + " needs " + n + " data bytes, file has " + off);
             }

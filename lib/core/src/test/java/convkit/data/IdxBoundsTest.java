@@ -50,4 +50,14 @@ class IdxBoundsTest {
                 "batch index 10 (position 1)", "outside the 10 examples", "0..9");
         mentions(assertThrows(NullPointerException.class, () -> d.normalized(null)).getMessage(), "Normalization.NONE");
     }
+
+    /** A header that claims 1,000,000 images of 28x28: the known count refuses it before anything is inflated. */
+    @Test
+    void fashionMnistHoldsAtMostItsKnownNumberOfImages() throws IOException {
+        Path dir2 = Files.createDirectory(dir.resolve("big"));
+        ByteBuffer h = ByteBuffer.allocate(16).putInt(Idx.IMAGES_MAGIC).putInt(1_000_000).putInt(28).putInt(28);
+        Files.write(dir2.resolve("t10k-images-idx3-ubyte.gz"), IdxTest.gzip(h.array()));
+        Files.write(dir2.resolve("t10k-labels-idx1-ubyte"), ByteBuffer.allocate(8).putInt(Idx.LABELS_MAGIC).putInt(1_000_000).array());
+        mentions(assertThrows(IdxException.class, () -> FashionMnist.test(dir2)).getMessage(), "says 1000000 entries", "at most 10000");
+    }
 }
