@@ -143,6 +143,9 @@ class CheckpointHardeningTest {
                 "cannot write checkpoint", "plain.txt is a file, not a folder");
         mentions(assertThrows(IllegalArgumentException.class, () -> CheckpointFiles.requireWritable(dir)).getMessage(),
                 "it is a folder", "model.safetensors");
+        // a filesystem that takes no new files (procfs refuses them even to root, as a read-only mount does)
+        mentions(assertThrows(IllegalArgumentException.class, () -> CheckpointFiles.requireWritable(Path.of("/proc/convkit-m.safetensors")))
+                .getMessage(), "cannot write checkpoint", "the folder /proc is not writable");
         CheckpointFiles.requireWritable(dir.resolve("new/sub/m.safetensors"));   // a missing folder is fine: it is created
         try (var left = Files.list(dir.resolve("new/sub"))) {
             assertEquals(0, left.count(), "the check leaves nothing behind");

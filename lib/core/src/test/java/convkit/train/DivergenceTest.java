@@ -100,6 +100,23 @@ class DivergenceTest {
         for (Param p : model.params()) assertEquals(-1, p.value().firstNonFinite());
     }
 
+    /** Epoch 1 is good and saved; then the weights blow up: epoch 2 stops and the file still holds epoch 1. */
+    @Test
+    void theLastGoodCheckpointIsKept() throws java.io.IOException {
+        Path ckpt = dir.resolve("kept.safetensors");
+        var model = net();
+        var e = assertThrows(TrainingDivergedException.class, () -> new Trainer(model, config(OptimizerKind.SGD, 0.01))
+                .progress(Progress.silent())
+                .onEpoch((s, m) -> {
+                    new Checkpoint(m, Normalization.NONE, TRAIN.classNames(), Map.of("epoch", "" + s.epoch())).save(ckpt);
+                    for (Param p : m.params()) p.value().scalei(1e30);   // what a far too large step would do
+                })
+                .fit(TRAIN, null));
+        assertEquals(2, e.epoch(), e.getMessage());
+        assertEquals("1", Checkpoint.load(ckpt).info().get("epoch"));
+        for (Param p : Checkpoint.load(ckpt).model().params()) assertEquals(-1, p.value().firstNonFinite());
+    }
+
     @Test
     void aGoodRateIsNotStopped() {
         var model = net();
