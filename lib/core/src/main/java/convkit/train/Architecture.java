@@ -118,7 +118,7 @@ public final class Architecture {
     }
 
     private static Layer layer(JsonObject o, Shape current, String where) {
-        if (!o.has("type")) throw new IllegalArgumentException(where + ": no \"type\"; one of " + TYPES);
+        if (!o.has("type")) throw new IllegalArgumentException(where + ": no \"type\"; one of " + String.join(", ", TYPES));
         String type = o.get("type").getAsString();
         where = where + " (" + type + ")";
         switch (type.toLowerCase(Locale.ROOT)) {
@@ -163,7 +163,7 @@ public final class Architecture {
                 known(o, where, Set.of("type"));
                 return new Flatten();
             default:
-                throw new IllegalArgumentException(where + ": unknown type; one of " + TYPES);
+                throw new IllegalArgumentException(where + ": unknown type; one of " + String.join(", ", TYPES));
         }
     }
 
