@@ -106,6 +106,10 @@ def train(job):
         else:
             save_as(trained, path, variant.upper())
             weights = {k: v.to(dtype).float() for k, v in trained.items()}  # what a reader of that file gets
+        back = m.load_file(path)  # the generated module's own reader, on F16 and BF16 too
+        bad = [k for k in weights if not torch.equal(back[k].float(), weights[k])]
+        if bad or back.keys() != weights.keys():
+            raise AssertionError(f"the generated load_file misread {path}: {bad or sorted(back.keys())}")
         net.load_state_dict(weights)
         with torch.no_grad():
             scores = torch.cat([net(x_test[i:i + 1000]) for i in range(0, len(x_test), 1000)])
