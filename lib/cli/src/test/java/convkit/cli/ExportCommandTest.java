@@ -12,18 +12,19 @@ import convkit.train.StateDict;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** export (onnx, pytorch), and eval/predict on a plain state_dict with --architecture, through the command line. */
 class ExportCommandTest {
     @TempDir
-    Path dir;
-    Path ckpt;
+    static Path dir;
+    static Path ckpt;
 
-    @BeforeEach
-    void train() throws IOException {
+    /** One small training run for all the tests (each writes files of its own names). */
+    @BeforeAll
+    static void train() throws IOException {
         CommandsTest.writeIdx(dir, "train", 200, 1);
         CommandsTest.writeIdx(dir, "t10k", 60, 2);
         ckpt = dir.resolve("m.safetensors");
