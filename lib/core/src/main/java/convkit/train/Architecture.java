@@ -5,21 +5,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import convkit.conv.ConvSpec;
-import convkit.conv.Rounding;
-import convkit.nn.AvgPool2d;
-import convkit.nn.Conv2d;
-import convkit.nn.Dense;
-import convkit.nn.Dropout;
-import convkit.nn.Flatten;
 import convkit.nn.Layer;
-import convkit.nn.MaxPool2d;
+import convkit.nn.LayerConfig;
 import convkit.nn.Models;
-import convkit.nn.ReLU;
 import convkit.nn.Sequential;
-import convkit.nn.Sigmoid;
-import convkit.nn.Tanh;
-import convkit.pool.PoolSpec;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import java.io.IOException;
@@ -28,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,7 +83,9 @@ public final class Architecture {
         } catch (JsonParseException e) {
             throw new IllegalArgumentException(source + ": not valid JSON (" + e.getMessage() + ")", e);
         }
-        known(arch, source, Set.of("input", "layers"));
+        for (String k : arch.keySet()) {
+            if (!k.equals("input") && !k.equals("layers")) throw new IllegalArgumentException(source + ": unknown field \"" + k + "\"; known: input, layers");
+        }
         if (!arch.has("input") || !arch.get("input").isJsonArray()) {
             throw new IllegalArgumentException(source + ": needs \"input\": [channels, height, width], e.g. [1, 28, 28]");
         }
@@ -117,92 +109,103 @@ public final class Architecture {
         return b.build(0);
     }
 
+    /** Defaults of the optional fields, per type (PyTorch's: stride 1 or the window, no padding, bias on). */
+    private static final Map<String, Map<String, Object>> DEFAULTS = Map.of(
+            "Conv2d", Map.of("stride", 1, "padding", 0, "dilation", 1, "rounding", "strict", "bias", true),
+            "MaxPool2d", Map.of("padding", 0, "rounding", "strict"),
+            "AvgPool2d", Map.of("padding", 0, "rounding", "strict"),
+            "Dropout", Map.of("p", 0.5, "seed", 0));
+    /** The fields each type knows; "in" is filled in from the shape so far when absent. */
+    private static final Map<String, Set<String>> FIELDS = Map.of(
+            "Conv2d", Set.of("in", "out", "kernel", "stride", "padding", "dilation", "rounding", "bias"),
+            "MaxPool2d", Set.of("window", "stride", "padding", "rounding"),
+            "AvgPool2d", Set.of("window", "stride", "padding", "rounding"),
+            "Dense", Set.of("in", "out"),
+            "Dropout", Set.of("p", "seed"));
+
+    /** One layer through {@link LayerConfig#of}, with the defaults above and "in" from {@code current}. */
     private static Layer layer(JsonObject o, Shape current, String where) {
         if (!o.has("type")) throw new IllegalArgumentException(where + ": no \"type\"; one of " + String.join(", ", TYPES));
-        String type = o.get("type").getAsString();
-        where = where + " (" + type + ")";
-        switch (type.toLowerCase(Locale.ROOT)) {
-            case "conv2d": {
-                known(o, where, Set.of("type", "in", "out", "kernel", "stride", "padding", "dilation", "rounding", "bias"));
-                if (current.rank() != 4) throw new IllegalArgumentException(where + ": the shape so far is " + current + ", not (N, C, H, W)");
-                int[] s = pair(o, "stride", 1, where), p = pair(o, "padding", 0, where), d = pair(o, "dilation", 1, where);
-                ConvSpec spec = new ConvSpec(s[0], s[1], p[0], p[1], d[0], d[1], rounding(o, where));
-                int inChannels = o.has("in") ? integer(o.get("in"), where + ": in") : current.dim(1);
-                return new Conv2d(inChannels, required(o, "out", where), required(o, "kernel", where), spec,
-                        !o.has("bias") || o.get("bias").getAsBoolean());
+        String given = o.get("type").getAsString();
+        String type = given.equalsIgnoreCase("linear") ? "Dense"
+                : TYPES.stream().filter(t -> t.equalsIgnoreCase(given)).findFirst().orElse(null);
+        String at = where + " (" + given + ")";
+        if (type == null) throw new IllegalArgumentException(at + ": unknown type; one of " + String.join(", ", TYPES));
+        Set<String> known = new java.util.TreeSet<>(FIELDS.getOrDefault(type, Set.of()));
+        known.add("type");
+        for (String k : o.keySet()) {
+            if (!known.contains(k)) throw new IllegalArgumentException(at + ": unknown field \"" + k + "\"; known: " + String.join(", ", known));
+        }
+        if (type.equals("Conv2d") && current.rank() != 4) throw new IllegalArgumentException(at + ": the shape so far is " + current + ", not (N, C, H, W)");
+        if (type.equals("Dense") && current.rank() != 2) {
+            throw new IllegalArgumentException(at + ": the shape so far is " + current + ", not (N, features); add {\"type\": \"Flatten\"} first");
+        }
+        Map<String, Object> defaults = DEFAULTS.getOrDefault(type, Map.of());
+        LayerConfig.Fields f = new LayerConfig.Fields() {
+            public int integer(String name) {
+                if (name.equals("stride") && !o.has(name) && o.has("window")) return integer("window");
+                if (name.equals("in") && !o.has(name)) return current.dim(1);
+                JsonElement e = field(name);
+                return e == null ? ((Number) defaults.get(name)).intValue() : Architecture.integer(e, at + ": " + name);
             }
-            case "maxpool2d":
-            case "avgpool2d": {
-                known(o, where, Set.of("type", "window", "stride", "padding", "rounding"));
-                int window = required(o, "window", where);
-                PoolSpec spec = new PoolSpec(type.equalsIgnoreCase("maxpool2d") ? PoolSpec.Kind.MAX : PoolSpec.Kind.AVG, window,
-                        optional(o, "stride", window, where), optional(o, "padding", 0, where), rounding(o, where));
-                return spec.kind() == PoolSpec.Kind.MAX ? new MaxPool2d(spec) : new AvgPool2d(spec);
+
+            public long longValue(String name) {
+                JsonElement e = field(name);
+                return e == null ? ((Number) defaults.get(name)).longValue() : e.getAsLong();
             }
-            case "dense":
-            case "linear": {
-                known(o, where, Set.of("type", "in", "out"));
-                if (current.rank() != 2) {
-                    throw new IllegalArgumentException(where + ": the shape so far is " + current + ", not (N, features); add {\"type\": \"Flatten\"} first");
+
+            public double number(String name) {
+                JsonElement e = field(name);
+                return e == null ? ((Number) defaults.get(name)).doubleValue() : e.getAsDouble();
+            }
+
+            public boolean flag(String name) {
+                JsonElement e = field(name);
+                return e == null ? (Boolean) defaults.get(name) : e.getAsBoolean();
+            }
+
+            public String text(String name) {
+                JsonElement e = field(name);
+                String v = e == null ? (String) defaults.get(name) : e.getAsString();
+                if (name.equals("rounding")) {
+                    if (!v.equalsIgnoreCase("strict") && !v.equalsIgnoreCase("floor")) {
+                        throw new IllegalArgumentException(at + ": rounding must be \"strict\" or \"floor\", got \"" + v + "\"");
+                    }
+                    return v.toUpperCase(Locale.ROOT);
                 }
-                return new Dense(o.has("in") ? integer(o.get("in"), where + ": in") : current.dim(1), required(o, "out", where));
+                return v;
             }
-            case "dropout":
-                known(o, where, Set.of("type", "p", "seed"));
-                return new Dropout(o.has("p") ? o.get("p").getAsDouble() : 0.5, o.has("seed") ? o.get("seed").getAsLong() : 0);
-            case "relu":
-                known(o, where, Set.of("type"));
-                return new ReLU();
-            case "sigmoid":
-                known(o, where, Set.of("type"));
-                return new Sigmoid();
-            case "tanh":
-                known(o, where, Set.of("type"));
-                return new Tanh();
-            case "flatten":
-                known(o, where, Set.of("type"));
-                return new Flatten();
-            default:
-                throw new IllegalArgumentException(where + ": unknown type; one of " + String.join(", ", TYPES));
+
+            public int[] pair(String name) {
+                JsonElement e = field(name);
+                if (e == null) {
+                    int v = ((Number) defaults.get(name)).intValue();
+                    return new int[] {v, v};
+                }
+                if (e.isJsonArray()) {
+                    JsonArray a = e.getAsJsonArray();
+                    if (a.size() != 2) throw new IllegalArgumentException(at + ": " + name + " must be a number or [height, width], got " + a);
+                    return new int[] {Architecture.integer(a.get(0), at + ": " + name), Architecture.integer(a.get(1), at + ": " + name)};
+                }
+                int v = Architecture.integer(e, at + ": " + name);
+                return new int[] {v, v};
+            }
+
+            /** The field's value, null when absent and it has a default; absent without a default is an error. */
+            private JsonElement field(String name) {
+                if (o.has(name)) return o.get(name);
+                if (defaults.containsKey(name)) return null;
+                throw new IllegalArgumentException(at + ": needs \"" + name + "\"");
+            }
+        };
+        try {
+            return LayerConfig.of(type, f).build();
+        } catch (UnsupportedOperationException | IllegalStateException | ClassCastException e) {
+            throw new IllegalArgumentException(at + ": a field has the wrong kind (" + e.getMessage() + ")", e);
         }
     }
 
     private static final List<String> TYPES = List.of("Conv2d", "MaxPool2d", "AvgPool2d", "Dense", "Dropout", "ReLU", "Sigmoid", "Tanh", "Flatten");
-
-    private static void known(JsonObject o, String where, Set<String> fields) {
-        for (String k : o.keySet()) {
-            if (!fields.contains(k)) throw new IllegalArgumentException(where + ": unknown field \"" + k + "\"; known: " + String.join(", ", new java.util.TreeSet<>(fields)));
-        }
-    }
-
-    private static int required(JsonObject o, String field, String where) {
-        if (!o.has(field)) throw new IllegalArgumentException(where + ": needs \"" + field + "\"");
-        return integer(o.get(field), where + ": " + field);
-    }
-
-    private static int optional(JsonObject o, String field, int fallback, String where) {
-        return o.has(field) ? integer(o.get(field), where + ": " + field) : fallback;
-    }
-
-    /** A number for both axes, or [height, width]. */
-    private static int[] pair(JsonObject o, String field, int fallback, String where) {
-        if (!o.has(field)) return new int[] {fallback, fallback};
-        JsonElement e = o.get(field);
-        if (e.isJsonArray()) {
-            JsonArray a = e.getAsJsonArray();
-            if (a.size() != 2) throw new IllegalArgumentException(where + ": " + field + " must be a number or [height, width], got " + a);
-            return new int[] {integer(a.get(0), where + ": " + field), integer(a.get(1), where + ": " + field)};
-        }
-        int v = integer(e, where + ": " + field);
-        return new int[] {v, v};
-    }
-
-    private static Rounding rounding(JsonObject o, String where) {
-        if (!o.has("rounding")) return Rounding.STRICT;
-        String r = o.get("rounding").getAsString();
-        for (Rounding x : Rounding.values()) if (x.name().equalsIgnoreCase(r)) return x;
-        throw new IllegalArgumentException(where + ": rounding must be \"strict\" or \"floor\", got \"" + r + "\"");
-    }
 
     private static int integer(JsonElement e, String where) {
         try {
