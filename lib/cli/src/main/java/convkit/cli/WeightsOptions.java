@@ -47,6 +47,11 @@ final class WeightsOptions {
         }
         Sequential model = Architecture.of(architecture);
         Checkpoint.loadWeights(model, file);   // lists every tensor that does not fit
+        Map<String, String> meta = Safetensors.metadata(file);
+        if (normalization == null && meta != null && meta.containsKey("convkit.format")) {
+            Checkpoint stored = Checkpoint.load(file);   // a ConvKit checkpoint knows its own normalisation and classes
+            return new Checkpoint(model, stored.normalization(), stored.classNames(), stored.info());
+        }
         Normalization norm = normalization == null ? FashionMnist.NORMALIZATION : parseNormalization(normalization);
         Shape out = model.outputShape(model.batchShape(1));
         List<String> classes = new ArrayList<>();

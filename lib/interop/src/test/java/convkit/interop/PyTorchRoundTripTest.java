@@ -76,7 +76,7 @@ class PyTorchRoundTripTest {
         Safetensors.write(dir.resolve("lenet_in.safetensors"), Map.of("x", f.images(TrainedLeNet.COMPARED)), Map.of());
         Sequential every = OnnxRuntimeTest.everyLayer(4);
         every.setTraining(false);
-        Tensor everyX = Tensor.randn(9, 6, 3, 17, 15);
+        Tensor everyX = Tensor.randn(convkit.tensor.Shape.of(6, 3, 17, 15), 9);
         PyTorch.Files everyFiles = PyTorch.export(every, every.exampleShape(), null, List.of(), dir.resolve("every.py"));
         Safetensors.write(dir.resolve("every_in.safetensors"), Map.of("x", everyX), Map.of());
 

@@ -2,7 +2,6 @@ package convkit.interop;
 
 import convkit.data.Dataset;
 import convkit.data.FashionMnist;
-import convkit.nn.Backend;
 import convkit.nn.Models;
 import convkit.nn.Sequential;
 import convkit.tensor.Tensor;
@@ -42,7 +41,7 @@ final class TrainedLeNet {
             var dir = FashionMnist.DEFAULT_DIR;
             Dataset train = FashionMnist.train(dir).first(TRAIN).normalized(FashionMnist.NORMALIZATION);
             Dataset test = FashionMnist.test(dir);
-            Sequential net = Models.lenet5(42).using(Backend.standard(2));
+            Sequential net = Models.lenet5(42);
             new Trainer(net, TrainConfig.defaults().withEpochs(1).withThreads(2)).progress(Progress.silent()).fit(train, null);
             net.setTraining(false);
             Tensor logits = net.forward(FashionMnist.NORMALIZATION.apply(test.first(COMPARED).images()));
