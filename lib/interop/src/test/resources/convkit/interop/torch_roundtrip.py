@@ -59,6 +59,7 @@ def train(job):
     import numpy as np
     import torch
     from torch import nn
+    torch.set_num_threads(1)  # no OpenMP workers spinning at barriers on a busy machine
     m = load_module(job["module"])
     data_dir, out = job["data"], job["out"]
     mean, std = 0.2860, 0.3530  # ConvKit's FashionMnist.NORMALIZATION
