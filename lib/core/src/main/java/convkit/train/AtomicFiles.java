@@ -50,13 +50,14 @@ public final class AtomicFiles {
     }
 
     /**
-     * An empty, new temporary file beside {@code target} ({@code .name.<random>.tmp}), created without
+     * An empty, new temporary file beside {@code target} ({@code .name<random digits>.tmp}), created without
      * explicit permissions so that the operating system applies the umask, as for any new file.
      */
     public static Path createTemp(Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+            // ".name<digits>.tmp", the form CheckpointFiles.cleanStale recognises as a save's leftover
+            Path tmp = dir.resolve("." + target.getFileName() + (ThreadLocalRandom.current().nextLong() >>> 1) + ".tmp");
             try {
                 return Files.createFile(tmp);   // CREATE_NEW: never follows or reuses someone else's file
             } catch (FileAlreadyExistsException e) {
