@@ -218,7 +218,7 @@ class StateDictTest {
         Path png = dir.resolve("picture.safetensors");
         writeAll(png, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'});
         var e = assertThrows(CheckpointException.class, () -> Checkpoint.loadWeights(Models.cnnI(2), png));
-        assertTrue(e.getMessage().contains("not a safetensors"), e.getMessage());
+        assertTrue(e.getMessage().contains("is a PNG image, not a checkpoint"), e.getMessage());   // the checkpoint reader's own words
         var missing = assertThrows(CheckpointException.class, () -> Checkpoint.loadWeights(Models.cnnI(2), dir.resolve("none.safetensors")));
         assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
     }
@@ -243,7 +243,7 @@ class StateDictTest {
         Path probe = Files.createFile(dir.resolve("probe"));   // what any new file gets here (0644 under umask 022)
         var expected = Files.getPosixFilePermissions(probe);
         Path ck = dir.resolve("ck.safetensors");
-        new Checkpoint(Models.cnnI(1), Normalization.NONE, List.of("a"), Map.of()).save(ck);
+        new Checkpoint(Models.cnnI(1), Normalization.NONE, FashionMnist.CLASS_NAMES, Map.of()).save(ck);
         assertEquals(PosixFilePermissions.toString(expected), PosixFilePermissions.toString(Files.getPosixFilePermissions(ck)));
         Path sd = dir.resolve("sd.safetensors");
         StateDict.save(Models.cnnI(1), sd);
