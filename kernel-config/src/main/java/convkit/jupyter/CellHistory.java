@@ -1,7 +1,15 @@
 package convkit.jupyter;
 
+import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
 import io.github.spencerpark.jupyter.kernel.history.HistoryEntry;
 import io.github.spencerpark.jupyter.kernel.history.HistoryManager;
+import io.github.spencerpark.jupyter.messages.ContentType;
+import io.github.spencerpark.jupyter.messages.Message;
+import io.github.spencerpark.jupyter.messages.MessageType;
+import io.github.spencerpark.jupyter.messages.ReplyType;
+import io.github.spencerpark.jupyter.messages.reply.HistoryReply;
+import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
+import java.util.EnumSet;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,6 +56,57 @@ final class CellHistory implements HistoryManager {
             if (glob.matcher(e.getInput()).matches() && (!flags.contains(ResultFlag.UNIQUE) || seen.add(e.getInput()))) hits.add(0, e);
         }
         return hits;
+    }
+
+    /**
+     * Answers a history_request. The base library's own reply writes each entry as an object;
+     * the protocol (and jupyter_client) wants {@code [session, line, input]} lists.
+     */
+    void handle(ShellReplyEnvironment env, Message<HistoryRequest> message) {
+        HistoryRequest request = message.getContent();
+        Set<ResultFlag> flags = EnumSet.noneOf(ResultFlag.class);
+        List<HistoryEntry> found;
+        switch (request.getAccessType()) {
+            case TAIL:
+                found = lookupTail(((HistoryRequest.Tail) request).getMaxReturnLength(), flags);
+                break;
+            case RANGE:
+                HistoryRequest.Range range = (HistoryRequest.Range) request;
+                found = lookupRange(range.getSessionIndex(), range.getStart(), range.getStop(), flags);
+                break;
+            case SEARCH:
+                HistoryRequest.Search search = (HistoryRequest.Search) request;
+                if (search.filterUnique()) flags.add(ResultFlag.UNIQUE);
+                found = search(search.getPattern(), search.getMaxReturnLength(), flags);
+                break;
+            default:
+                found = List.of();
+        }
+        List<List<Object>> rows = new ArrayList<>();
+        for (HistoryEntry e : found) rows.add(List.of(e.getSession(), e.getCellNumber(), e.getInput()));
+        env.reply(new Reply(rows));
+    }
+
+    /** history_reply content: {@code {"status": "ok", "history": [[session, line, input], ...]}}. */
+    static final class Reply implements ContentType<Reply>, ReplyType<HistoryRequest> {
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        private static final MessageType<Reply> TYPE = (MessageType) HistoryReply.MESSAGE_TYPE;
+        private final String status = "ok";
+        private final List<List<Object>> history;
+
+        Reply(List<List<Object>> history) {
+            this.history = history;
+        }
+
+        @Override
+        public MessageType<Reply> getType() {
+            return TYPE;
+        }
+
+        @Override
+        public MessageType<HistoryRequest> getRequestType() {
+            return HistoryRequest.MESSAGE_TYPE;
+        }
     }
 
     private static String globToRegex(String glob) {

@@ -35,7 +35,7 @@ final class CellRunner implements AutoCloseable {
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.prefs.*;", "import java.util.regex.*;", "import java.util.stream.*;",
-            "import static convkit.jupyter.Display.display;");
+            "import static convkit.jupyter.Display.display;", "import static convkit.jupyter.Display.updateDisplay;", "import convkit.jupyter.LiveProgress;");
 
     private final JShell shell;
     private final SourceCodeAnalysis analysis;

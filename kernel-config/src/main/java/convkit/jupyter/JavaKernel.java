@@ -158,6 +158,7 @@ public final class JavaKernel extends BaseKernel {
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
         connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
+        connection.setHandler(MessageType.HISTORY_REQUEST, history::handle);
     }
 
     private synchronized void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
@@ -303,11 +304,6 @@ public final class JavaKernel extends BaseKernel {
         if (shell == null) return null;
         String text = Inspector.inspect(shell.analysis(), code, at);
         return text == null ? null : new DisplayData(text);
-    }
-
-    @Override
-    public io.github.spencerpark.jupyter.kernel.history.HistoryManager getHistoryManager() {
-        return history;
     }
 
     @Override

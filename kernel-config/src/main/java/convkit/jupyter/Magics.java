@@ -184,6 +184,7 @@ final class Magics {
 
     /** Magic names completing what is typed before the cursor ({@code %ma} gives %maven, %mavenRepo), or null. */
     static int[] completionRange(String code, int at) {
+        at = Math.max(0, Math.min(at, code.length()));
         int lineStart = code.lastIndexOf('\n', Math.max(0, at - 1)) + 1;
         if (at == 0) lineStart = 0;
         Matcher m = NAME_BEFORE_CURSOR.matcher(code.substring(lineStart, at));

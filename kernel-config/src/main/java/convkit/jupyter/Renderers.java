@@ -128,7 +128,7 @@ final class Renderers {
                     }
                     float v = d[p * h * w + i * w + j];
                     sb.append("<td style=\"text-align: right\">")
-                            .append(integral ? String.valueOf((long) v) : String.format(Locale.ROOT, "%.4g", v)).append("</td>");
+                            .append(integral ? String.valueOf((long) v) : number(v)).append("</td>");
                 }
                 sb.append("</tr>");
             }
@@ -136,6 +136,13 @@ final class Renderers {
         }
         if (shownPlanes < planes) sb.append("<div>... ").append(planes - shownPlanes).append(" more planes</div>");
         return sb.append("</div>").toString();
+    }
+
+    /** Four significant digits without trailing zeros: 2.5, 0.0625, 1.235e+04. */
+    static String number(float v) {
+        String s = String.format(Locale.ROOT, "%.4g", v);
+        if (s.contains("e")) return s;
+        return s.contains(".") ? s.replaceAll("0+$", "").replaceAll("\\.$", "") : s;
     }
 
     static String escape(String s) {
