@@ -68,13 +68,15 @@ public final class JavaKernel extends BaseKernel {
     /**
      * What the notebook stores as metadata.language_info. It names the Java release only (17, not
      * 17.0.15+6-Debian...): a value that changed with each JDK update would mark every shipped
-     * notebook as modified the moment it opens, and saving would rewrite the tracked file.
+     * notebook as modified the moment it opens, and saving would rewrite the tracked file. Cells
+     * are JShell snippets, not .java files: the extension is .jshell. The shipped notebooks store
+     * exactly these values (KernelHygieneTest checks it).
      */
     static LanguageInfo languageInfo() {
         return new LanguageInfo.Builder("java")
                 .version(String.valueOf(Runtime.version().feature()))
                 .mimetype("text/x-java-source")
-                .fileExtension(".java")
+                .fileExtension(".jshell")
                 .pygments("java")
                 .codemirror("java")
                 .build();
