@@ -74,5 +74,4 @@ final class OutputLimit {
         if (bytes >= 1 << 10) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
         return bytes + " bytes";
     }
-
 }
