@@ -37,12 +37,7 @@ import java.util.List;
 public final class Kernel1d extends SlidingKernel<Kernel1d> {
 
     private Kernel1d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        super(weights, settings, kernels);
-    }
-
-    @Override
-    Kernel1d with(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        return new Kernel1d(weights, settings, kernels);
+        super(weights, settings, kernels, Kernel1d::new);
     }
 
     /** A kernel from its weights w_1 ... w_F, e.g. {@code Kernel1d.of(1, 0.5, 0.25)}: narrow, stride 1. */

@@ -48,12 +48,7 @@ import java.util.List;
 public final class Kernel2d extends SlidingKernel<Kernel2d> {
 
     private Kernel2d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        super(weights, settings, kernels);
-    }
-
-    @Override
-    Kernel2d with(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        return new Kernel2d(weights, settings, kernels);
+        super(weights, settings, kernels, Kernel2d::new);
     }
 
     /**

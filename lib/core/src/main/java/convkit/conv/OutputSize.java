@@ -30,7 +30,7 @@ public final class OutputSize {
      * Unnamed quantities keep the lecture's defaults: S = 1, P = 0, D = 1, strict rounding.
      */
     public static Axis input(int w1) {
-        return new Axis("output size", w1, 0, 1, 0, 1, Rounding.STRICT);
+        return new Axis("output size", new int[] {w1, 0, 1, 0, 1}, Rounding.STRICT);
     }
 
     /**
@@ -41,43 +41,47 @@ public final class OutputSize {
      * zero padding P on each side and stride S.
      */
     public static final class Axis {
+        private static final int W1 = 0, F = 1, S = 2, P = 3, D = 4;
         private final String what;
-        private final int in, f, s, p, d;
+        private final int[] q;   // W1, F, S, P, D
         private final Rounding rounding;
 
-        private Axis(String what, int in, int f, int s, int p, int d, Rounding rounding) {
+        private Axis(String what, int[] q, Rounding rounding) {
             this.what = what;
-            this.in = in;
-            this.f = f;
-            this.s = s;
-            this.p = p;
-            this.d = d;
+            this.q = q;
             this.rounding = rounding;
+        }
+
+        /** This axis with quantity {@code i} set to {@code v}. */
+        private Axis set(int i, int v) {
+            int[] copy = q.clone();
+            copy[i] = v;
+            return new Axis(what, copy, rounding);
         }
 
         /** F, the kernel (window) length; required. */
         public Axis kernel(int f) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(F, f);
         }
 
         /** S, the stride (default 1). */
         public Axis stride(int s) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(S, s);
         }
 
         /** P, zeros added at each end (default 0). */
         public Axis padding(int p) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(P, p);
         }
 
         /** D, the dilation (default 1, an ordinary kernel). */
         public Axis dilation(int d) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(D, d);
         }
 
         /** STRICT (the default) rejects a size that is not whole; FLOOR rounds it down. */
         public Axis rounding(Rounding r) {
-            return new Axis(what, in, f, s, p, d, r);
+            return new Axis(what, q, r);
         }
 
         /** {@link #rounding(Rounding) rounding(Rounding.FLOOR)}: drop a partial last window. */
@@ -87,7 +91,7 @@ public final class OutputSize {
 
         /** What the size is called in an error message, e.g. "conv2d: output width" (default "output size"). */
         public Axis named(String what) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return new Axis(what, q, rounding);
         }
 
         /**
@@ -97,13 +101,13 @@ public final class OutputSize {
          *         under STRICT, or a quantity is out of range (F not set, S = 0, ...); the message fills the formula in
          */
         public int length() {
-            return of(what, in, f, s, p, d, rounding);
+            return of(what, q[W1], q[F], q[S], q[P], q[D], rounding);
         }
 
         /** The formula with the numbers filled in, and its value when the sizes fit. */
         @Override
         public String toString() {
-            String formula = "W2 = (W1 - F + 2P)/S + 1 = (" + in + " - " + (d == 1 ? f : d * (f - 1) + 1) + " + " + (2 * p) + ")/" + s + " + 1";
+            String formula = "W2 = (W1 - F + 2P)/S + 1 = (" + q[W1] + " - " + (q[D] * (q[F] - 1) + 1) + " + " + (2 * q[P]) + ")/" + q[S] + " + 1";
             try {
                 return formula + " = " + length();
             } catch (ShapeException e) {

@@ -161,11 +161,6 @@ public final class Conv2d implements Layer, Reusing {
      */
     public record Config(int in, int out, int kernel, ConvSpec spec, boolean bias) implements LayerConfig {
         @Override
-        public String type() {
-            return "Conv2d";
-        }
-
-        @Override
         public Layer build() {
             return new Conv2d(in, out, kernel, spec, bias);
         }

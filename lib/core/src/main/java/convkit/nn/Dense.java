@@ -117,21 +117,8 @@ public final class Dense implements Layer, Reusing {
     /** A dense layer's sizes: {@code in} features to {@code out}. */
     public record Config(int in, int out) implements LayerConfig {
         @Override
-        public String type() {
-            return "Dense";
-        }
-
-        @Override
         public Layer build() {
             return new Dense(in, out);
-        }
-
-        @Override
-        public java.util.Map<String, Object> fields() {
-            var m = new java.util.LinkedHashMap<String, Object>();
-            m.put("in", in);
-            m.put("out", out);
-            return m;
         }
 
         @Override
