@@ -5,6 +5,7 @@ import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A 1D kernel (filter) and the way it slides over a signal: stride S, zero padding P (explicit,
@@ -51,6 +52,7 @@ public final class Kernel1d extends SlidingKernel<Kernel1d> {
      * @throws ShapeException when w is not rank 1
      */
     public static Kernel1d of(Tensor w) {
+        Objects.requireNonNull(w, "Kernel1d.of: the weights must not be null; pass a rank-1 tensor, e.g. Tensor.of(1, 0, -1)");
         if (w.rank() != 1) {
             throw new ShapeException("Kernel1d: weights must be a rank-1 vector, got shape " + w.shape()
                     + (w.rank() == 2 ? "; for a 2D kernel use Kernel2d" : ""));
@@ -143,6 +145,7 @@ public final class Kernel1d extends SlidingKernel<Kernel1d> {
     }
 
     private void check(Tensor x, String verb) {
+        Objects.requireNonNull(x, () -> "Kernel1d." + verb + ": x must not be null; pass a rank-1 signal");
         if (x.rank() != 1) {
             throw new ShapeException("Kernel1d." + verb + ": x must be a rank-1 signal, got shape " + x.shape()
                     + (x.rank() == 2 ? "; for an (H, W) image use Kernel2d" : ""));

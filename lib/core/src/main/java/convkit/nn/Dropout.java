@@ -28,6 +28,7 @@ public final class Dropout implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         float[] in = x.buffer();
         float[] out = new float[in.length];
         if (!training || p == 0) {
@@ -59,6 +60,7 @@ public final class Dropout implements Layer {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return in;
     }
 
@@ -70,6 +72,7 @@ public final class Dropout implements Layer {
     /** Restarts the mask sequence from the seed (with the weights, a fresh run repeats exactly). */
     @Override
     public void initialize(Init init, long ignored) {
+        java.util.Objects.requireNonNull(init, "initialize: init must not be null; use Init.HE");
         rng = new SplittableRandom(seed);
     }
 

@@ -65,6 +65,7 @@ public sealed interface LayerConfig permits Conv2d.Config, Pool2dLayer.Config, D
      * @throws IllegalArgumentException for a type that is not a built-in layer
      */
     static LayerConfig of(String type, Fields f) {
+        java.util.Objects.requireNonNull(type, "LayerConfig.of: the layer type must not be null");
         return switch (type) {
             case "Conv2d" -> Conv2d.Config.read(f);
             case "MaxPool2d", "AvgPool2d" -> Pool2dLayer.Config.read(type, f);

@@ -16,11 +16,13 @@ public final class ReLU implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         this.x = x;
         Tensor y = out.get(x.shape(), reuse);
         ReluLoops.relu(exec, x.buffer(), y.buffer(), x.size());
@@ -44,11 +46,13 @@ public final class ReLU implements Layer, Reusing {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return in;
     }
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         this.exec = backend.exec();
     }
 
