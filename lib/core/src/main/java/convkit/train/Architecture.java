@@ -69,12 +69,14 @@ public final class Architecture {
      * out), which {@link #fromJson} reads back. The model must have an input shape.
      */
     public static String toJson(Sequential model) {
+        java.util.Objects.requireNonNull(model, "Architecture.toJson: model must not be null");
         if (model.exampleShape() == null) throw new IllegalArgumentException("the model was built without an input shape (Sequential.of); build it with Sequential.input(...)");
         return new com.google.gson.Gson().toJson(Checkpoint.architecture(model));
     }
 
     /** A model from a JSON description (see the class comment); {@code source} names it in messages. */
     public static Sequential fromJson(String json, String source) {
+        java.util.Objects.requireNonNull(json, "Architecture.fromJson: json must not be null (a JSON architecture such as the one a checkpoint stores)");
         JsonObject arch;
         try {
             JsonElement el = JsonParser.parseString(json);

@@ -26,6 +26,8 @@ public final class AtomicFiles {
 
     /** Writes {@code parts} one after the other to {@code file}; the folder is created when missing. */
     public static void write(Path file, ByteBuffer... parts) {
+        java.util.Objects.requireNonNull(file, "AtomicFiles.write: file must not be null");
+        java.util.Objects.requireNonNull(parts, "AtomicFiles.write: parts must not be null");
         Path target = file.toAbsolutePath();
         Path tmp = null;
         try {
@@ -46,6 +48,8 @@ public final class AtomicFiles {
 
     /** Writes {@code text} as UTF-8, atomically as {@link #write}. */
     public static void writeString(Path file, String text) {
+        java.util.Objects.requireNonNull(file, "AtomicFiles.writeString: file must not be null");
+        java.util.Objects.requireNonNull(text, "AtomicFiles.writeString: text must not be null");
         write(file, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
@@ -54,6 +58,7 @@ public final class AtomicFiles {
      * explicit permissions so that the operating system applies the umask, as for any new file.
      */
     public static Path createTemp(Path target) throws IOException {
+        java.util.Objects.requireNonNull(target, "AtomicFiles.createTemp: target must not be null");
         Path dir = target.toAbsolutePath().getParent();
         for (int attempt = 0; ; attempt++) {
             // ".name<digits>.tmp", the form CheckpointFiles.cleanStale recognises as a save's leftover

@@ -74,6 +74,7 @@ public final class Safetensors {
 
     /** Reads every tensor of {@code file}; see the class comment for the dtypes. */
     public static Contents read(Path file) {
+        java.util.Objects.requireNonNull(file, "Safetensors.read: file must not be null");
         byte[] bytes;
         try {
             long size = Files.size(file);
@@ -155,6 +156,7 @@ public final class Safetensors {
      * cannot be read as safetensors at all (the full readers then say exactly why).
      */
     public static Map<String, String> metadata(Path file) {
+        java.util.Objects.requireNonNull(file, "Safetensors.metadata: file must not be null");
         try (var ch = java.nio.channels.FileChannel.open(file)) {
             ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
             while (len.hasRemaining() && ch.read(len) >= 0) { /* fill */ }
@@ -210,6 +212,9 @@ public final class Safetensors {
      * {@code metadata} as {@code __metadata__} (PyTorch's own writer puts {@code "format": "pt"} there).
      */
     public static void write(Path file, Map<String, Tensor> tensors, Map<String, String> metadata) {
+        java.util.Objects.requireNonNull(file, "Safetensors.write: file must not be null");
+        java.util.Objects.requireNonNull(tensors, "Safetensors.write: tensors must not be null");
+        java.util.Objects.requireNonNull(metadata, "Safetensors.write: metadata must not be null (use Map.of() for none)");
         long dataBytes = 0;
         for (Tensor t : tensors.values()) dataBytes += 4L * t.size();
         if (dataBytes > Integer.MAX_VALUE - 8) throw new IllegalArgumentException("the tensors hold " + dataBytes + " bytes, more than one file can");

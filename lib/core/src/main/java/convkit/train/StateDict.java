@@ -47,6 +47,8 @@ public final class StateDict {
 
     /** The model's parameters by name, {@code prefix + index + "." + param}, in layer order (the tensors themselves, not copies). */
     public static Map<String, Tensor> of(Sequential model, String prefix) {
+        java.util.Objects.requireNonNull(model, "StateDict.of: model must not be null");
+        java.util.Objects.requireNonNull(prefix, "StateDict.of: prefix must not be null (use \"\" for none)");
         Map<String, Tensor> out = new LinkedHashMap<>();
         for (int i = 0; i < model.size(); i++) {
             for (Param p : model.get(i).params()) out.put(prefix + i + "." + p.name(), p.value());
@@ -56,6 +58,8 @@ public final class StateDict {
 
     /** Writes the model's weights as a plain safetensors state_dict with names {@code layers.<index>.<param>}. */
     public static void save(Sequential model, Path file) {
+        java.util.Objects.requireNonNull(model, "StateDict.save: model must not be null");
+        java.util.Objects.requireNonNull(file, "StateDict.save: file must not be null");
         Safetensors.write(file, of(model, PREFIX), Map.of("format", "pt"));
     }
 
@@ -66,11 +70,15 @@ public final class StateDict {
      * @throws CheckpointException listing every tensor that is missing, extra, of the wrong shape or dtype
      */
     public static List<String> load(Sequential model, Path file) {
+        java.util.Objects.requireNonNull(model, "StateDict.load: model must not be null");
+        java.util.Objects.requireNonNull(file, "StateDict.load: file must not be null");
         return load(model, Safetensors.read(file), file);
     }
 
     /** {@link #load(Sequential, Path)} for a file already read. */
     public static List<String> load(Sequential model, Safetensors.Contents contents, Path file) {
+        java.util.Objects.requireNonNull(model, "StateDict.load: model must not be null");
+        java.util.Objects.requireNonNull(contents, "StateDict.load: contents must not be null");
         Map<String, Safetensors.Entry> tensors = contents.tensors();
         String prefix = prefix(tensors.keySet());
         Map<String, Param> expected = new LinkedHashMap<>();   // the file's name -> parameter
