@@ -223,6 +223,61 @@ class NotebooksRunTest {
         assertTrue(text.contains(KNOB + " = " + scale()), "notebook 04 must print the knob it uses:\n" + text);
     }
 
+    static final Path PAGES = Path.of("target", "notebooks-html").toAbsolutePath();
+    /** Largest page: the pictures are embedded, so this bounds what a student downloads per notebook. */
+    static final long MAX_PAGE_BYTES = 3_000_000;
+
+    /**
+     * The exported pages open offline in headless Chromium (tests/browser/check-pages.js): nothing is
+     * requested from outside the folder, nothing fails to load, every formula MathJax found was
+     * typeset without error and no raw $...$ is left, every picture decodes, every link between pages
+     * points to an .html page that exists, and the index links every notebook and every handout.
+     */
+    @Test
+    void exportedPagesOpenOfflineWithFormulasTypeset() throws IOException {
+        Map<String, Path> executed = new LinkedHashMap<>();
+        for (String name : NotebookFiles.NAMES) executed.put(name, run(name).executedPath());
+        ExportedHtml.export(executed, PAGES);
+        var reports = ExportedHtml.browserReports(PAGES);
+        List<String> handouts;
+        try (var s = Files.list(NotebookFiles.dir().resolve("assignments"))) {
+            handouts = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".ipynb")).sorted()
+                    .map(f -> "assignments/" + f.replaceFirst("\\.ipynb$", ".html")).toList();
+        }
+        assertEquals(NotebookFiles.NAMES.size() + handouts.size(), reports.size(), "one report per page:\n" + reports);
+        for (JsonElement e : reports) {
+            JsonObject r = e.getAsJsonObject();
+            String page = r.get("page").getAsString();
+            for (String list : List.of("outside", "failed", "errors", "rawMath", "deadLinks"))
+                assertEquals(0, r.getAsJsonArray(list).size(), page + ": " + list + " " + r.get(list));
+            assertTrue(r.get("mathjax").getAsBoolean(), page + ": MathJax did not load or finish:\n" + r);
+            assertEquals(r.get("formulas").getAsInt(), r.get("typeset").getAsInt(), page + ": formulas found vs typeset");
+            assertEquals(0, r.get("mathErrors").getAsInt(), page + ": MathJax errors");
+            assertEquals(0, r.get("brokenImages").getAsInt(), page + ": pictures that do not decode");
+            assertTrue(Files.size(PAGES.resolve(page)) < MAX_PAGE_BYTES, page + " is " + Files.size(PAGES.resolve(page)) + " bytes");
+            String name = page.replaceFirst("\\.html$", "");
+            if (NotebookFiles.NAMES.contains(name)) {
+                if (hasMath(NotebookFiles.read(NotebookFiles.file(name))))
+                    assertTrue(r.get("formulas").getAsInt() > 0, page + ": the notebook has formulas, the page typeset none");
+                assertTrue(r.get("images").getAsInt() >= MIN_IMAGES.get(name), page + ": " + r.get("images") + " pictures");
+            }
+        }
+        JsonObject index = reports.get(0).getAsJsonObject();
+        assertEquals("00-index.html", index.get("page").getAsString());
+        List<String> links = new ArrayList<>();
+        for (JsonElement l : index.getAsJsonArray("links")) links.add(l.getAsString().replaceFirst("#.*", ""));
+        for (String name : NotebookFiles.NAMES.subList(1, NotebookFiles.NAMES.size()))
+            assertTrue(links.contains(name + ".html"), "the index links " + name + ".html: " + links);
+        for (String h : handouts) assertTrue(links.contains(h), "the index links the handout " + h + ": " + links);
+    }
+
+    /** Whether a notebook's Markdown has $...$ formulas. */
+    static boolean hasMath(JsonObject notebook) {
+        for (var c : NotebookFiles.cells(notebook))
+            if (c.type().equals("markdown") && Pattern.compile("\\$[^$\n]+\\$").matcher(joined(c.json().get("source"))).find()) return true;
+        return false;
+    }
+
     /** Share of pixels that differ from the most common colour of the picture. */
     static double inked(BufferedImage img) {
         Map<Integer, Integer> counts = new java.util.HashMap<>();
