@@ -223,6 +223,62 @@ class NotebooksRunTest {
         assertTrue(text.contains(KNOB + " = " + scale()), "notebook 04 must print the knob it uses:\n" + text);
     }
 
+    /** A Java object's default toString: a class name, '@', a hash in hex (java.io.PrintStream@5f024e8f). */
+    static final Pattern DEFAULT_TO_STRING = Pattern.compile("\\b[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*@[0-9a-f]{4,}\\b");
+    /**
+     * Float noise in printed numbers: seven or more decimals (1.0000000074505806, 0.6380663511479376)
+     * or a whole number printed with ".0" (429.0).
+     */
+    static final Pattern FLOAT_NOISE = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{7,}|(?<![\\w.])-?\\d+\\.0(?![\\d.])");
+    static final int MAX_CODE_LINE = 100;
+
+    /** The lines of text (printed or returned) of every code cell, as "cell-id: line". */
+    static List<String> outputLines(JsonObject notebook) {
+        List<String> lines = new ArrayList<>();
+        for (var c : NotebookFiles.cells(notebook)) {
+            if (!c.type().equals("code")) continue;
+            for (JsonElement o : c.json().getAsJsonArray("outputs")) {
+                JsonObject out = o.getAsJsonObject();
+                String text = out.has("text") ? joined(out.get("text"))
+                        : out.has("data") && out.getAsJsonObject("data").has("text/plain") ? joined(out.getAsJsonObject("data").get("text/plain")) : "";
+                for (String line : text.split("\n")) if (!line.isBlank()) lines.add(c.id() + ": " + line);
+            }
+        }
+        return lines;
+    }
+
+    @ParameterizedTest(name = "{0}: no default toString and no float noise in its output")
+    @MethodSource("names")
+    void outputIsReadable(String name) {
+        List<String> bad = new ArrayList<>();
+        for (String line : outputLines(run(name).json()))
+            if (DEFAULT_TO_STRING.matcher(line).find() || FLOAT_NOISE.matcher(line).find()) bad.add(line);
+        assertTrue(bad.isEmpty(), name + " prints an object's default toString or float noise:\n" + String.join("\n", bad));
+    }
+
+    @ParameterizedTest(name = "{0}: no code line over " + MAX_CODE_LINE + " characters")
+    @MethodSource("names")
+    void codeLinesFitThePage(String name) {
+        List<String> bad = new ArrayList<>();
+        for (var c : NotebookFiles.cells(NotebookFiles.read(NotebookFiles.file(name)))) {
+            if (!c.type().equals("code")) continue;
+            for (String line : joined(c.json().get("source")).split("\n"))
+                if (line.length() > MAX_CODE_LINE) bad.add(c.id() + " (" + line.length() + "): " + line);
+        }
+        assertTrue(bad.isEmpty(), name + " has code lines over " + MAX_CODE_LINE + " characters (cut off in the HTML):\n" + String.join("\n", bad));
+    }
+
+    @Test
+    void theReadabilityCheckersCatchWhatTheyShould() {
+        assertTrue(DEFAULT_TO_STRING.matcher("java.io.PrintStream@5f024e8f").find());
+        assertTrue(DEFAULT_TO_STRING.matcher("[I@1b6d3586").find() || DEFAULT_TO_STRING.matcher("Foo@1b6d3586").find());
+        assertTrue(!DEFAULT_TO_STRING.matcher("mail me at someone@example.org").find(), "an address is not a toString");
+        assertTrue(FLOAT_NOISE.matcher("weights sum to 1.0000000074505806").find());
+        assertTrue(FLOAT_NOISE.matcher("y[1][1] = 429.0 (L09's 429)").find());
+        assertTrue(FLOAT_NOISE.matcher("[0.6380663511479376, 0.23]").find());
+        assertTrue(!FLOAT_NOISE.matcher("0.0625 0.125 and 29.5 s, 62.00%, version 1.0.2").find(), "ordinary numbers");
+    }
+
     static final Path PAGES = Path.of("target", "notebooks-html").toAbsolutePath();
     /** Largest page: the pictures are embedded, so this bounds what a student downloads per notebook. */
     static final long MAX_PAGE_BYTES = 3_000_000;
