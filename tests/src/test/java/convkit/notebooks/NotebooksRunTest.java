@@ -229,7 +229,7 @@ class NotebooksRunTest {
      * Float noise in printed numbers: seven or more decimals (1.0000000074505806, 0.6380663511479376)
      * or a whole number printed with ".0" (429.0).
      */
-    static final Pattern FLOAT_NOISE = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{7,}|(?<![\\w.])-?\\d+\\.0(?![\\d.])");
+    static final Pattern FLOAT_NOISE = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{7,}|(?<![\\w.])-?\\d+\\.0(?![\\d.%])");
     static final int MAX_CODE_LINE = 100;
 
     /** The lines of text (printed or returned) of every code cell, as "cell-id: line". */

@@ -68,6 +68,38 @@ final class Style {
         return Numbers.format(v, 4, decimals);
     }
 
+    /** 256 grey levels as a palette: exact sRGB greys (Java's TYPE_BYTE_GRAY is linear and would lighten them). */
+    private static final java.awt.image.IndexColorModel GREYS;
+    static {
+        byte[] v = new byte[256];
+        for (int i = 0; i < 256; i++) v[i] = (byte) i;
+        GREYS = new java.awt.image.IndexColorModel(8, 256, v, v, v);
+    }
+
+    /**
+     * The same picture stored with one byte per pixel when every pixel is grey (photographs in grey,
+     * their filter maps, text): a third of the bytes in a PNG, so notebook pages stay small.
+     */
+    static BufferedImage compact(BufferedImage img) {
+        if (img.getColorModel() == GREYS) return img;
+        int w = img.getWidth(), h = img.getHeight();
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int p : row) {
+                int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+                if (r != g || g != b) return img;
+            }
+        }
+        BufferedImage grey = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, GREYS);
+        var raster = grey.getRaster();
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) raster.setSample(x, y, 0, row[x] & 0xFF);
+        }
+        return grey;
+    }
+
     /** Draws {@code text} centred on (cx, cy). */
     static void centred(Graphics2D g, String text, double cx, double cy) {
         var fm = g.getFontMetrics();

@@ -108,6 +108,38 @@ class LegibilityTest {
         assertThrowsIae(() -> Pictures.colorBar(0, Double.POSITIVE_INFINITY, false, 200));
     }
 
+    @Test
+    void greyPanelsAreStoredAsGreyAndColourPanelsKeepTheirColour() {
+        BufferedImage grey = Panels.titled("grey", Pictures.gray(Tensor.parse("0 0.5\n1 0.25")));
+        assertEquals(BufferedImage.TYPE_BYTE_INDEXED, grey.getType());
+        BufferedImage colour = Panels.titled("colour", Pictures.signed(Tensor.parse("-1 0.5\n1 0.25")));
+        assertEquals(BufferedImage.TYPE_INT_RGB, colour.getType());
+        // the grey copy has the same pixels
+        BufferedImage rgb = Style.canvas(3, 1);
+        rgb.setRGB(0, 0, 0x404040);
+        rgb.setRGB(2, 0, 0x000000);
+        BufferedImage g = Style.compact(rgb);
+        assertEquals(0xFF404040, g.getRGB(0, 0));
+        assertEquals(0xFFFFFFFF, g.getRGB(1, 0));
+        // drawn into a colour picture (a panel of panels) the greys stay exact
+        BufferedImage outer = Panels.row(g, Pictures.signed(Tensor.parse("-1 1\n1 -1")));
+        boolean found = false;
+        for (int y = 0; y < outer.getHeight() && !found; y++)
+            for (int x = 0; x < outer.getWidth(); x++) if ((outer.getRGB(x, y) & 0xFFFFFF) == 0x404040) found = true;
+        assertTrue(found, "the grey 0x404040 survives composition");
+        // and its PNG stores the same grey levels (a browser shows a PNG's grey samples as sRGB; Java
+        // reads grey PNGs as linear grey, so compare the stored samples, not getRGB)
+        try {
+            var bytes = new java.io.ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(g, "png", bytes);
+            BufferedImage back = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+            assertEquals(0x40, back.getRaster().getSample(0, 0, 0));
+            assertEquals(0xFF, back.getRaster().getSample(1, 0, 0));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void assertThrowsIae(Runnable r) {
         try {
             r.run();
