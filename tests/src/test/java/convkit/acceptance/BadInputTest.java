@@ -62,33 +62,33 @@ class BadInputTest {
 
     @Test
     void strideThatDoesNotDivide() {
-        String m = message(ShapeException.class, () -> Kernel2d.of(Tensor.ones(3, 3)).stride(3).correlate(Tensor.rand(1, 7, 7)));
+        String m = message(ShapeException.class, () -> Kernel2d.of(Tensor.ones(3, 3)).stride(3).correlate(Tensor.rand(Shape.of(7, 7), 1)));
         assertMentions(m, "not a whole number", "W1=7", "F=3", "S=3", "(7 - 3 + 0)/3 + 1 = 4/3 + 1 = 2.33", "stride 2", "Rounding.FLOOR");
     }
 
     @Test
     void channelMismatch() {
         String m = message(ShapeException.class,
-                () -> Conv.correlate2d(Tensor.rand(1, 8, 1, 28, 28), Tensor.rand(2, 6, 3, 5, 5), null, ConvSpec.DEFAULT));
+                () -> Conv.correlate2d(Tensor.rand(Shape.of(8, 1, 28, 28), 1), Tensor.rand(Shape.of(6, 3, 5, 5), 2), null, ConvSpec.DEFAULT));
         assertMentions(m, "C=1 channels", "(6, 3, 5, 5)", "expect C=3", "(F, 1, 5, 5)");
     }
 
     @Test
     void imageWhereABatchIsExpected() {
-        String m = message(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(1, 28, 28), Tensor.rand(2, 6, 1, 5, 5), null, ConvSpec.DEFAULT));
+        String m = message(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(Shape.of(28, 28), 1), Tensor.rand(Shape.of(6, 1, 5, 5), 2), null, ConvSpec.DEFAULT));
         assertMentions(m, "x must be (N, C, H, W)", "(28, 28)", "rank 2", "reshape to (1, 1, H, W)");
     }
 
     @Test
     void weightsOfTheWrongRank() {
-        String m = message(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(1, 1, 1, 8, 8), Tensor.rand(2, 3, 3), null, ConvSpec.DEFAULT));
+        String m = message(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(Shape.of(1, 1, 8, 8), 1), Tensor.rand(Shape.of(3, 3), 2), null, ConvSpec.DEFAULT));
         assertMentions(m, "weights must be (F, C, U, V)", "(3, 3)");
     }
 
     @Test
     void biasOfTheWrongLength() {
         String m = message(ShapeException.class,
-                () -> Conv.correlate2d(Tensor.rand(1, 1, 1, 8, 8), Tensor.rand(2, 6, 1, 3, 3), Tensor.zeros(4), ConvSpec.DEFAULT));
+                () -> Conv.correlate2d(Tensor.rand(Shape.of(1, 1, 8, 8), 1), Tensor.rand(Shape.of(6, 1, 3, 3), 2), Tensor.zeros(4), ConvSpec.DEFAULT));
         assertMentions(m, "bias must have shape (6)", "one per filter", "(4)");
     }
 
@@ -113,7 +113,7 @@ class BadInputTest {
 
     @Test
     void samePaddingWithAnEvenKernel() {
-        String m = message(ShapeException.class, () -> Kernel2d.of(Tensor.ones(4, 4)).same().correlate(Tensor.rand(1, 8, 8)));
+        String m = message(ShapeException.class, () -> Kernel2d.of(Tensor.ones(4, 4)).same().correlate(Tensor.rand(Shape.of(8, 8), 1)));
         assertMentions(m, "P = (F - 1)/2", "F=4", "3/2", "odd");
     }
 
@@ -136,7 +136,7 @@ class BadInputTest {
 
     @Test
     void poolStrideThatDoesNotDivide() {
-        String m = message(ShapeException.class, () -> Pool.max(2).apply(Tensor.rand(1, 5, 5)));
+        String m = message(ShapeException.class, () -> Pool.max(2).apply(Tensor.rand(Shape.of(5, 5), 1)));
         assertMentions(m, "pool2d: output height is not a whole number", "(5 - 2 + 0)/2 + 1 = 3/2 + 1 = 2.50");
     }
 
@@ -147,12 +147,12 @@ class BadInputTest {
 
     @Test
     void poolOfAThreeAxisTensor() {
-        assertMentions(message(ShapeException.class, () -> Pool.max(2).apply(Tensor.rand(1, 3, 4, 4))), "(3, 4, 4)", "(1, C, H, W)");
+        assertMentions(message(ShapeException.class, () -> Pool.max(2).apply(Tensor.rand(Shape.of(3, 4, 4), 1))), "(3, 4, 4)", "(1, C, H, W)");
     }
 
     @Test
     void reshapeToADifferentSize() {
-        assertMentions(message(ShapeException.class, () -> Tensor.rand(1, 2, 3).reshape(4, 2)), "(2, 3) (6 values)", "(4, 2) (8 values)");
+        assertMentions(message(ShapeException.class, () -> Tensor.rand(Shape.of(2, 3), 1).reshape(4, 2)), "(2, 3) (6 values)", "(4, 2) (8 values)");
     }
 
     @Test
@@ -162,7 +162,7 @@ class BadInputTest {
 
     @Test
     void elementWiseOnDifferentShapes() {
-        assertMentions(message(ShapeException.class, () -> X3.add(Tensor.rand(1, 2, 2))), "add", "(3, 3) vs (2, 2)");
+        assertMentions(message(ShapeException.class, () -> X3.add(Tensor.rand(Shape.of(2, 2), 1))), "add", "(3, 3) vs (2, 2)");
     }
 
     @Test

@@ -88,7 +88,7 @@ class LectureExamplesTest {
         assertVector(new double[] {2, 2, 2, 2, 2, 2}, high.convolve(Tensor.of(u2)), EXACT, "(u^2)'' = 2");
         assertVector(new double[] {6, 12, 18}, high.convolve(Tensor.of(u3)), EXACT, "(u^3)'' = 6u at u=1,2,3");
         // y''(u) = y(u+1) + y(u-1) - 2y(u) for a random signal, written out
-        Tensor r = Tensor.randn(4, 9);
+        Tensor r = Tensor.randn(Shape.of(9), 4);
         double[] expected = new double[7];
         for (int u = 1; u <= 7; u++) expected[u - 1] = r.get(u + 1) + r.get(u - 1) - 2 * r.get(u);
         assertVector(expected, high.convolve(r), 1e-5, "second difference of a random signal");
@@ -104,7 +104,7 @@ class LectureExamplesTest {
         for (int m = 5; m <= 9; m++)
             for (int f : new int[] {1, 3, 5}) {
                 Kernel1d k = Kernel1d.of(Tensor.ones(f));
-                Tensor x = Tensor.rand(m, m);
+                Tensor x = Tensor.rand(Shape.of(m), m);
                 assertEquals(m - f + 1, k.narrow().convolve(x).size(), "narrow M=" + m + " F=" + f);
                 assertEquals(m + f - 1, k.wide().convolve(x).size(), "wide M=" + m + " F=" + f);
                 assertEquals(m, k.same().convolve(x).size(), "same M=" + m + " F=" + f);
@@ -255,7 +255,7 @@ class LectureExamplesTest {
                 Filters.gaussian3x3().weights(), EXACT, "Gaussian");
         double[][] edge = {{0, 1, 1}, {-1, 0, 1}, {-1, -1, 0}};
         assertMatrix(edge, Filters.diagonalEdge().weights(), EXACT, "edge kernel");
-        Tensor img = Tensor.rand(3, 8, 8);
+        Tensor img = Tensor.rand(Shape.of(8, 8), 3);
         double[][] corr = Definitions.correlate(img.toMatrix(), edge, 1, 1);
         assertMatrix(corr, Filters.diagonalEdge().correlate(img), 1e-5, "edge correlation");
         // rot180(edge) = -edge, so convolution is exactly the negative of correlation
@@ -277,7 +277,7 @@ class LectureExamplesTest {
         for (int[] c : cases) {
             assertEquals(c[3], (c[0] - 3 + 2 * c[2]) / c[1] + 1);
             assertEquals(Shape.of(c[3], c[3]), k.stride(c[1]).padding(c[2]).outputShape(c[0], c[0]));
-            Tensor y = k.stride(c[1]).padding(c[2]).correlate(Tensor.rand(c[0], c[0], c[0]));
+            Tensor y = k.stride(c[1]).padding(c[2]).correlate(Tensor.rand(Shape.of(c[0], c[0]), c[0]));
             assertEquals(Shape.of(c[3], c[3]), y.shape());
         }
         catalogueAgrees("L14");
@@ -406,7 +406,7 @@ class LectureExamplesTest {
     @Test
     @DisplayName("L25 six 5x5x3 filters on 32x32x3: 28x28x6; one output cell checked by hand")
     void L25() {
-        Tensor x = Tensor.randn(1, 1, 3, 32, 32), w = Tensor.randn(2, 6, 3, 5, 5), b = Tensor.randn(3, 6);
+        Tensor x = Tensor.randn(Shape.of(1, 3, 32, 32), 1), w = Tensor.randn(Shape.of(6, 3, 5, 5), 2), b = Tensor.randn(Shape.of(6), 3);
         Tensor y = Conv.correlate2d(x, w, b, ConvSpec.DEFAULT);
         assertEquals(Shape.of(1, 6, 28, 28), y.shape());
         // y[0][4][10][20] = b[4] + sum_c sum_u sum_v w[4][c][u][v] x[0][c][10+u][20+v]
@@ -420,19 +420,19 @@ class LectureExamplesTest {
     @Test
     @DisplayName("L26 7x7, F=3: S=1 -> 5, S=2 -> 3, S=3 -> 2.33 rejected by the strict policy (FLOOR gives 2)")
     void L26() {
-        assertEquals(5, OutputSize.of("w", 7, 3, 1, 0, 1, Rounding.STRICT));
-        assertEquals(3, OutputSize.of("w", 7, 3, 2, 0, 1, Rounding.STRICT));
+        assertEquals(5, OutputSize.input(7).kernel(3).length());
+        assertEquals(3, OutputSize.input(7).kernel(3).stride(2).length());
         assertEquals(7 / 3.0, (7 - 3) / 3.0 + 1, EXACT);
-        var e = assertThrows(ShapeException.class, () -> Kernel2d.of(Tensor.ones(3, 3)).stride(3).correlate(Tensor.rand(1, 7, 7)));
+        var e = assertThrows(ShapeException.class, () -> Kernel2d.of(Tensor.ones(3, 3)).stride(3).correlate(Tensor.rand(Shape.of(7, 7), 1)));
         assertTrue(e.getMessage().contains("(7 - 3 + 0)/3 + 1 = 4/3 + 1 = 2.33"), e.getMessage());
-        assertEquals(Shape.of(2, 2), Kernel2d.of(Tensor.ones(3, 3)).stride(3).floor().correlate(Tensor.rand(1, 7, 7)).shape());
+        assertEquals(Shape.of(2, 2), Kernel2d.of(Tensor.ones(3, 3)).stride(3).floor().correlate(Tensor.rand(Shape.of(7, 7), 1)).shape());
         catalogueAgrees("L26");
     }
 
     @Test
     @DisplayName("L27 7x7, F=3, S=1, P=1 keeps 7x7; same padding P = (F-1)/2 is 1, 2, 3 for F = 3, 5, 7")
     void L27() {
-        assertEquals(Shape.of(7, 7), Kernel2d.of(Tensor.ones(3, 3)).padding(1).correlate(Tensor.rand(1, 7, 7)).shape());
+        assertEquals(Shape.of(7, 7), Kernel2d.of(Tensor.ones(3, 3)).padding(1).correlate(Tensor.rand(Shape.of(7, 7), 1)).shape());
         assertEquals(1, Padding.Mode.SAME.resolve(3, 1));
         assertEquals(2, Padding.Mode.SAME.resolve(5, 1));
         assertEquals(3, Padding.Mode.SAME.resolve(7, 1));
@@ -443,7 +443,7 @@ class LectureExamplesTest {
     @Test
     @DisplayName("L28 ten 5x5 filters, padding 2, on 32x32x3: 32x32x10; a corner cell sees the padding")
     void L28() {
-        Tensor x = Tensor.randn(4, 1, 3, 32, 32), w = Tensor.randn(5, 10, 3, 5, 5);
+        Tensor x = Tensor.randn(Shape.of(1, 3, 32, 32), 4), w = Tensor.randn(Shape.of(10, 3, 5, 5), 5);
         Tensor y = Conv.correlate2d(x, w, null, ConvSpec.padding(2));
         assertEquals(Shape.of(1, 10, 32, 32), y.shape());
         double s = 0; // corner (0, 0): only u, v >= 2 reach the image
@@ -464,20 +464,20 @@ class LectureExamplesTest {
     @Test
     @DisplayName("L30 common settings keep the size; F=5, S=2 never fits an even width under the strict policy")
     void L30() {
-        for (int[] fp : new int[][] {{3, 1}, {5, 2}, {1, 0}}) assertEquals(32, OutputSize.of("w", 32, fp[0], 1, fp[1], 1, Rounding.STRICT));
+        for (int[] fp : new int[][] {{3, 1}, {5, 2}, {1, 0}}) assertEquals(32, OutputSize.input(32).kernel(fp[0]).padding(fp[1]).length());
         for (int p = 0; p <= 6; p++) {
             final int pad = p;
-            assertThrows(ShapeException.class, () -> OutputSize.of("w", 32, 5, 2, pad, 1, Rounding.STRICT), "P=" + p);
-            assertEquals((33 - 5 + 2 * p) / 2 + 1, OutputSize.of("w", 33, 5, 2, p, 1, Rounding.STRICT));
+            assertThrows(ShapeException.class, () -> OutputSize.input(32).kernel(5).stride(2).padding(pad).length(), "P=" + p);
+            assertEquals((33 - 5 + 2 * p) / 2 + 1, OutputSize.input(33).kernel(5).stride(2).padding(p).length());
         }
-        assertEquals(7, Conv.correlate2d(Tensor.rand(6, 1, 3, 8, 8), Tensor.rand(7, 7, 3, 3, 3), null, ConvSpec.DEFAULT).dim(1), "D2 = K");
+        assertEquals(7, Conv.correlate2d(Tensor.rand(Shape.of(1, 3, 8, 8), 6), Tensor.rand(Shape.of(7, 3, 3, 3), 7), null, ConvSpec.DEFAULT).dim(1), "D2 = K");
         catalogueAgrees("L30");
     }
 
     @Test
     @DisplayName("L31 kernel depth must equal input depth; channels are summed")
     void L31() {
-        Tensor x = Tensor.randn(8, 1, 3, 6, 6), w = Tensor.randn(9, 1, 3, 3, 3);
+        Tensor x = Tensor.randn(Shape.of(1, 3, 6, 6), 8), w = Tensor.randn(Shape.of(1, 3, 3, 3), 9);
         Tensor y = Conv.correlate2d(x, w, null, ConvSpec.DEFAULT);
         double[][] sum = new double[4][4];
         for (int c = 0; c < 3; c++) {
@@ -485,7 +485,7 @@ class LectureExamplesTest {
             for (int i = 0; i < 4; i++) for (int j = 0; j < 4; j++) sum[i][j] += part[i][j];
         }
         assertMatrix(sum, y.reshape(4, 4), 1e-5, "sum over channels");
-        var e = assertThrows(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(1, 1, 3, 32, 32), Tensor.rand(2, 6, 1, 5, 5), null, ConvSpec.DEFAULT));
+        var e = assertThrows(ShapeException.class, () -> Conv.correlate2d(Tensor.rand(Shape.of(1, 3, 32, 32), 1), Tensor.rand(Shape.of(6, 1, 5, 5), 2), null, ConvSpec.DEFAULT));
         assertTrue(e.getMessage().contains("C=3") && e.getMessage().contains("C=1") && e.getMessage().contains("(F, 3, 5, 5)"), e.getMessage());
         catalogueAgrees("L31");
     }

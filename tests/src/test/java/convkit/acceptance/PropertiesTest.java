@@ -46,7 +46,7 @@ class PropertiesTest {
             int u = 1 + r.nextInt(4), v = 1 + r.nextInt(4);
             int pad = r.nextInt(3);
             int h = Math.max(1, u - 2 * pad) + r.nextInt(7), w = Math.max(1, v - 2 * pad) + r.nextInt(7);
-            return new Case2d(i, Tensor.randn(1000 + i, h, w), Tensor.randn(2000 + i, u, v), 1 + r.nextInt(3), pad);
+            return new Case2d(i, Tensor.randn(Shape.of(h, w), 1000 + i), Tensor.randn(Shape.of(u, v), 2000 + i), 1 + r.nextInt(3), pad);
         });
     }
 
@@ -96,8 +96,8 @@ class PropertiesTest {
     @ParameterizedTest(name = "[{index}] {0}")
     @MethodSource("cases2d")
     void correlationIsLinearInTheInputAndInTheKernel(Case2d c) {
-        Tensor x2 = Tensor.randn(c.seed() + 5000, c.x().dim(0), c.x().dim(1));
-        Tensor w2 = Tensor.randn(c.seed() + 6000, c.w().dim(0), c.w().dim(1));
+        Tensor x2 = Tensor.randn(Shape.of(c.x().dim(0), c.x().dim(1)), c.seed() + 5000);
+        Tensor w2 = Tensor.randn(Shape.of(c.w().dim(0), c.w().dim(1)), c.seed() + 6000);
         double a = 1.5, b = -0.75;
         Kernel2d k = Kernel2d.of(c.w()).stride(c.stride()).padding(c.pad()).floor();
         Tensor lhs = k.correlate(c.x().scale(a).add(x2.scale(b)));
@@ -114,10 +114,10 @@ class PropertiesTest {
         Random r = new Random(seed);
         int f = 1 + 2 * r.nextInt(3); // 1, 3 or 5
         Tensor id = Tensor.zeros(f, f).set(1, f / 2, f / 2);
-        Tensor x = Tensor.randn(seed, 1 + r.nextInt(9), 1 + r.nextInt(9));
+        Tensor x = Tensor.randn(Shape.of(1 + r.nextInt(9), 1 + r.nextInt(9)), seed);
         assertEquals(x, Kernel2d.of(id).same().correlate(x), "F=" + f);
         assertEquals(x, Kernel2d.of(id).same().convolve(x), "F=" + f);
-        Tensor s = Tensor.randn(seed, 1 + r.nextInt(12));
+        Tensor s = Tensor.randn(Shape.of(1 + r.nextInt(12)), seed);
         Tensor id1 = Tensor.zeros(f).set(1, f / 2);
         assertEquals(s, Kernel1d.of(id1).same().convolve(s), "1D F=" + f);
     }
@@ -126,7 +126,7 @@ class PropertiesTest {
     @MethodSource("seeds")
     void fullConvolution1dIsCommutativeAndMatchesTheDefinition(int seed) {
         Random r = new Random(seed);
-        Tensor a = Tensor.randn(seed, 1 + r.nextInt(10)), b = Tensor.randn(seed + 1, 1 + r.nextInt(10));
+        Tensor a = Tensor.randn(Shape.of(1 + r.nextInt(10)), seed), b = Tensor.randn(Shape.of(1 + r.nextInt(10)), seed + 1);
         Tensor ab = Kernel1d.of(b).wide().convolve(a), ba = Kernel1d.of(a).wide().convolve(b);
         assertEquals(a.size() + b.size() - 1, ab.size());
         assertTrue(ab.allClose(ba, 1e-5), "a*b != b*a: " + ab + " vs " + ba);
@@ -143,10 +143,10 @@ class PropertiesTest {
     void dilationEqualsAKernelWithZerosInserted(int seed) {
         Random r = new Random(seed);
         int u = 1 + r.nextInt(3), v = 1 + r.nextInt(3), d = 1 + r.nextInt(3);
-        Tensor w = Tensor.randn(seed, u, v);
+        Tensor w = Tensor.randn(Shape.of(u, v), seed);
         Tensor spread = Tensor.zeros(d * (u - 1) + 1, d * (v - 1) + 1);
         for (int i = 0; i < u; i++) for (int j = 0; j < v; j++) spread.set(w.get(i, j), i * d, j * d);
-        Tensor x = Tensor.randn(seed + 7, spread.dim(0) + r.nextInt(6), spread.dim(1) + r.nextInt(6));
+        Tensor x = Tensor.randn(Shape.of(spread.dim(0) + r.nextInt(6), spread.dim(1) + r.nextInt(6)), seed + 7);
         assertTrue(Kernel2d.of(w).dilation(d).correlate(x).allClose(Kernel2d.of(spread).correlate(x), 1e-5), "D=" + d);
     }
 
@@ -155,8 +155,8 @@ class PropertiesTest {
     void multiChannelConvolutionSumsPerChannelCorrelationsAndAddsTheBias(int seed) {
         Random r = new Random(seed);
         int n = 1 + r.nextInt(2), ch = 1 + r.nextInt(3), f = 1 + r.nextInt(3), k = 1 + r.nextInt(3), p = r.nextInt(2);
-        Tensor x = Tensor.randn(seed, n, ch, k + r.nextInt(5), k + r.nextInt(5)), w = Tensor.randn(seed + 1, f, ch, k, k);
-        Tensor b = Tensor.randn(seed + 2, f);
+        Tensor x = Tensor.randn(Shape.of(n, ch, k + r.nextInt(5), k + r.nextInt(5)), seed), w = Tensor.randn(Shape.of(f, ch, k, k), seed + 1);
+        Tensor b = Tensor.randn(Shape.of(f), seed + 2);
         Tensor y = Conv.correlate2d(x, w, b, ConvSpec.padding(p));
         for (int i = 0; i < n; i++)
             for (int o = 0; o < f; o++) {
@@ -193,7 +193,7 @@ class PropertiesTest {
     void maxPoolingIgnoresWhereTheMaximumSitsInsideItsWindow(int seed) {
         Random r = new Random(seed);
         int k = 2 + r.nextInt(2), rows = 1 + r.nextInt(3), cols = 1 + r.nextInt(3);
-        Tensor x = Tensor.rand(seed, rows * k, cols * k);
+        Tensor x = Tensor.rand(Shape.of(rows * k, cols * k), seed);
         Tensor before = Pool.max(k).apply(x);
         assertMatrix(Definitions.pool(x.toMatrix(), k, k, true), before, 0, "definition");
         assertEquals(before, Pool.max(k).using(Pool2dKernels.reference()).apply(x), "reference path");
@@ -217,11 +217,11 @@ class PropertiesTest {
         int in = 1 + r.nextInt(30), f = 1 + r.nextInt(5), s = 1 + r.nextInt(4), p = r.nextInt(4), d = 1 + r.nextInt(3);
         int span = d * (f - 1) + 1, num = in - span + 2 * p;
         if (num < 0) {
-            assertThrows(ShapeException.class, () -> OutputSize.of("w", in, f, s, p, d, Rounding.FLOOR));
+            assertThrows(ShapeException.class, () -> OutputSize.input(in).kernel(f).stride(s).padding(p).dilation(d).floor().length());
         } else {
-            assertEquals(num / s + 1, OutputSize.of("w", in, f, s, p, d, Rounding.FLOOR));
-            if (num % s == 0) assertEquals(num / s + 1, OutputSize.of("w", in, f, s, p, d, Rounding.STRICT));
-            else assertThrows(ShapeException.class, () -> OutputSize.of("w", in, f, s, p, d, Rounding.STRICT));
+            assertEquals(num / s + 1, OutputSize.input(in).kernel(f).stride(s).padding(p).dilation(d).floor().length());
+            if (num % s == 0) assertEquals(num / s + 1, OutputSize.input(in).kernel(f).stride(s).padding(p).dilation(d).length());
+            else assertThrows(ShapeException.class, () -> OutputSize.input(in).kernel(f).stride(s).padding(p).dilation(d).length());
         }
     }
 

@@ -43,7 +43,7 @@ class ReferenceValuesTest {
     void scipyConvolve2dFull() {
         // scipy.signal.convolve2d([[1,2],[3,4]], ones((2,2))) = [[1,3,2],[4,10,6],[3,7,4]]: each cell sums the
         // inputs its flipped 2x2 window covers, e.g. the centre 1+2+3+4 = 10, the top middle 1+2 = 3
-        Tensor y = Kernel2d.of(Tensor.ones(2, 2)).full().convolve(Tensor.parse("1 2\n3 4"));
+        Tensor y = Kernel2d.of(Tensor.ones(2, 2)).wide().convolve(Tensor.parse("1 2\n3 4"));
         assertMatrix(new double[][] {{1, 3, 2}, {4, 10, 6}, {3, 7, 4}}, y, EXACT, "convolve2d full");
     }
 
@@ -51,7 +51,7 @@ class ReferenceValuesTest {
     void scipyCorrelate2dFull() {
         // scipy.signal.correlate2d([[1,2],[3,4]], [[0,1],[2,3]], 'full') = convolve2d with rot180 = [[3,2],[1,0]]:
         // [[1*3, 1*2 + 2*3, 2*2], [1*1 + 3*3, 1*0 + 2*1 + 3*2 + 4*3, 2*0 + 4*2], [3*1, 3*0 + 4*1, 4*0]]
-        Tensor y = Kernel2d.parse("0 1\n2 3").full().correlate(Tensor.parse("1 2\n3 4"));
+        Tensor y = Kernel2d.parse("0 1\n2 3").wide().correlate(Tensor.parse("1 2\n3 4"));
         assertMatrix(new double[][] {{3, 8, 4}, {10, 20, 8}, {3, 4, 0}}, y, EXACT, "correlate2d full");
     }
 

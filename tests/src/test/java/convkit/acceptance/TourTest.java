@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import convkit.lecture.Example;
 import convkit.lecture.Lecture;
 import convkit.lecture.Tour;
+import convkit.cli.Main;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +28,7 @@ class TourTest {
     @Test
     void tourPrintsEveryExampleAndExitsZero() {
         var buffer = new ByteArrayOutputStream();
-        int status = Tour.run(new String[0], new PrintStream(buffer, true, StandardCharsets.UTF_8));
+        int status = Tour.run(Lecture.examples(), false, new PrintStream(buffer, true, StandardCharsets.UTF_8));
         String text = buffer.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text);
         for (Example e : Lecture.examples()) assertTrue(text.contains(e.id() + "  " + e.title()), e.id());
@@ -35,10 +38,14 @@ class TourTest {
     }
 
     @Test
-    void unknownIdIsAnErrorWithTheKnownRange() {
-        var buffer = new ByteArrayOutputStream();
-        int status = Tour.run(new String[] {"L99"}, new PrintStream(buffer, true, StandardCharsets.UTF_8));
-        assertEquals(2, status);
-        assertTrue(buffer.toString(StandardCharsets.UTF_8).contains("L01 to L31"));
+    void unknownIdIsAnErrorOnStandardErrorWithTheKnownRange() {
+        var cli = Main.commandLine();
+        var out = new StringWriter();
+        var err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        assertEquals(2, cli.execute("tour", "L99"));
+        assertTrue(err.toString().contains("L01 to L31"), err.toString());
+        assertEquals("", out.toString());
     }
 }

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  * <p>To add a command: write a picocli {@code @Command} class (a {@code Callable<Integer>}) in
  * your own package or in this one, and add its class to {@link #COMMANDS}, one per line, each line ending in a comma.
  */
-@Command(name = "convkit", mixinStandardHelpOptions = true, version = "ConvKit 0.1.0",
+@Command(name = "convkit", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A compact toolkit for learning and teaching convolutional neural networks.",
         subcommands = CommandLine.HelpCommand.class)
 public final class Main {
@@ -18,6 +18,7 @@ public final class Main {
     /** The subcommands, in the order --help lists them. Add yours on its own line. */
     static final Class<?>[] COMMANDS = {
             // one class per line, each ending in a comma
+            TourCommand.class,
             TrainCommand.class,
             EvalCommand.class,
             PredictCommand.class,
@@ -44,6 +45,19 @@ public final class Main {
             return 1;
         }
         throw new RuntimeException(e);
+    }
+
+    /**
+     * The version from the jars' manifests, so --version never goes stale: this command's jar, or the
+     * core's when the command line runs from its classes folder (as ./convkit runs it).
+     */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            if (v == null) v = convkit.tensor.Tensor.class.getPackage().getImplementationVersion();
+            return new String[] {"ConvKit " + (v == null ? "(development build, classes not from a jar)" : v)};
+        }
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,7 @@
 package convkit.conv;
 
 import convkit.tensor.ShapeException;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 
 /**
@@ -14,7 +15,7 @@ import convkit.tensor.Tensor;
  * }</pre>
  *
  * <pre>{@code
- * jshell> Conv.correlate2d(Tensor.rand(1, 1, 3, 32, 32), Tensor.randn(2, 10, 3, 5, 5), null, ConvSpec.padding(2)).shape()
+ * jshell> Conv.correlate2d(Tensor.rand(Shape.of(1, 3, 32, 32), 1), Tensor.randn(Shape.of(10, 3, 5, 5), 2), null, ConvSpec.padding(2)).shape()
  * $1 ==> (1, 10, 32, 32)
  * jshell> Conv.rot180(Tensor.parse("1 8\n-5 6"))
  * $2 ==> Tensor (2, 2)

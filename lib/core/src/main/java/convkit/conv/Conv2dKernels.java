@@ -61,7 +61,7 @@ public interface Conv2dKernels {
      * within rounding and neither depends on the thread count.
      */
     default void backwardParams(Tensor dy, Tensor x, Shape wShape, ConvSpec spec, Tensor dw, Tensor db) {
-        ReferenceConv2d.checkParamOutputs(wShape, dw, db);
+        ConvChecks.checkParamOutputs(wShape, dw, db);
         backwardWeights(dy, x, wShape, spec, dw);
         if (db != null) copyInto(backwardBias(dy), db, "backwardParams: db");
     }
@@ -89,7 +89,7 @@ public interface Conv2dKernels {
     }
 
     private static Tensor copyInto(Tensor result, Tensor out, String what) {
-        ReferenceConv2d.outputOrNew(out, result.shape(), what);
+        ConvChecks.outputOrNew(out, result.shape(), what);
         System.arraycopy(result.buffer(), 0, out.buffer(), 0, result.size());
         return out;
     }

@@ -85,8 +85,8 @@ final class FastConv2d implements Conv2dKernels {
     @Override
     public synchronized Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s, Tensor out) {
         Shape yShape = OutputSize.conv2d(x.shape(), w.shape(), s);
-        ReferenceConv2d.checkBias(b, w.dim(0));
-        Tensor y = ReferenceConv2d.outputOrNew(out, yShape, "forward: out");
+        ConvChecks.checkBias(b, w.dim(0));
+        Tensor y = ConvChecks.outputOrNew(out, yShape, "forward: out");
         Im2col.Geometry g = geometry(x.shape(), w.shape(), yShape, s);
         if (unitStride(s)) {
             forwardDirect(x.buffer(), g, w.buffer(), b == null ? null : b.buffer(), y.buffer());
@@ -120,8 +120,8 @@ final class FastConv2d implements Conv2dKernels {
     @Override
     public synchronized Tensor backwardInput(Tensor dy, Tensor w, Shape xShape, ConvSpec s, Tensor dxOut) {
         Shape yShape = OutputSize.conv2d(xShape, w.shape(), s);
-        ReferenceConv2d.checkGradShape(dy, yShape);
-        Tensor dx = ReferenceConv2d.outputOrNew(dxOut, xShape, "backwardInput: dx");
+        ConvChecks.checkGradShape(dy, yShape);
+        Tensor dx = ConvChecks.outputOrNew(dxOut, xShape, "backwardInput: dx");
         Im2col.Geometry g = geometry(xShape, w.shape(), yShape, s);
         int fullH = s.dilationH() * (g.kh() - 1), fullW = s.dilationW() * (g.kw() - 1);
         if (unitStride(s) && s.padH() <= fullH && s.padW() <= fullW) {
@@ -164,8 +164,8 @@ final class FastConv2d implements Conv2dKernels {
     @Override
     public synchronized Tensor backwardWeights(Tensor dy, Tensor x, Shape wShape, ConvSpec s, Tensor dwOut) {
         Shape yShape = OutputSize.conv2d(x.shape(), wShape, s);
-        ReferenceConv2d.checkGradShape(dy, yShape);
-        Tensor dw = ReferenceConv2d.outputOrNew(dwOut, wShape, "backwardWeights: dw");
+        ConvChecks.checkGradShape(dy, yShape);
+        Tensor dw = ConvChecks.outputOrNew(dwOut, wShape, "backwardWeights: dw");
         paramGradients(dy.buffer(), x.buffer(), geometry(x.shape(), wShape, yShape, s), dw.buffer(), null);
         return dw;
     }
@@ -179,9 +179,9 @@ final class FastConv2d implements Conv2dKernels {
      */
     @Override
     public synchronized void backwardParams(Tensor dy, Tensor x, Shape wShape, ConvSpec s, Tensor dw, Tensor db) {
-        ReferenceConv2d.checkParamOutputs(wShape, dw, db);
+        ConvChecks.checkParamOutputs(wShape, dw, db);
         Shape yShape = OutputSize.conv2d(x.shape(), wShape, s);
-        ReferenceConv2d.checkGradShape(dy, yShape);
+        ConvChecks.checkGradShape(dy, yShape);
         paramGradients(dy.buffer(), x.buffer(), geometry(x.shape(), wShape, yShape, s), dw.buffer(), db == null ? null : db.buffer());
     }
 

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A 1D kernel (filter) and the way it slides over a signal: stride S, zero padding P (explicit,
- * narrow, wide or same) and dilation. Immutable. Lecture §6.1, 一维卷积.
+ * narrow, wide or same) and dilation, the same {@link KernelSettings} as {@link Kernel2d}. Immutable. Lecture §6.1, 一维卷积.
  *
  * <pre>{@code
  * convolution    y_t = sum_k w_k x_{t-k+1}     (lecture §6.1, 1-based)
@@ -34,22 +34,15 @@ import java.util.List;
  * y[0] = 1*0.25 + 2*0.5 + 3*1 = 4.25
  * }</pre>
  */
-public final class Kernel1d {
-    private final Tensor weights;
-    private final int stride;
-    private final Padding padding;
-    private final int dilation;
-    private final Rounding rounding;
-    private final Conv2dKernels kernels;
+public final class Kernel1d extends SlidingKernel<Kernel1d> {
 
-    private Kernel1d(Tensor weights, int stride, Padding padding, int dilation, Rounding rounding, Conv2dKernels kernels) {
-        this.weights = weights;
-        this.stride = stride;
-        this.padding = padding;
-        this.dilation = dilation;
-        this.rounding = rounding;
-        this.kernels = kernels;
-        ConvSpec.oneD(stride, 0, dilation); // validates S and D with its teaching messages
+    private Kernel1d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+        super(weights, settings, kernels);
+    }
+
+    @Override
+    Kernel1d with(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+        return new Kernel1d(weights, settings, kernels);
     }
 
     /** A kernel from its weights w_1 ... w_F, e.g. {@code Kernel1d.of(1, 0.5, 0.25)}: narrow, stride 1. */
@@ -68,47 +61,7 @@ public final class Kernel1d {
                     + (w.rank() == 2 ? "; for a 2D kernel use Kernel2d" : ""));
         }
         Conv.requireFinite(w, "Kernel1d: weights");
-        return new Kernel1d(w.copy(), 1, Padding.Mode.NARROW, 1, Rounding.STRICT, Conv2dKernels.standard());
-    }
-
-    /** The same kernel moving {@code s} positions per output. */
-    public Kernel1d stride(int s) {
-        return new Kernel1d(weights, s, padding, dilation, rounding, kernels);
-    }
-
-    /** The same kernel with {@code p} zeros added at both ends of the input. */
-    public Kernel1d padding(int p) {
-        return new Kernel1d(weights, stride, Padding.of(p), dilation, rounding, kernels);
-    }
-
-    /** The same kernel with {@code d - 1} inputs skipped between taps. */
-    public Kernel1d dilation(int d) {
-        return new Kernel1d(weights, stride, padding, d, rounding, kernels);
-    }
-
-    /** 窄卷积 narrow: P = 0, output length M - F + 1 (stride 1). The default. */
-    public Kernel1d narrow() {
-        return new Kernel1d(weights, stride, Padding.Mode.NARROW, dilation, rounding, kernels);
-    }
-
-    /** 宽卷积 wide: P = F - 1, output length M + F - 1 (stride 1). */
-    public Kernel1d wide() {
-        return new Kernel1d(weights, stride, Padding.Mode.WIDE, dilation, rounding, kernels);
-    }
-
-    /** 等宽卷积 same: P = (F - 1)/2, output length M (stride 1); needs an odd F. */
-    public Kernel1d same() {
-        return new Kernel1d(weights, stride, Padding.Mode.SAME, dilation, rounding, kernels);
-    }
-
-    /** Drop a partial last window instead of rejecting a length that does not divide (see {@link Rounding}). */
-    public Kernel1d floor() {
-        return new Kernel1d(weights, stride, padding, dilation, Rounding.FLOOR, kernels);
-    }
-
-    /** Compute with a chosen implementation, e.g. {@code Conv2dKernels.reference()}. */
-    public Kernel1d using(Conv2dKernels impl) {
-        return new Kernel1d(weights, stride, padding, dilation, rounding, impl);
+        return new Kernel1d(w.copy(), KernelSettings.DEFAULT, Conv2dKernels.standard());
     }
 
     /**
@@ -122,6 +75,7 @@ public final class Kernel1d {
         check(x, "correlate");
         int m = x.dim(0), f = length();
         outputLength(m); // a size that does not fit is reported in 1D terms
+        if (kernels == Conv2dKernels.reference()) return Reference1d.correlate(x, weights, settings);   // the lecture's loops over t and k
         Tensor y = kernels.forward(x.reshape(1, 1, 1, m), weights.reshape(1, 1, 1, f), null, spec());
         return Tensor.wrap(y.buffer(), Shape.of(y.dim(3)));
     }
@@ -134,6 +88,10 @@ public final class Kernel1d {
      * @throws ShapeException as for {@link #correlate}
      */
     public Tensor convolve(Tensor x) {
+        if (kernels == Conv2dKernels.reference()) {
+            check(x, "convolve");
+            return Reference1d.convolve(x, weights, settings);
+        }
         return flip().correlate(x);
     }
 
@@ -142,7 +100,7 @@ public final class Kernel1d {
         float[] w = weights.toArray();
         float[] r = new float[w.length];
         for (int k = 0; k < w.length; k++) r[k] = w[w.length - 1 - k];
-        return new Kernel1d(Tensor.wrap(r, weights.shape()), stride, padding, dilation, rounding, kernels);
+        return new Kernel1d(Tensor.wrap(r, weights.shape()), settings, kernels);
     }
 
     /** The terms of output t of {@link #correlate}. */
@@ -159,7 +117,7 @@ public final class Kernel1d {
         check(x, "explain");
         int len = outputLength(x.dim(0));
         if (t < 0 || t >= len) throw new ShapeException("explain: output " + t + " is outside 0.." + (len - 1));
-        int p = padding.resolve(length(), dilation);
+        int p = settings.pad(length()), stride = settings.stride(), dilation = settings.dilation();
         List<Explanation.Term> terms = new ArrayList<>();
         double sum = 0;
         for (int k = 0; k < length(); k++) {
@@ -175,17 +133,13 @@ public final class Kernel1d {
     /** Output length for an input of length M: {@code (M - F + 2P)/S + 1}. */
     public int outputLength(int m) {
         ConvSpec s = spec();
-        return OutputSize.of("conv1d: output length", m, length(), s.strideW(), s.padW(), s.dilationW(), s.rounding());
+        return OutputSize.input(m).kernel(length()).stride(s.strideW()).padding(s.padW()).dilation(s.dilationW())
+                .rounding(s.rounding()).named("conv1d: output length").length();
     }
 
     /** The stride, resolved padding and dilation, as a spec for (N, C, 1, M) inputs. */
     public ConvSpec spec() {
-        return new ConvSpec(1, stride, 0, padding.resolve(length(), dilation), 1, dilation, rounding);
-    }
-
-    /** The weights (a copy). */
-    public Tensor weights() {
-        return weights.copy();
+        return new ConvSpec(1, settings.stride(), 0, settings.pad(length()), 1, settings.dilation(), settings.rounding());
     }
 
     /** F, the number of weights. */
@@ -205,7 +159,6 @@ public final class Kernel1d {
     public String toString() {
         StringBuilder sb = new StringBuilder("Kernel1d [");
         for (int k = 0; k < length(); k++) sb.append(k == 0 ? "" : ", ").append(Explanation.num(weights.get(k)));
-        return sb.append("] (stride ").append(stride).append(", ").append(padding)
-                .append(dilation != 1 ? ", dilation " + dilation : "").append(")").toString();
+        return sb.append("] (").append(settings).append(")").toString();
     }
 }

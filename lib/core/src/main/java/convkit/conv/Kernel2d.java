@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A 2D kernel (filter, 卷积核) with the way it slides over an (H, W) image: stride S, zero padding P
- * (explicit, valid, full or same) and dilation D. Immutable: every setting returns a new kernel.
+ * (explicit, narrow, wide or same: 窄 / 宽 / 等宽) and dilation D, the same {@link KernelSettings} as {@link Kernel1d}. Immutable: every setting returns a new kernel.
  * The final call is the verb that says what is computed: {@link #correlate} (互相关, no flip) or
  * {@link #convolve} (卷积, the kernel rotated 180 degrees first).
  *
@@ -42,30 +42,23 @@ import java.util.List;
  * $6 ==> (4, 4)
  * }</pre>
  *
- * <p>Computation goes through {@link Conv2dKernels#standard()} unless {@link #using} names an
+ * <p>Computation goes through {@link Conv2dKernels#standard()} unless {@code using} names an
  * implementation, e.g. {@code K.using(Conv2dKernels.reference())}.
  */
-public final class Kernel2d {
-    private final Tensor weights;
-    private final int stride;
-    private final Padding padding;
-    private final int dilation;
-    private final Rounding rounding;
-    private final Conv2dKernels kernels;
+public final class Kernel2d extends SlidingKernel<Kernel2d> {
 
-    private Kernel2d(Tensor weights, int stride, Padding padding, int dilation, Rounding rounding, Conv2dKernels kernels) {
-        this.weights = weights;
-        this.stride = stride;
-        this.padding = padding;
-        this.dilation = dilation;
-        this.rounding = rounding;
-        this.kernels = kernels;
-        new ConvSpec(stride, stride, 0, 0, dilation, dilation, rounding); // validates S and D with its teaching messages
+    private Kernel2d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+        super(weights, settings, kernels);
+    }
+
+    @Override
+    Kernel2d with(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+        return new Kernel2d(weights, settings, kernels);
     }
 
     /**
      * A kernel from its rows, e.g. {@code Kernel2d.of(new double[][] {{1, 0, 1}, {0, 1, 0}, {1, 0, 1}})};
-     * valid (no padding), stride 1.
+     * narrow (no padding), stride 1.
      *
      * @throws ShapeException when the rows differ in length or hold NaN or infinity
      */
@@ -80,7 +73,7 @@ public final class Kernel2d {
                     + (w.rank() == 1 ? "; for a 1D kernel use Kernel1d" : "; for (F, C, U, V) weights use Conv.correlate2d"));
         }
         Conv.requireFinite(w, "Kernel2d: weights");
-        return new Kernel2d(w.copy(), 1, Padding.Mode.NARROW, 1, Rounding.STRICT, Conv2dKernels.standard());
+        return new Kernel2d(w.copy(), KernelSettings.DEFAULT, Conv2dKernels.standard());
     }
 
     /**
@@ -92,48 +85,6 @@ public final class Kernel2d {
     public static Kernel2d parse(String text) {
         Tensor t = Tensor.parse(text);
         return of(t.rank() == 1 ? t.reshape(1, t.dim(0)) : t);
-    }
-
-    // ---------------------------------------------------------------- settings (each returns a new kernel)
-
-    /** The same kernel moving {@code s} positions per output (S, 步长). */
-    public Kernel2d stride(int s) {
-        return new Kernel2d(weights, s, padding, dilation, rounding, kernels);
-    }
-
-    /** Explicit zero padding P on every side. */
-    public Kernel2d padding(int p) {
-        return new Kernel2d(weights, stride, Padding.of(p), dilation, rounding, kernels);
-    }
-
-    /** The same kernel with {@code d - 1} inputs skipped between taps: it covers {@code D(U - 1) + 1} rows. */
-    public Kernel2d dilation(int d) {
-        return new Kernel2d(weights, stride, padding, d, rounding, kernels);
-    }
-
-    /** Valid (窄): no padding, output (M - U + 1) x (N - V + 1) at stride 1. The default. */
-    public Kernel2d valid() {
-        return new Kernel2d(weights, stride, Padding.Mode.NARROW, dilation, rounding, kernels);
-    }
-
-    /** Full (宽): P = F - 1, output (M + U - 1) x (N + V - 1) at stride 1. */
-    public Kernel2d full() {
-        return new Kernel2d(weights, stride, Padding.Mode.WIDE, dilation, rounding, kernels);
-    }
-
-    /** Same (等宽): P = (F - 1)/2 on each axis, output M x N at stride 1; needs an odd size on each axis. */
-    public Kernel2d same() {
-        return new Kernel2d(weights, stride, Padding.Mode.SAME, dilation, rounding, kernels);
-    }
-
-    /** Drop partial windows instead of rejecting sizes that do not divide (see {@link Rounding}). */
-    public Kernel2d floor() {
-        return new Kernel2d(weights, stride, padding, dilation, Rounding.FLOOR, kernels);
-    }
-
-    /** Compute with a chosen implementation, e.g. {@code Conv2dKernels.reference()}. */
-    public Kernel2d using(Conv2dKernels impl) {
-        return new Kernel2d(weights, stride, padding, dilation, rounding, impl);
     }
 
     // ---------------------------------------------------------------- the verbs
@@ -153,6 +104,7 @@ public final class Kernel2d {
     public Tensor correlate(Tensor x) {
         check(x, "correlate");
         ConvSpec s = spec();
+        if (kernels == Conv2dKernels.reference()) return Reference2d.correlate(x, weights, s);   // the lecture's loops over i, j, u, v
         Tensor y = kernels.forward(x.reshape(1, 1, x.dim(0), x.dim(1)), weights.reshape(1, 1, height(), width()), null, s);
         return Tensor.wrap(y.buffer(), Shape.of(y.dim(2), y.dim(3)));
     }
@@ -167,12 +119,16 @@ public final class Kernel2d {
      * @throws ShapeException as for {@link #correlate}
      */
     public Tensor convolve(Tensor x) {
+        if (kernels == Conv2dKernels.reference()) {
+            check(x, "convolve");
+            return Reference2d.convolve(x, weights, spec());
+        }
         return rot180().correlate(x);
     }
 
     /** The kernel rotated by 180 degrees, with the same settings. */
     public Kernel2d rot180() {
-        return new Kernel2d(Conv.rot180(weights), stride, padding, dilation, rounding, kernels);
+        return new Kernel2d(Conv.rot180(weights), settings, kernels);
     }
 
     /**
@@ -214,11 +170,6 @@ public final class Kernel2d {
 
     // ---------------------------------------------------------------- facts about the kernel
 
-    /** The weights (a copy), shape (U, V). */
-    public Tensor weights() {
-        return weights.copy();
-    }
-
     /** U, the number of rows. */
     public int height() {
         return weights.dim(0);
@@ -231,8 +182,8 @@ public final class Kernel2d {
 
     /** The stride, padding and dilation this kernel slides with, padding resolved for its size. */
     public ConvSpec spec() {
-        return new ConvSpec(stride, stride, padding.resolve(height(), dilation), padding.resolve(width(), dilation),
-                dilation, dilation, rounding);
+        int s = settings.stride(), d = settings.dilation();
+        return new ConvSpec(s, s, settings.pad(height()), settings.pad(width()), d, d, settings.rounding());
     }
 
     /** The output shape for an (h, w) input: {@code ((h - U + 2P)/S + 1, (w - V + 2P)/S + 1)}. */
@@ -253,8 +204,6 @@ public final class Kernel2d {
     @Override
     public String toString() {
         String t = weights.toString();
-        return "Kernel2d " + height() + "x" + width() + " (stride " + stride + ", " + padding
-                + (dilation != 1 ? ", dilation " + dilation : "") + (rounding == Rounding.FLOOR ? ", floor" : "") + ")"
-                + t.substring(t.indexOf('\n'));
+        return "Kernel2d " + height() + "x" + width() + " (" + settings + ")" + t.substring(t.indexOf('\n'));
     }
 }

@@ -13,35 +13,116 @@ import java.util.List;
  * <p>With dilation D the kernel covers {@code D(F - 1) + 1} inputs, which takes the place of F.
  *
  * <pre>{@code
- * jshell> OutputSize.of("width", 7, 3, 2, 0, 1, Rounding.STRICT)     // (7 - 3 + 0)/2 + 1
+ * jshell> OutputSize.input(7).kernel(3).stride(2).length()          // (7 - 3 + 0)/2 + 1
  * $1 ==> 3
+ * jshell> OutputSize.input(7).kernel(3).stride(2).padding(1)
+ * $2 ==> W2 = (W1 - F + 2P)/S + 1 = (7 - 3 + 2)/2 + 1 = 4
  * jshell> OutputSize.conv2d(Shape.of(8, 3, 32, 32), Shape.of(10, 3, 5, 5), ConvSpec.padding(2))
- * $2 ==> (8, 10, 32, 32)
+ * $3 ==> (8, 10, 32, 32)
  * }</pre>
  */
 public final class OutputSize {
     private OutputSize() {}
 
     /**
-     * Output length along one axis.
-     *
-     * @param what  what is being computed, for the message (e.g. "conv2d: output width")
-     * @param in    input length W1
-     * @param f     kernel (window) length F
-     * @param s     stride S
-     * @param p     zero padding P on each side
-     * @param d     dilation D (1 for none)
-     * @param rounding STRICT rejects a non-integral result; FLOOR rounds down
-     * @return {@code W2 = (W1 - F + 2P)/S + 1}
-     * @throws ShapeException when the kernel is larger than the padded input, the result is not whole
-     *         under STRICT, or an argument is out of range; the message fills the formula in
+     * Starts the calculation for one axis of input length W1; name the other quantities, then
+     * call {@link Axis#length()}: {@code OutputSize.input(32).kernel(5).padding(2).length()} is 32.
+     * Unnamed quantities keep the lecture's defaults: S = 1, P = 0, D = 1, strict rounding.
      */
-    public static int of(String what, int in, int f, int s, int p, int d, Rounding rounding) {
+    public static Axis input(int w1) {
+        return new Axis("output size", w1, 0, 1, 0, 1, Rounding.STRICT);
+    }
+
+    /**
+     * The lecture's formula along one axis, with every quantity named where it is set.
+     * Immutable: each setter returns a new axis. The formula is
+     * <pre>{@code W2 = (W1 - F + 2P)/S + 1}</pre>
+     * with input length W1, kernel length F (with dilation D it covers {@code D(F - 1) + 1}),
+     * zero padding P on each side and stride S.
+     */
+    public static final class Axis {
+        private final String what;
+        private final int in, f, s, p, d;
+        private final Rounding rounding;
+
+        private Axis(String what, int in, int f, int s, int p, int d, Rounding rounding) {
+            this.what = what;
+            this.in = in;
+            this.f = f;
+            this.s = s;
+            this.p = p;
+            this.d = d;
+            this.rounding = rounding;
+        }
+
+        /** F, the kernel (window) length; required. */
+        public Axis kernel(int f) {
+            return new Axis(what, in, f, s, p, d, rounding);
+        }
+
+        /** S, the stride (default 1). */
+        public Axis stride(int s) {
+            return new Axis(what, in, f, s, p, d, rounding);
+        }
+
+        /** P, zeros added at each end (default 0). */
+        public Axis padding(int p) {
+            return new Axis(what, in, f, s, p, d, rounding);
+        }
+
+        /** D, the dilation (default 1, an ordinary kernel). */
+        public Axis dilation(int d) {
+            return new Axis(what, in, f, s, p, d, rounding);
+        }
+
+        /** STRICT (the default) rejects a size that is not whole; FLOOR rounds it down. */
+        public Axis rounding(Rounding r) {
+            return new Axis(what, in, f, s, p, d, r);
+        }
+
+        /** {@link #rounding(Rounding) rounding(Rounding.FLOOR)}: drop a partial last window. */
+        public Axis floor() {
+            return rounding(Rounding.FLOOR);
+        }
+
+        /** What the size is called in an error message, e.g. "conv2d: output width" (default "output size"). */
+        public Axis named(String what) {
+            return new Axis(what, in, f, s, p, d, rounding);
+        }
+
+        /**
+         * W2 = (W1 - F + 2P)/S + 1.
+         *
+         * @throws ShapeException when the kernel is larger than the padded input, the result is not whole
+         *         under STRICT, or a quantity is out of range (F not set, S = 0, ...); the message fills the formula in
+         */
+        public int length() {
+            return of(what, in, f, s, p, d, rounding);
+        }
+
+        /** The formula with the numbers filled in, and its value when the sizes fit. */
+        @Override
+        public String toString() {
+            String formula = "W2 = (W1 - F + 2P)/S + 1 = (" + in + " - " + (d == 1 ? f : d * (f - 1) + 1) + " + " + (2 * p) + ")/" + s + " + 1";
+            try {
+                return formula + " = " + length();
+            } catch (ShapeException e) {
+                return formula + ": does not fit (length() says why)";
+            }
+        }
+    }
+
+    /**
+     * The formula itself, {@code W2 = (W1 - F + 2P)/S + 1}, with F read as the span D(F - 1) + 1
+     * of a dilated kernel; the checks before the last line turn a size that does not fit into a
+     * message with the numbers filled in.
+     */
+    private static int of(String what, int in, int f, int s, int p, int d, Rounding rounding) {
         if (s < 1) {
             throw new ShapeException(what + ": stride must be at least 1, got S=" + s);
         }
         if (in < 1) throw new ShapeException(what + ": input length W1=" + in + " must be at least 1");
-        if (f < 1) throw new ShapeException(what + ": kernel length F=" + f + " must be at least 1");
+        if (f < 1) throw new ShapeException(what + ": kernel length F=" + f + " must be at least 1" + (f == 0 ? " (set it with .kernel(F))" : ""));
         if (p < 0) throw new ShapeException(what + ": padding must be 0 or more, got P=" + p);
         if (d < 1) throw new ShapeException(what + ": dilation must be at least 1, got D=" + d);
         if (rounding == null) throw new ShapeException(what + ": rounding must be STRICT or FLOOR, got null");
@@ -110,8 +191,10 @@ public final class OutputSize {
                     + " expect C=" + w.dim(1) + ".\n  The kernel depth must equal the input depth: a " + x.dim(1)
                     + "-channel input needs weights of shape (F, " + x.dim(1) + ", " + w.dim(2) + ", " + w.dim(3) + ").");
         }
-        int h2 = of("conv2d: output height", x.dim(2), w.dim(2), spec.strideH(), spec.padH(), spec.dilationH(), spec.rounding());
-        int w2 = of("conv2d: output width", x.dim(3), w.dim(3), spec.strideW(), spec.padW(), spec.dilationW(), spec.rounding());
+        int h2 = input(x.dim(2)).kernel(w.dim(2)).stride(spec.strideH()).padding(spec.padH()).dilation(spec.dilationH())
+                .rounding(spec.rounding()).named("conv2d: output height").length();
+        int w2 = input(x.dim(3)).kernel(w.dim(3)).stride(spec.strideW()).padding(spec.padW()).dilation(spec.dilationW())
+                .rounding(spec.rounding()).named("conv2d: output width").length();
         return Shape.of(x.dim(0), w.dim(0), h2, w2);
     }
 }

@@ -1,16 +1,15 @@
 package convkit.conv;
 
 import convkit.tensor.Shape;
-import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 
 /**
  * Multi-channel 2D cross-correlation written as the lecture writes it.
  *
- * <p>Lecture §6.1: {@code y_ij = sum_u sum_v w_uv * x_{i+u-1, j+v-1}} (1-based). Here 0-based,
- * with stride S, zero padding P and dilation D: {@code x[i*S + u*D - P][j*S + v*D - P]}, where
- * positions outside the input read as the padded zeros. Sums are kept in double. Speed does not
- * matter here; being easy to check against the slide does.
+ * <p>Lecture §6.4: each output channel f of image n is the bias plus the single-channel
+ * correlation of the lecture ({@link Reference2d}, {@code y_ij = sum_u sum_v w_uv x_{i+u-1, j+v-1}})
+ * summed over the input channels c: {@code y[n][f] = b[f] + sum_c Reference2d(x[n][c], w[f][c])}.
+ * Sums are kept in double. Speed does not matter here; being easy to check against the slide does.
  */
 final class ReferenceConv2d implements Conv2dKernels {
     static final ReferenceConv2d INSTANCE = new ReferenceConv2d();
@@ -20,29 +19,25 @@ final class ReferenceConv2d implements Conv2dKernels {
     @Override
     public Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s) {
         Shape out = OutputSize.conv2d(x.shape(), w.shape(), s);
-        checkBias(b, w.dim(0));
-        int batch = out.dim(0), filters = out.dim(1), h2 = out.dim(2), w2 = out.dim(3);
-        int channels = x.dim(1), kh = w.dim(2), kw = w.dim(3);
+        ConvChecks.checkBias(b, w.dim(0));
         Tensor y = Tensor.zeros(out);
-        for (int n = 0; n < batch; n++)
-            for (int f = 0; f < filters; f++)
-                for (int i = 0; i < h2; i++)
-                    for (int j = 0; j < w2; j++) {
-                        double sum = b == null ? 0 : b.get(f);
-                        for (int c = 0; c < channels; c++)
-                            for (int u = 0; u < kh; u++)
-                                for (int v = 0; v < kw; v++)
-                                    sum += w.get(f, c, u, v) * input(x, n, c, i * s.strideH() + u * s.dilationH() - s.padH(),
-                                            j * s.strideW() + v * s.dilationW() - s.padW());
-                        y.set(sum, n, f, i, j);
-                    }
+        for (int n = 0; n < out.dim(0); n++) {
+            Tensor xn = x.at(n);
+            for (int f = 0; f < out.dim(1); f++) {
+                double[][] sum = new double[out.dim(2)][out.dim(3)];
+                for (double[] row : sum) java.util.Arrays.fill(row, b == null ? 0 : b.get(f));
+                for (int c = 0; c < x.dim(1); c++) Reference2d.add(xn.at(c), w.at(f).at(c), s, false, sum);
+                for (int i = 0; i < out.dim(2); i++)
+                    for (int j = 0; j < out.dim(3); j++) y.set(sum[i][j], n, f, i, j);
+            }
+        }
         return y;
     }
 
     /** Each output's gradient flows back to the inputs its window touched, weighted by w: dx[..][h][w] += dy * w. */
     @Override
     public Tensor backwardInput(Tensor dy, Tensor w, Shape xShape, ConvSpec s) {
-        checkGradShape(dy, OutputSize.conv2d(xShape, w.shape(), s));
+        ConvChecks.checkGradShape(dy, OutputSize.conv2d(xShape, w.shape(), s));
         double[] dx = new double[xShape.size()];
         int channels = xShape.dim(1), height = xShape.dim(2), width = xShape.dim(3);
         for (int n = 0; n < dy.dim(0); n++)
@@ -64,7 +59,7 @@ final class ReferenceConv2d implements Conv2dKernels {
     /** dw[f][c][u][v] = sum over n, i, j of dy[n][f][i][j] * x[n][c][i*S + u*D - P][j*S + v*D - P]. */
     @Override
     public Tensor backwardWeights(Tensor dy, Tensor x, Shape wShape, ConvSpec s) {
-        checkGradShape(dy, OutputSize.conv2d(x.shape(), wShape, s));
+        ConvChecks.checkGradShape(dy, OutputSize.conv2d(x.shape(), wShape, s));
         Tensor dw = Tensor.zeros(wShape);
         for (int f = 0; f < wShape.dim(0); f++)
             for (int c = 0; c < wShape.dim(1); c++)
@@ -99,38 +94,6 @@ final class ReferenceConv2d implements Conv2dKernels {
     private static double input(Tensor x, int n, int c, int r, int q) {
         if (r < 0 || r >= x.dim(2) || q < 0 || q >= x.dim(3)) return 0;
         return x.get(n, c, r, q);
-    }
-
-    static void checkBias(Tensor b, int filters) {
-        if (b != null && (b.rank() != 1 || b.dim(0) != filters)) {
-            throw new ShapeException("conv2d: bias must have shape (" + filters + "), one per filter, got " + b.shape());
-        }
-    }
-
-    static void checkGradShape(Tensor dy, Shape expected) {
-        if (!dy.shape().equals(expected)) {
-            throw new ShapeException("conv2d backward: dy has shape " + dy.shape() + " but the forward output was " + expected);
-        }
-    }
-
-    /** The outputs of {@link Conv2dKernels#backwardParams}: dw of shape {@code wShape}, db null or of shape (F). */
-    static void checkParamOutputs(Shape wShape, Tensor dw, Tensor db) {
-        if (dw == null) throw new IllegalArgumentException("conv2d backwardParams: dw must not be null; pass a tensor of shape " + wShape);
-        if (!dw.shape().equals(wShape)) {
-            throw new ShapeException("conv2d backwardParams: dw has shape " + dw.shape() + " but the weights have shape " + wShape);
-        }
-        if (db != null && (db.rank() != 1 || db.dim(0) != wShape.dim(0))) {
-            throw new ShapeException("conv2d backwardParams: db must have shape (" + wShape.dim(0) + "), one per filter, got " + db.shape());
-        }
-    }
-
-    /** {@code out} when it has the expected shape, a new tensor when it is null. */
-    static Tensor outputOrNew(Tensor out, Shape expected, String what) {
-        if (out == null) return Tensor.zeros(expected);
-        if (!out.shape().equals(expected)) {
-            throw new ShapeException("conv2d " + what + " has shape " + out.shape() + " but the result has shape " + expected);
-        }
-        return out;
     }
 
     private static Tensor toTensor(double[] values, Shape shape) {

@@ -36,7 +36,7 @@ public final class Filters {
     private Filters() {}
 
     /**
-     * Mean (box) filter, 均值滤波: every weight is {@code 1/(n*n)}, so each output is the
+     * Mean filter (elsewhere "box" filter), 均值滤波: every weight is {@code 1/(n*n)}, so each output is the
      * average of its n x n window. (The slide prints {@code w_uv = 1/W}; it means one over the
      * number of weights, U*V.)
      *
@@ -45,12 +45,6 @@ public final class Filters {
      */
     public static Kernel2d mean(int n) {
         requireOddSize("Filters.mean", "n", n);
-        return same(Tensor.full(1.0 / (n * n), n, n));
-    }
-
-    /** Same as {@link #mean(int)}: the box filter is the mean filter. */
-    public static Kernel2d box(int n) {
-        requireOddSize("Filters.box", "n", n);
         return same(Tensor.full(1.0 / (n * n), n, n));
     }
 
@@ -136,7 +130,7 @@ public final class Filters {
     }
 
     /**
-     * Gradient magnitude, the edge strength of each pixel:
+     * Gradient magnitude, the edge strength of each pixel (an edge map):
      * <pre>{@code |grad I| = sqrt(Gx^2 + Gy^2),   Gx = sobelX() correlated with I,   Gy = sobelY() correlated with I}</pre>
      *
      * @param img an (H, W) image
@@ -150,11 +144,6 @@ public final class Filters {
         float[] out = new float[x.length];
         for (int i = 0; i < out.length; i++) out[i] = (float) Math.sqrt((double) x[i] * x[i] + (double) y[i] * y[i]);
         return Tensor.of(out, img.dim(0), img.dim(1));
-    }
-
-    /** Same as {@link #gradientMagnitude(Tensor)}: an edge map of the image. */
-    public static Tensor edges(Tensor img) {
-        return gradientMagnitude(img);
     }
 
     private static Kernel2d same(Tensor w) {

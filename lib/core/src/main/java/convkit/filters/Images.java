@@ -31,7 +31,7 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <pre>{@code
  * Tensor img = Images.readGray(Path.of("cat.png"));                      // (H, W), values in 0..1
- * Images.writeGray(Filters.edges(img), Path.of("cat-edges.png"), true);  // stretched to 0..1, atomic
+ * Images.writeGray(Filters.gradientMagnitude(img), Path.of("cat-edges.png"), true);  // stretched to 0..1, atomic
  * BufferedImage shown = Images.toImage(Filters.laplacian().correlate(img), true);
  * }</pre>
  */

@@ -461,7 +461,7 @@ public final class Lecture {
                     return outcome(y, mean.explain(x, 1, 1),
                             Check.derived("every weight 1/(3*3)", Tensor.full(1.0 / 9, 3, 3), mean.weights()),
                             Check.derived("y[1][1] = mean of X[0..2][0..2] = 637/9", 637.0 / 9, (double) y.get(1, 1)),
-                            Check.derived("mean of a constant image", Tensor.full(5, 3, 3), Filters.mean(3).valid().correlate(Tensor.full(5, 5, 5))));
+                            Check.derived("mean of a constant image", Tensor.full(5, 3, 3), Filters.mean(3).narrow().correlate(Tensor.full(5, 5, 5))));
                 });
     }
 
@@ -516,7 +516,7 @@ public final class Lecture {
                 .run(b -> {
                     Kernel2d edge = Filters.diagonalEdge();
                     Tensor impulse = b.x("impulse (derived)");
-                    Tensor img = Tensor.rand(13, 6, 6);
+                    Tensor img = Tensor.rand(Shape.of(6, 6), 13);
                     return outcome(edge.convolve(impulse), edge.explainConvolve(impulse, 0, 1),
                             Check.derived("Filters.gaussian3x3() = the slide's kernel", b.x("gaussian"), Filters.gaussian3x3().weights()),
                             Check.derived("Filters.laplacian() = the slide's kernel", b.x("laplacian"), Filters.laplacian().weights()),
@@ -546,8 +546,8 @@ public final class Lecture {
                             Check.derived("stride 2, padding 0 on 5x5", Shape.of(2, 2), k.stride(2).outputShape(5, 5)),
                             Check.derived("stride 1, padding 1 on 5x5", Shape.of(5, 5), k.padding(1).outputShape(5, 5)),
                             Check.derived("stride 2, padding 1 on 5x5", Shape.of(3, 3), k.stride(2).padding(1).outputShape(5, 5)),
-                            Check.derived("OutputSize.of = the formula at W1=5, F=3, P=1, S=2", (5 - 3 + 2) / 2 + 1,
-                                    OutputSize.of("width", 5, 3, 2, 1, 1, Rounding.STRICT)));
+                            Check.derived("OutputSize = the formula at W1=5, F=3, P=1, S=2", (5 - 3 + 2) / 2 + 1,
+                                    OutputSize.input(5).kernel(3).stride(2).padding(1).length()));
                 });
     }
 
@@ -751,7 +751,7 @@ public final class Lecture {
                 .note("The input size 32x32x3 and S=1, P=0 come from the lost figure; the text states '6 filters of 5x5' and 28x28x6.")
                 .note("Each filter has depth 3, the input's depth. 456 parameters ((5*5*3)*6 + 6) is derived.")
                 .run(b -> {
-                    Tensor y = Conv.correlate2d(Tensor.rand(25, 1, 3, 32, 32), Tensor.randn(26, 6, 3, 5, 5), Tensor.zeros(6), ConvSpec.DEFAULT);
+                    Tensor y = Conv.correlate2d(Tensor.rand(Shape.of(1, 3, 32, 32), 25), Tensor.randn(Shape.of(6, 3, 5, 5), 26), Tensor.zeros(6), ConvSpec.DEFAULT);
                     List<Integer> hwc = List.of(y.dim(2), y.dim(3), y.dim(1));
                     return outcome(y.shape(), null,
                             Check.lecture("output H x W x D", List.of(28, 28, 6), hwc),
@@ -763,18 +763,18 @@ public final class Lecture {
         return ex("L26", "output size (N - F)/S + 1 on a 7x7 input with a 3x3 filter, strides 1, 2, 3")
                 .section("6.4 输出大小 (N-F)/stride+1", "919-929")
                 .in("N", 7).in("F", 3).in("strides", List.of(1, 2, 3))
-                .call("OutputSize.of(\"width\", 7, 3, stride, 0, 1, Rounding.STRICT)     // S = 3 throws; Rounding.FLOOR gives 2")
+                .call("OutputSize.input(7).kernel(3).stride(stride).length()     // S = 3 throws; .floor() gives 2")
                 .stated("S=1: 5, S=2: 3, S=3: 2.33 (i.e. does not fit)")
                 .note("2.33 is 7/3 printed to two decimals: the lecture's way of saying that stride 3 does not fit a 7x7 input.")
                 .note("POLICY: ConvKit is strict by default and rejects S=3 with a ShapeException that shows"
                         + " (7 - 3 + 0)/3 + 1 = 2.33; Rounding.FLOOR (spec.floor()) is the explicit choice of PyTorch's 2.")
                 .run(b -> {
-                    int s1 = OutputSize.of("width", 7, 3, 1, 0, 1, Rounding.STRICT);
-                    int s2 = OutputSize.of("width", 7, 3, 2, 0, 1, Rounding.STRICT);
+                    int s1 = OutputSize.input(7).kernel(3).length();
+                    int s2 = OutputSize.input(7).kernel(3).stride(2).length();
                     double exact = (7 - 3) / 3.0 + 1;
                     String message;
                     try {
-                        OutputSize.of("conv2d: output width", 7, 3, 3, 0, 1, Rounding.STRICT);
+                        OutputSize.input(7).kernel(3).stride(3).named("conv2d: output width").length();
                         message = "(accepted)";
                     } catch (ShapeException e) {
                         message = e.getMessage();
@@ -784,7 +784,7 @@ public final class Lecture {
                             Check.lecture("S=2", 3, s2),
                             Check.lectureApprox("S=3, (7-3)/3 + 1 to two decimals", 2.33, exact, 0.005),
                             Check.derived("S=3 strict: rejected, showing 2.33", true, message.contains("= 2.33")),
-                            Check.derived("S=3 with Rounding.FLOOR", 2, OutputSize.of("width", 7, 3, 3, 0, 1, Rounding.FLOOR)));
+                            Check.derived("S=3 with Rounding.FLOOR", 2, OutputSize.input(7).kernel(3).stride(3).floor().length()));
                 });
     }
 
@@ -809,10 +809,10 @@ public final class Lecture {
                 .call("Conv.correlate2d(x /* (1, 3, 32, 32) */, w /* (10, 3, 5, 5) */, b, ConvSpec.padding(2)).shape()")
                 .stated("32 x 32 x 10")
                 .run(b -> {
-                    Tensor y = Conv.correlate2d(Tensor.rand(28, 1, 3, 32, 32), Tensor.randn(29, 10, 3, 5, 5), Tensor.zeros(10), ConvSpec.padding(2));
+                    Tensor y = Conv.correlate2d(Tensor.rand(Shape.of(1, 3, 32, 32), 28), Tensor.randn(Shape.of(10, 3, 5, 5), 29), Tensor.zeros(10), ConvSpec.padding(2));
                     return outcome(y.shape(), null,
                             Check.lecture("output H x W x D", List.of(32, 32, 10), List.of(y.dim(2), y.dim(3), y.dim(1))),
-                            Check.derived("(32 - 5 + 2*2)/1 + 1", 32, OutputSize.of("width", 32, 5, 1, 2, 1, Rounding.STRICT)));
+                            Check.derived("(32 - 5 + 2*2)/1 + 1", 32, OutputSize.input(32).kernel(5).padding(2).length()));
                 });
     }
 
@@ -831,7 +831,7 @@ public final class Lecture {
         return ex("L30", "summary of a conv layer: W2, H2, D2 = K and (F*F*D1)*K + K; common settings")
                 .section("6.4 Summary / 总结：给定一个卷积层", "997-1014")
                 .in("W1", 32)
-                .call("OutputSize.of(\"width\", 32, F, S, P, 1, Rounding.STRICT)")
+                .call("OutputSize.input(32).kernel(F).stride(S).padding(P).length()")
                 .stated("W2 = (W1-F+2P)/S+1, H2 likewise, D2 = K, params (F*F*D1)*K + K;"
                         + " F=3,S=1,P=1 / F=5,S=1,P=2 / F=1,S=1,P=0 keep the size; F=5, S=2, P = whatever fits")
                 .note("'F=5, S=2, P=?': for an even W1 such as 32 no whole P fits ((27 + 2P)/2 is never whole), for an odd W1"
@@ -844,9 +844,9 @@ public final class Lecture {
                         if (fits(33, 5, 2, p)) oddFits++;
                     }
                     return outcome("F=5, S=2: whole sizes for P=0..4 on W1=32: " + evenFits + ", on W1=33: " + oddFits, null,
-                            Check.lecture("F=3, S=1, P=1 keeps 32", 32, OutputSize.of("width", 32, 3, 1, 1, 1, Rounding.STRICT)),
-                            Check.lecture("F=5, S=1, P=2 keeps 32", 32, OutputSize.of("width", 32, 5, 1, 2, 1, Rounding.STRICT)),
-                            Check.lecture("F=1, S=1, P=0 keeps 32", 32, OutputSize.of("width", 32, 1, 1, 0, 1, Rounding.STRICT)),
+                            Check.lecture("F=3, S=1, P=1 keeps 32", 32, OutputSize.input(32).kernel(3).padding(1).length()),
+                            Check.lecture("F=5, S=1, P=2 keeps 32", 32, OutputSize.input(32).kernel(5).padding(2).length()),
+                            Check.lecture("F=1, S=1, P=0 keeps 32", 32, OutputSize.input(32).kernel(1).length()),
                             Check.derived("F=5, S=2 on W1=32: P in 0..4 that fit", 0, evenFits),
                             Check.derived("F=5, S=2 on W1=33: P in 0..4 that fit", 5, oddFits),
                             Check.derived("D2 = K: 7 filters give 7 channels", 7,
@@ -856,7 +856,7 @@ public final class Lecture {
 
     private static boolean fits(int w1, int f, int s, int p) {
         try {
-            OutputSize.of("width", w1, f, s, p, 1, Rounding.STRICT);
+            OutputSize.input(w1).kernel(f).stride(s).padding(p).length();
             return true;
         } catch (ShapeException e) {
             return false;
@@ -872,7 +872,7 @@ public final class Lecture {
                 .note("Structural rule: ConvKit rejects a channel mismatch with a ShapeException naming both depths.")
                 .note("DERIVED: a 3-channel correlation equals the sum of the three per-channel 2D correlations.")
                 .run(b -> {
-                    Tensor x = Tensor.randn(31, 1, 3, 6, 6), w = Tensor.randn(32, 1, 3, 3, 3);
+                    Tensor x = Tensor.randn(Shape.of(1, 3, 6, 6), 31), w = Tensor.randn(Shape.of(1, 3, 3, 3), 32);
                     Tensor y = Conv.correlate2d(x, w, null, ConvSpec.DEFAULT);
                     Tensor sum = Tensor.zeros(4, 4);
                     for (int c = 0; c < 3; c++) sum.addi(Kernel2d.of(w.at(0).at(c)).correlate(x.at(0).at(c)));

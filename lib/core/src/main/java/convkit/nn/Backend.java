@@ -10,18 +10,25 @@ import convkit.pool.Pool2dKernels;
  * given ({@link Layer#use(Backend)}), so switching a model between the reference and the fast
  * path is one call, and switching the library's default is one change in {@link #standard(int)}.
  *
- * @param threads threads the kernels may use; results must not depend on it
+ * @param exec the thread budget of the element-wise work (ReLU) and the one the fast kernels were
+ *             made with; results must not depend on its thread count
  */
-public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense, int threads) {
+public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense, Exec exec) {
 
     public Backend {
-        if (conv == null || pool == null || dense == null) throw new IllegalArgumentException("backend kernels must not be null");
-        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        if (conv == null || pool == null || dense == null || exec == null) {
+            throw new IllegalArgumentException("backend kernels and exec must not be null; start from Backend.standard(threads) or Backend.reference()");
+        }
+    }
+
+    /** The threads the kernels may use ({@code exec().threads()}). */
+    public int threads() {
+        return exec.threads();
     }
 
     /** The readable kernels that mirror the lecture's formulas, on one thread. Slow; for teaching and tests. */
     public static Backend reference() {
-        return new Backend(Conv2dKernels.reference(), Pool2dKernels.reference(), DenseKernels.reference(), 1);
+        return new Backend(Conv2dKernels.reference(), Pool2dKernels.reference(), DenseKernels.reference(), Exec.threads(1));
     }
 
     /**
@@ -31,26 +38,11 @@ public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense
      */
     public static Backend standard(int threads) {
         Exec exec = Exec.threads(threads);
-        return new Backend(Conv2dKernels.fast(exec), Pool2dKernels.fast(exec), DenseKernels.fast(exec), threads);
+        return new Backend(Conv2dKernels.fast(exec), Pool2dKernels.fast(exec), DenseKernels.fast(exec), exec);
     }
 
     /** The kernels layers use unless told otherwise: the shared fast kernels, one thread per available processor. */
     public static Backend standard() {
-        return new Backend(Conv2dKernels.standard(), Pool2dKernels.standard(), DenseKernels.standard(), Exec.defaults().threads());
-    }
-
-    private static final Exec[] ELEMENTWISE = new Exec[65];
-
-    /**
-     * The thread budget for element-wise work (ReLU) on {@link #threads()} threads: one shared
-     * {@code Exec} per thread count (the helper threads behind every {@code Exec} are shared anyway).
-     */
-    Exec elementwiseExec() {
-        synchronized (ELEMENTWISE) {
-            if (threads == Exec.defaults().threads()) return Exec.defaults();
-            if (threads >= ELEMENTWISE.length) return Exec.threads(threads);
-            if (ELEMENTWISE[threads] == null) ELEMENTWISE[threads] = Exec.threads(threads);
-            return ELEMENTWISE[threads];
-        }
+        return new Backend(Conv2dKernels.standard(), Pool2dKernels.standard(), DenseKernels.standard(), Exec.defaults());
     }
 }

@@ -149,6 +149,60 @@ public final class Conv2d implements Layer, Reusing {
         return spec;
     }
 
+    /** The layer as plain values: {@code new Conv2d(config.in(), config.out(), config.kernel(), config.spec(), config.bias())}. */
+    @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new Config(inChannels(), outChannels(), kernel(), spec(), hasBias()));
+    }
+
+    /**
+     * A conv layer's settings: {@code in} input channels, {@code out} filters of {@code kernel x kernel},
+     * stride, padding, dilation and rounding in {@code spec}, and whether it has biases.
+     */
+    public record Config(int in, int out, int kernel, ConvSpec spec, boolean bias) implements LayerConfig {
+        @Override
+        public String type() {
+            return "Conv2d";
+        }
+
+        @Override
+        public Layer build() {
+            return new Conv2d(in, out, kernel, spec, bias);
+        }
+
+        @Override
+        public java.util.Map<String, Object> fields() {
+            var m = new java.util.LinkedHashMap<String, Object>();
+            m.put("in", in);
+            m.put("out", out);
+            m.put("kernel", kernel);
+            m.put("stride", new int[] {spec.strideH(), spec.strideW()});
+            m.put("padding", new int[] {spec.padH(), spec.padW()});
+            m.put("dilation", new int[] {spec.dilationH(), spec.dilationW()});
+            m.put("rounding", spec.rounding().name());
+            m.put("bias", bias);
+            return m;
+        }
+
+        static Config read(LayerConfig.Fields f) {
+            int[] s = f.pair("stride"), p = f.pair("padding"), d = f.pair("dilation");
+            ConvSpec spec = new ConvSpec(s[0], s[1], p[0], p[1], d[0], d[1], convkit.conv.Rounding.valueOf(f.text("rounding")));
+            return new Config(f.integer("in"), f.integer("out"), f.integer("kernel"), spec, f.flag("bias"));
+        }
+
+        /** {@code W2 = (W1 - F + 2P)/S + 1} with the numbers, and {@code (F*F*D)*K + K} parameters. */
+        @Override
+        public String formula(Shape in, Shape out, long params) {
+            int span = spec.dilationW() * (kernel - 1) + 1;
+            String size = "W2 = (" + in.dim(3) + " - " + span + " + 2*" + spec.padW() + ")/" + spec.strideW() + " + 1 = " + out.dim(3);
+            if (in.dim(2) != in.dim(3) || spec.padH() != spec.padW() || spec.strideH() != spec.strideW() || spec.dilationH() != spec.dilationW()) {
+                int spanH = spec.dilationH() * (kernel - 1) + 1;
+                size += ", H2 = (" + in.dim(2) + " - " + spanH + " + 2*" + spec.padH() + ")/" + spec.strideH() + " + 1 = " + out.dim(2);
+            }
+            return size + "; (" + kernel + "*" + kernel + "*" + this.in + ")*" + this.out + (bias ? " + " + this.out : "") + " = " + params;
+        }
+    }
+
     @Override
     public String toString() {
         return "Conv2d(" + inChannels + " -> " + outChannels + ", " + kernel + "x" + kernel

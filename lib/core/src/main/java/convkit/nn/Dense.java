@@ -110,6 +110,37 @@ public final class Dense implements Layer, Reusing {
     }
 
     @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new Config(in(), out()));
+    }
+
+    /** A dense layer's sizes: {@code in} features to {@code out}. */
+    public record Config(int in, int out) implements LayerConfig {
+        @Override
+        public String type() {
+            return "Dense";
+        }
+
+        @Override
+        public Layer build() {
+            return new Dense(in, out);
+        }
+
+        @Override
+        public java.util.Map<String, Object> fields() {
+            var m = new java.util.LinkedHashMap<String, Object>();
+            m.put("in", in);
+            m.put("out", out);
+            return m;
+        }
+
+        @Override
+        public String formula(Shape inShape, Shape outShape, long params) {
+            return "M_l*M_(l-1) + M_l = " + out + "*" + in + " + " + out + " = " + params;
+        }
+    }
+
+    @Override
     public String toString() {
         return "Dense(" + in + " -> " + out + ")";
     }

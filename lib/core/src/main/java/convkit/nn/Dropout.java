@@ -82,6 +82,32 @@ public final class Dropout implements Layer {
     }
 
     @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new Config(p, seed));
+    }
+
+    /** Dropout's settings: the drop probability and the seed of its masks. */
+    public record Config(double p, long seed) implements LayerConfig {
+        @Override
+        public String type() {
+            return "Dropout";
+        }
+
+        @Override
+        public Layer build() {
+            return new Dropout(p, seed);
+        }
+
+        @Override
+        public java.util.Map<String, Object> fields() {
+            var m = new java.util.LinkedHashMap<String, Object>();
+            m.put("p", p);
+            m.put("seed", seed);
+            return m;
+        }
+    }
+
+    @Override
     public String toString() {
         return "Dropout(p=" + p + ")";
     }

@@ -38,6 +38,14 @@ public sealed interface Layer permits Conv2d, Pool2dLayer, ReLU, Sigmoid, Tanh, 
         return List.of();
     }
 
+    /**
+     * What the layer is, as plain values (kind, sizes, settings): for summaries, checkpoints and
+     * graders. Every built-in layer has one; a {@link CustomLayer} or a nested {@link Sequential} has none.
+     */
+    default java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.empty();
+    }
+
     /** Sets the kernels the layer computes with (see {@link Backend}); layers without heavy math ignore it. */
     default void use(Backend backend) {}
 

@@ -72,6 +72,49 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
     }
 
     @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new Config(spec));
+    }
+
+    /** A pooling layer's settings: kind (max or average), window, stride, padding and rounding. */
+    public record Config(PoolSpec spec) implements LayerConfig {
+        public Config {
+            if (spec == null) throw new IllegalArgumentException("Pool2dLayer.Config: spec is null; try PoolSpec.max(2)");
+        }
+
+        @Override
+        public String type() {
+            return spec.kind() == PoolSpec.Kind.MAX ? "MaxPool2d" : "AvgPool2d";
+        }
+
+        @Override
+        public Layer build() {
+            return spec.kind() == PoolSpec.Kind.MAX ? new MaxPool2d(spec) : new AvgPool2d(spec);
+        }
+
+        @Override
+        public java.util.Map<String, Object> fields() {
+            var m = new java.util.LinkedHashMap<String, Object>();
+            m.put("window", spec.window());
+            m.put("stride", spec.stride());
+            m.put("padding", spec.padding());
+            m.put("rounding", spec.rounding().name());
+            return m;
+        }
+
+        static Config read(String type, LayerConfig.Fields f) {
+            return new Config(new PoolSpec(type.equals("MaxPool2d") ? PoolSpec.Kind.MAX : PoolSpec.Kind.AVG, f.integer("window"),
+                    f.integer("stride"), f.integer("padding"), convkit.conv.Rounding.valueOf(f.text("rounding"))));
+        }
+
+        @Override
+        public String formula(Shape in, Shape out, long params) {
+            return "W2 = (" + in.dim(3) + " - " + spec.window() + " + 2*" + spec.padding() + ")/" + spec.stride() + " + 1 = " + out.dim(3)
+                    + "; depth kept (" + in.dim(1) + ")";
+        }
+    }
+
+    @Override
     public String toString() {
         return getClass().getSimpleName() + "(" + spec.window() + "x" + spec.window()
                 + (spec.stride() == spec.window() ? "" : ", stride " + spec.stride())

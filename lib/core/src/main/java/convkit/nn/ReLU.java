@@ -46,7 +46,12 @@ public final class ReLU implements Layer, Reusing {
 
     @Override
     public void use(Backend backend) {
-        this.exec = backend.elementwiseExec();
+        this.exec = backend.exec();
+    }
+
+    @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new LayerConfig.Plain("ReLU"));
     }
 
     @Override

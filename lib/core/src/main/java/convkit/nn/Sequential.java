@@ -33,6 +33,10 @@ public final class Sequential implements Layer {
     private final Shape exampleShape;   // (C, H, W) of one example, or null if not known
     /** Intermediate results go into buffers the layers own (false when one layer object appears twice). */
     private final boolean reuse;
+    /** The mode last set through {@link #setTraining}: training until told otherwise. */
+    private boolean training = true;
+    /** The backend last given to {@link #use}, or null: the layers then run on {@link Backend#standard()}. */
+    private Backend backend;
 
     private Sequential(List<Layer> layers, Shape exampleShape) {
         this.layers = List.copyOf(layers);
@@ -128,13 +132,17 @@ public final class Sequential implements Layer {
         return owned ? g.copy() : g;
     }
 
-    /** Class probabilities for a batch, in evaluation mode (no dropout); the mode is restored after. */
+    /**
+     * Class probabilities for a batch, in evaluation mode (no dropout). The mode the network was in
+     * before is restored after, so a network the caller put in evaluation mode stays there.
+     */
     public Tensor predict(Tensor x) {
+        boolean was = training;
         setTraining(false);
         try {
             return SoftmaxCrossEntropy.softmax(forward(x));
         } finally {
-            setTraining(true);
+            setTraining(was);
         }
     }
 
@@ -211,18 +219,25 @@ public final class Sequential implements Layer {
 
     @Override
     public void use(Backend backend) {
+        if (backend == null) throw new IllegalArgumentException("use(backend): backend is null; try Backend.standard(threads) or Backend.reference()");
+        this.backend = backend;
         for (Layer l : layers) l.use(backend);
     }
 
-    /** Same as {@link #use(Backend)}, returning this for chaining. */
-    public Sequential using(Backend backend) {
-        use(backend);
-        return this;
+    /** The backend given to {@link #use}, or empty if none was: the layers then compute on {@link Backend#standard()}. */
+    public java.util.Optional<Backend> backend() {
+        return java.util.Optional.ofNullable(backend);
     }
 
     @Override
     public void setTraining(boolean training) {
+        this.training = training;
         for (Layer l : layers) l.setTraining(training);
+    }
+
+    /** True in training mode (dropout active, the default), false after {@code setTraining(false)}. */
+    public boolean isTraining() {
+        return training;
     }
 
     /** Initialises every layer; layer k gets its own seed drawn from {@code seed}, so the result depends only on it. */

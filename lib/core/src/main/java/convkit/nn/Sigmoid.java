@@ -38,6 +38,11 @@ public final class Sigmoid implements Layer {
     }
 
     @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new LayerConfig.Plain("Sigmoid"));
+    }
+
+    @Override
     public String toString() {
         return "Sigmoid";
     }

@@ -1,7 +1,6 @@
 package convkit.nn;
 
 import convkit.conv.ConvSpec;
-import convkit.pool.PoolSpec;
 import convkit.tensor.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,30 +63,7 @@ public record Summary(Shape input, List<Row> rows) {
     }
 
     private static String formula(Layer l, Shape in, Shape out, long params) {
-        if (l instanceof Conv2d c) {
-            ConvSpec sp = c.spec();
-            int f = c.kernel(), span = sp.dilationW() * (f - 1) + 1;
-            String size = "W2 = (" + in.dim(3) + " - " + span + " + 2*" + sp.padW() + ")/" + sp.strideW() + " + 1 = " + out.dim(3);
-            if (in.dim(2) != in.dim(3) || sp.padH() != sp.padW() || sp.strideH() != sp.strideW() || sp.dilationH() != sp.dilationW()) {
-                int spanH = sp.dilationH() * (f - 1) + 1;
-                size += ", H2 = (" + in.dim(2) + " - " + spanH + " + 2*" + sp.padH() + ")/" + sp.strideH() + " + 1 = " + out.dim(2);
-            }
-            String count = "(" + f + "*" + f + "*" + c.inChannels() + ")*" + c.outChannels()
-                    + (c.hasBias() ? " + " + c.outChannels() : "") + " = " + params;
-            return size + "; " + count;
-        }
-        if (l instanceof MaxPool2d || l instanceof AvgPool2d) {
-            PoolSpec sp = l instanceof MaxPool2d m ? m.spec() : ((AvgPool2d) l).spec();
-            return "W2 = (" + in.dim(3) + " - " + sp.window() + " + 2*" + sp.padding() + ")/" + sp.stride() + " + 1 = " + out.dim(3)
-                    + "; depth kept (" + in.dim(1) + ")";
-        }
-        if (l instanceof Dense d) {
-            return "M_l*M_(l-1) + M_l = " + d.out() + "*" + d.in() + " + " + d.out() + " = " + params;
-        }
-        if (l instanceof Flatten) {
-            return in.rank() == 4 ? in.dim(2) + "*" + in.dim(3) + "*" + in.dim(1) + " = " + out.dim(1) : "";
-        }
-        return "";
+        return l.config().map(c -> c.formula(in, out, params)).orElse("");
     }
 
     /** An aligned text table with a total line. */

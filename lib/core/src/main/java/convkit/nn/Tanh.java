@@ -34,6 +34,11 @@ public final class Tanh implements Layer {
     }
 
     @Override
+    public java.util.Optional<LayerConfig> config() {
+        return java.util.Optional.of(new LayerConfig.Plain("Tanh"));
+    }
+
+    @Override
     public String toString() {
         return "Tanh";
     }

@@ -32,8 +32,8 @@ final class FastPool2d implements Pool2dKernels {
 
     @Override
     public Tensor forward(Tensor x, PoolSpec s, Tensor out) {
-        Shape yShape = ReferencePool2d.outputShape(x.shape(), s);
-        Tensor y = outputOrNew(out, yShape, "forward: out");
+        Shape yShape = PoolChecks.outputShape(x.shape(), s);
+        Tensor y = PoolChecks.outputOrNew(out, yShape, "forward: out");
         int h = x.dim(2), w = x.dim(3), h2 = yShape.dim(2), w2 = yShape.dim(3);
         int k = s.window(), st = s.stride(), pad = s.padding();
         boolean max = s.kind() == PoolSpec.Kind.MAX;
@@ -91,11 +91,11 @@ final class FastPool2d implements Pool2dKernels {
 
     @Override
     public Tensor backward(Tensor dy, Tensor x, PoolSpec s, Tensor dxOut) {
-        Shape yShape = ReferencePool2d.outputShape(x.shape(), s);
+        Shape yShape = PoolChecks.outputShape(x.shape(), s);
         if (!dy.shape().equals(yShape)) {
             throw new ShapeException("pool2d backward: dy has shape " + dy.shape() + " but the forward output was " + yShape);
         }
-        Tensor dx = outputOrNew(dxOut, x.shape(), "backward: dx");
+        Tensor dx = PoolChecks.outputOrNew(dxOut, x.shape(), "backward: dx");
         boolean zeroed = dxOut == null; // a new tensor is already zero
         int h = x.dim(2), w = x.dim(3), h2 = yShape.dim(2), w2 = yShape.dim(3);
         int k = s.window(), st = s.stride(), pad = s.padding();
@@ -109,39 +109,20 @@ final class FastPool2d implements Pool2dKernels {
             return dx;
         }
         if (k == 2 && st == 2 && pad == 0 && h == 2 * h2 && w == 2 * w2) {
-            // the common 2x2 case: the windows tile the input, so each input gets exactly one value (its share or 0)
+            // average pooling with 2x2 windows that tile the input (max pooling of that shape returned above):
+            // each input gets exactly one value, its share
             forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
                 for (int map = m0; map < m1; map++) {
                     int xb = map * h * w, yb = map * h2 * w2;
                     for (int i = 0; i < h2; i++) {
                         int r0 = xb + 2 * i * w, r1 = r0 + w, yr = yb + i * w2;
-                        if (max) {
-                            for (int j = 0; j < w2; j++) {
-                                float g = dys[yr + j];
-                                int p0 = r0 + 2 * j, p2 = r1 + 2 * j;
-                                float a = xs[p0], b = xs[p0 + 1], c = xs[p2], d = xs[p2 + 1];
-                                // first largest, row-major, as the reference: b wins over a only if larger, etc.
-                                boolean bWins = b > a;
-                                float top = bWins ? b : a;
-                                boolean cWins = c > top;
-                                float best = cWins ? c : top;
-                                boolean dWins = d > best;
-                                boolean cTakes = cWins && !dWins, bTakes = bWins && !cWins && !dWins;
-                                boolean aTakes = !bWins && !cWins && !dWins;
-                                dxs[p0] = aTakes ? g : 0f;
-                                dxs[p0 + 1] = bTakes ? g : 0f;
-                                dxs[p2] = cTakes ? g : 0f;
-                                dxs[p2 + 1] = dWins ? g : 0f;
-                            }
-                        } else {
-                            for (int j = 0; j < w2; j++) {
-                                float share = dys[yr + j] * inv;
-                                int p0 = r0 + 2 * j, p2 = r1 + 2 * j;
-                                dxs[p0] = share;
-                                dxs[p0 + 1] = share;
-                                dxs[p2] = share;
-                                dxs[p2 + 1] = share;
-                            }
+                        for (int j = 0; j < w2; j++) {
+                            float share = dys[yr + j] * inv;
+                            int p0 = r0 + 2 * j, p2 = r1 + 2 * j;
+                            dxs[p0] = share;
+                            dxs[p0 + 1] = share;
+                            dxs[p2] = share;
+                            dxs[p2 + 1] = share;
                         }
                     }
                 }
@@ -208,14 +189,6 @@ final class FastPool2d implements Pool2dKernels {
         int perTask = mapsPerTask(maps, mapSize);
         int tasks = (maps + perTask - 1) / perTask;
         exec.forEach(tasks, (t, worker) -> body.run(t * perTask, Math.min(maps, (t + 1) * perTask)));
-    }
-
-    static Tensor outputOrNew(Tensor out, Shape expected, String what) {
-        if (out == null) return Tensor.zeros(expected);
-        if (!out.shape().equals(expected)) {
-            throw new ShapeException("pool2d " + what + " has shape " + out.shape() + " but the result has shape " + expected);
-        }
-        return out;
     }
 
     @Override

@@ -108,7 +108,7 @@ public final class Pool {
 
     /** The output shape for an (h, w) input. */
     public Shape outputShape(int h, int w) {
-        Shape s = ReferencePool2d.outputShape(Shape.of(1, 1, h, w), spec);
+        Shape s = PoolChecks.outputShape(Shape.of(1, 1, h, w), spec);
         return Shape.of(s.dim(2), s.dim(3));
     }
 

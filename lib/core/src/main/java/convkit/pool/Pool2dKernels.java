@@ -22,7 +22,7 @@ public interface Pool2dKernels {
     default Tensor forward(Tensor x, PoolSpec spec, Tensor out) {
         Tensor y = forward(x, spec);
         if (out == null) return y;
-        FastPool2d.outputOrNew(out, y.shape(), "forward: out");
+        PoolChecks.outputOrNew(out, y.shape(), "forward: out");
         System.arraycopy(y.buffer(), 0, out.buffer(), 0, y.size());
         return out;
     }
@@ -31,7 +31,7 @@ public interface Pool2dKernels {
     default Tensor backward(Tensor dy, Tensor x, PoolSpec spec, Tensor dx) {
         Tensor g = backward(dy, x, spec);
         if (dx == null) return g;
-        FastPool2d.outputOrNew(dx, g.shape(), "backward: dx");
+        PoolChecks.outputOrNew(dx, g.shape(), "backward: dx");
         System.arraycopy(g.buffer(), 0, dx.buffer(), 0, g.size());
         return dx;
     }

@@ -1,55 +1,37 @@
 package convkit.pool;
 
-import convkit.conv.OutputSize;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 
 /**
- * Pooling as the lecture defines it (§6.3): the region R_mn of output (m, n) is the window of
- * size K starting at (m*S - P, n*S - P); max pooling takes {@code y_mn = max_{i in R_mn} x_i},
- * average pooling {@code y_mn = (1/|R_mn|) sum_{i in R_mn} x_i}.
+ * Pooling as the lecture defines it (§6.3), on batches: the forward pass runs {@link ReferencePool}
+ * (max pooling {@code y_mn = max_{i in R_mn} x_i}, average pooling
+ * {@code y_mn = (1/|R_mn|) sum_{i in R_mn} x_i}) on every (image, channel) feature map.
  */
 final class ReferencePool2d implements Pool2dKernels {
     static final ReferencePool2d INSTANCE = new ReferencePool2d();
 
     private ReferencePool2d() {}
 
-    static Shape outputShape(Shape x, PoolSpec s) {
-        if (x.rank() != 4) {
-            throw new ShapeException("pool2d: x must be (N, C, H, W), got shape " + x + " (rank " + x.rank() + ")");
-        }
-        int h2 = OutputSize.of("pool2d: output height", x.dim(2), s.window(), s.stride(), s.padding(), 1, s.rounding());
-        int w2 = OutputSize.of("pool2d: output width", x.dim(3), s.window(), s.stride(), s.padding(), 1, s.rounding());
-        return Shape.of(x.dim(0), x.dim(1), h2, w2);
-    }
-
     @Override
     public Tensor forward(Tensor x, PoolSpec s) {
-        Shape out = outputShape(x.shape(), s);
+        Shape out = PoolChecks.outputShape(x.shape(), s);
         Tensor y = Tensor.zeros(out);
-        int k = s.window();
-        for (int n = 0; n < out.dim(0); n++)
-            for (int c = 0; c < out.dim(1); c++)
-                for (int m = 0; m < out.dim(2); m++)
-                    for (int q = 0; q < out.dim(3); q++) {
-                        double max = Double.NEGATIVE_INFINITY, sum = 0;
-                        for (int u = 0; u < k; u++)
-                            for (int v = 0; v < k; v++) {
-                                int r = m * s.stride() + u - s.padding(), col = q * s.stride() + v - s.padding();
-                                if (r < 0 || r >= x.dim(2) || col < 0 || col >= x.dim(3)) continue; // padding: 0 for avg, never the max
-                                double val = x.get(n, c, r, col);
-                                max = Math.max(max, val);
-                                sum += val;
-                            }
-                        y.set(s.kind() == PoolSpec.Kind.MAX ? max : sum / (k * k), n, c, m, q);
-                    }
+        int plane = out.dim(2) * out.dim(3);
+        for (int n = 0; n < out.dim(0); n++) {
+            Tensor xn = x.at(n);
+            for (int c = 0; c < out.dim(1); c++) {
+                Tensor map = ReferencePool.pool(xn.at(c), s);   // the lecture's pooling of one feature map
+                System.arraycopy(map.buffer(), 0, y.buffer(), (n * out.dim(1) + c) * plane, plane);
+            }
+        }
         return y;
     }
 
     @Override
     public Tensor backward(Tensor dy, Tensor x, PoolSpec s) {
-        Shape out = outputShape(x.shape(), s);
+        Shape out = PoolChecks.outputShape(x.shape(), s);
         if (!dy.shape().equals(out)) {
             throw new ShapeException("pool2d backward: dy has shape " + dy.shape() + " but the forward output was " + out);
         }

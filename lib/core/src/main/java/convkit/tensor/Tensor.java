@@ -29,7 +29,7 @@ import java.util.function.DoubleUnaryOperator;
  * $3 ==> Tensor (2, 3)
  *  0 1 2
  *  3 4 5
- * jshell> Tensor.randn(42, 1, 3, 32, 32).shape()
+ * jshell> Tensor.randn(Shape.of(1, 3, 32, 32), 42).shape()
  * $4 ==> (1, 3, 32, 32)
  * }</pre>
  */
@@ -167,26 +167,31 @@ public final class Tensor {
 
     /**
      * Uniform random values in [0, 1) from an explicit seed: the same seed gives the same tensor.
+     * The seed comes last and the shape is a {@link Shape}, so a seed cannot be mistaken for a
+     * dimension: {@code Tensor.rand(Shape.of(8, 8), 24)}.
      *
+     * @param shape the dimensions, e.g. {@code Shape.of(1, 3, 32, 32)}
      * @param seed  the seed of {@link java.util.Random}; there is no hidden global seed
-     * @param shape the dimensions, e.g. {@code (1, 3, 32, 32)}
      * @return a new tensor of that shape
      */
-    public static Tensor rand(long seed, int... shape) {
+    public static Tensor rand(Shape shape, long seed) {
         Random r = new Random(seed);
-        Shape s = Shape.of(shape);
-        float[] d = new float[s.size()];
+        float[] d = new float[requireShape(shape, "rand").size()];
         for (int i = 0; i < d.length; i++) d[i] = r.nextFloat();
-        return new Tensor(d, s);
+        return new Tensor(d, shape);
     }
 
-    /** Standard normal random values (mean 0, standard deviation 1) from an explicit seed. */
-    public static Tensor randn(long seed, int... shape) {
+    /** Standard normal random values (mean 0, standard deviation 1) from an explicit seed: {@code Tensor.randn(Shape.of(3, 4), 7)}. */
+    public static Tensor randn(Shape shape, long seed) {
         Random r = new Random(seed);
-        Shape s = Shape.of(shape);
-        float[] d = new float[s.size()];
+        float[] d = new float[requireShape(shape, "randn").size()];
         for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
-        return new Tensor(d, s);
+        return new Tensor(d, shape);
+    }
+
+    private static Shape requireShape(Shape shape, String what) {
+        if (shape == null) throw new IllegalArgumentException("Tensor." + what + ": shape is null; pass e.g. Shape.of(3, 4)");
+        return shape;
     }
 
     /** Integers 0, 1, ..., n-1 as a rank-1 tensor. */

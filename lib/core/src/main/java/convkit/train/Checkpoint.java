@@ -6,22 +6,12 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import convkit.conv.ConvSpec;
-import convkit.conv.Rounding;
 import convkit.data.Normalization;
-import convkit.nn.AvgPool2d;
 import convkit.nn.Conv2d;
-import convkit.nn.Dense;
-import convkit.nn.Dropout;
-import convkit.nn.Flatten;
 import convkit.nn.Layer;
-import convkit.nn.MaxPool2d;
+import convkit.nn.LayerConfig;
 import convkit.nn.Param;
-import convkit.nn.ReLU;
 import convkit.nn.Sequential;
-import convkit.nn.Sigmoid;
-import convkit.nn.Tanh;
-import convkit.pool.PoolSpec;
 import convkit.tensor.Shape;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -323,40 +313,19 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
         return arch;
     }
 
+    /** The layer's own description ({@link Layer#config()}) as JSON: its type and its fields in order. */
     private static JsonObject describe(Layer l, int index) {
+        LayerConfig c = l.config().orElseThrow(() -> new CheckpointException("cannot save layer " + (index + 1) + " (" + l
+                + "): checkpoints store the built-in layers only. Save the weights and rebuild the model yourself,"
+                + " then use Checkpoint.loadWeights(model, file)"));
         JsonObject o = new JsonObject();
-        if (l instanceof Conv2d c) {
-            o.addProperty("type", "Conv2d");
-            o.addProperty("in", c.inChannels());
-            o.addProperty("out", c.outChannels());
-            o.addProperty("kernel", c.kernel());
-            ConvSpec s = c.spec();
-            o.add("stride", pair(s.strideH(), s.strideW()));
-            o.add("padding", pair(s.padH(), s.padW()));
-            o.add("dilation", pair(s.dilationH(), s.dilationW()));
-            o.addProperty("rounding", s.rounding().name());
-            o.addProperty("bias", c.hasBias());
-        } else if (l instanceof MaxPool2d || l instanceof AvgPool2d) {
-            PoolSpec s = l instanceof MaxPool2d m ? m.spec() : ((AvgPool2d) l).spec();
-            o.addProperty("type", l instanceof MaxPool2d ? "MaxPool2d" : "AvgPool2d");
-            o.addProperty("window", s.window());
-            o.addProperty("stride", s.stride());
-            o.addProperty("padding", s.padding());
-            o.addProperty("rounding", s.rounding().name());
-        } else if (l instanceof Dense d) {
-            o.addProperty("type", "Dense");
-            o.addProperty("in", d.in());
-            o.addProperty("out", d.out());
-        } else if (l instanceof Dropout d) {
-            o.addProperty("type", "Dropout");
-            o.addProperty("p", d.p());
-            o.addProperty("seed", d.seed());
-        } else if (l instanceof ReLU || l instanceof Sigmoid || l instanceof Tanh || l instanceof Flatten) {
-            o.addProperty("type", l.getClass().getSimpleName());
-        } else {
-            throw new CheckpointException("cannot save layer " + (index + 1) + " (" + l + "): checkpoints store the built-in layers only."
-                    + " Save the weights and rebuild the model yourself, then use Checkpoint.loadWeights(model, file)");
-        }
+        o.addProperty("type", c.type());
+        c.fields().forEach((name, v) -> {
+            if (v instanceof int[] p) o.add(name, pair(p[0], p[1]));
+            else if (v instanceof Number n) o.addProperty(name, n);
+            else if (v instanceof Boolean b) o.addProperty(name, b);
+            else o.addProperty(name, v.toString());
+        });
         return o;
     }
 
@@ -386,35 +355,43 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
         return b.build(0);   // the stored weights replace these
     }
 
+    /** The layer a JSON description stands for, through {@link LayerConfig#of}. */
     private static Layer layer(JsonObject o) {
-        String type = o.get("type").getAsString();
-        switch (type) {
-            case "Conv2d": {
-                JsonArray s = o.getAsJsonArray("stride"), p = o.getAsJsonArray("padding"), d = o.getAsJsonArray("dilation");
-                ConvSpec spec = new ConvSpec(s.get(0).getAsInt(), s.get(1).getAsInt(), p.get(0).getAsInt(), p.get(1).getAsInt(),
-                        d.get(0).getAsInt(), d.get(1).getAsInt(), Rounding.valueOf(o.get("rounding").getAsString()));
-                return new Conv2d(o.get("in").getAsInt(), o.get("out").getAsInt(), o.get("kernel").getAsInt(), spec, o.get("bias").getAsBoolean());
+        LayerConfig.Fields f = new LayerConfig.Fields() {
+            public int integer(String name) {
+                return field(name).getAsInt();
             }
-            case "MaxPool2d":
-            case "AvgPool2d": {
-                PoolSpec spec = new PoolSpec(type.equals("MaxPool2d") ? PoolSpec.Kind.MAX : PoolSpec.Kind.AVG, o.get("window").getAsInt(),
-                        o.get("stride").getAsInt(), o.get("padding").getAsInt(), Rounding.valueOf(o.get("rounding").getAsString()));
-                return type.equals("MaxPool2d") ? new MaxPool2d(spec) : new AvgPool2d(spec);
+
+            public long longValue(String name) {
+                return field(name).getAsLong();
             }
-            case "Dense":
-                return new Dense(o.get("in").getAsInt(), o.get("out").getAsInt());
-            case "Dropout":
-                return new Dropout(o.get("p").getAsDouble(), o.get("seed").getAsLong());
-            case "ReLU":
-                return new ReLU();
-            case "Sigmoid":
-                return new Sigmoid();
-            case "Tanh":
-                return new Tanh();
-            case "Flatten":
-                return new Flatten();
-            default:
-                throw new CheckpointException("unknown layer type \"" + type + "\" in the architecture");
+
+            public double number(String name) {
+                return field(name).getAsDouble();
+            }
+
+            public boolean flag(String name) {
+                return field(name).getAsBoolean();
+            }
+
+            public String text(String name) {
+                return field(name).getAsString();
+            }
+
+            public int[] pair(String name) {
+                JsonArray a = field(name).getAsJsonArray();
+                return new int[] {a.get(0).getAsInt(), a.get(1).getAsInt()};
+            }
+
+            private JsonElement field(String name) {
+                if (!o.has(name)) throw new CheckpointException("layer " + o.get("type") + " has no field \"" + name + "\" in the architecture");
+                return o.get(name);
+            }
+        };
+        try {
+            return LayerConfig.of(o.get("type").getAsString(), f).build();
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(e.getMessage() + " in the architecture");
         }
     }
 }

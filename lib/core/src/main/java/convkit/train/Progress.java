@@ -21,6 +21,9 @@ public interface Progress {
     /** Training stopped in the middle of an epoch (an error is on its way): close what is open. */
     default void stopped() {}
 
+    /** A line about the run itself (e.g. which backend it computes on), before the first epoch. Default: ignored. */
+    default void note(String line) {}
+
     /** Nothing at all (tests). */
     static Progress silent() {
         return new Progress() {
@@ -56,6 +59,11 @@ public interface Progress {
 
             public void endEpoch(EpochStats stats) {
                 out.println(stats);
+                out.flush();
+            }
+
+            public void note(String line) {
+                out.println(line);
                 out.flush();
             }
         };

@@ -21,6 +21,11 @@ import java.util.Locale;
  * var history = new Trainer(model, TrainConfig.defaults().withEpochs(3)).fit(train, test);
  * }</pre>
  *
+ * <p>Where it computes: a model that was never given a backend ({@link Sequential#use}) is set to
+ * the fast kernels on {@link TrainConfig#threads()} threads; a model that was given one keeps it,
+ * and if that differs from the config's thread count the run says so in its first line of
+ * progress. Either way {@link #backend()} tells which.
+ *
  * <p>A NaN or infinite loss stops the run at that step with a {@link TrainingDivergedException}
  * that names the batch and the first layer whose values went non-finite.
  */
@@ -38,6 +43,8 @@ public final class Trainer {
     private final Optimizer optimizer;
     private Progress progress = Progress.text(System.out);
     private EpochListener listener = (stats, m) -> {};
+    /** What the progress is told before the first epoch, or null. */
+    private final String note;
 
     /** Called after each finished epoch, e.g. to save a checkpoint. */
     @FunctionalInterface
@@ -49,7 +56,20 @@ public final class Trainer {
         this.model = model;
         this.config = config;
         this.optimizer = config.createOptimizer();
-        model.use(Backend.standard(config.threads()));
+        Backend given = model.backend().orElse(null);
+        if (given == null) {
+            model.use(Backend.standard(config.threads()));
+            this.note = null;
+        } else {
+            this.note = given.threads() == config.threads() ? null
+                    : "training on the backend the model was given (" + given.threads() + " thread(s));"
+                    + " TrainConfig.threads = " + config.threads() + " is not applied";
+        }
+    }
+
+    /** The kernels and thread budget the model computes on during {@link #fit}. */
+    public Backend backend() {
+        return model.backend().orElseThrow();
     }
 
     /** Where progress goes; default {@link Progress#text} on standard output. */
@@ -71,6 +91,7 @@ public final class Trainer {
     public History fit(Dataset train, Dataset test) {
         History history = new History();
         var loss = new SoftmaxCrossEntropy();
+        if (note != null) progress.note(note);
         for (int e = 0; e < config.epochs(); e++) {
             double lr = config.learningRateAt(e);
             List<int[]> batches = Batches.shuffled(train.size(), config.batchSize(), config.seed(), e);

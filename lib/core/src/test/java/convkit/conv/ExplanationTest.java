@@ -3,6 +3,7 @@ package convkit.conv;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +53,8 @@ class ExplanationTest {
 
     @Test
     void explanationAgreesWithEveryCellOfTheOutput() {
-        Tensor x = Tensor.randn(3, 6, 7);
-        Kernel2d k = Kernel2d.of(Tensor.randn(4, 3, 2)).stride(2).padding(1).floor();
+        Tensor x = Tensor.randn(Shape.of(6, 7), 3);
+        Kernel2d k = Kernel2d.of(Tensor.randn(Shape.of(3, 2), 4)).stride(2).padding(1).floor();
         Tensor y = k.correlate(x);
         for (int i = 0; i < y.dim(0); i++)
             for (int j = 0; j < y.dim(1); j++) assertEquals(y.get(i, j), k.explain(x, i, j).value(), 1e-5, "cell " + i + "," + j);

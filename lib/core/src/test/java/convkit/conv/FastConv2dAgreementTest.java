@@ -45,11 +45,11 @@ class FastConv2dAgreementTest {
                     + spec + (bias ? ", bias" : ", no bias");
         }
 
-        Tensor x() { return Tensor.randn(seed * 4L + 1, n, c, h, w); }
-        Tensor weights() { return Tensor.randn(seed * 4L + 2, f, c, kh, kw); }
-        Tensor b() { return bias ? Tensor.randn(seed * 4L + 3, f) : null; }
+        Tensor x() { return Tensor.randn(Shape.of(n, c, h, w), seed * 4L + 1); }
+        Tensor weights() { return Tensor.randn(Shape.of(f, c, kh, kw), seed * 4L + 2); }
+        Tensor b() { return bias ? Tensor.randn(Shape.of(f), seed * 4L + 3) : null; }
         Shape yShape() { return OutputSize.conv2d(Shape.of(n, c, h, w), Shape.of(f, c, kh, kw), spec); }
-        Tensor dy() { return Tensor.randn(seed * 4L + 4, yShape().dims()); }
+        Tensor dy() { return Tensor.randn(yShape(), seed * 4L + 4); }
     }
 
     /** One axis: kernel size, stride, padding, dilation and an input size that gives a valid output. */

@@ -59,9 +59,9 @@ class FastConv2dGradientTest {
             Conv2dKernels fast = Conv2dKernels.fast(exec);
             for (int s = 0; s < specs.length; s++) {
                 ConvSpec spec = specs[s];
-                Tensor x = Tensor.randn(100 + s, 2, 2, 6, 5), w = Tensor.randn(200 + s, 3, 2, 3, 3), b = Tensor.randn(300 + s, 3);
+                Tensor x = Tensor.randn(Shape.of(2, 2, 6, 5), 100 + s), w = Tensor.randn(Shape.of(3, 2, 3, 3), 200 + s), b = Tensor.randn(Shape.of(3), 300 + s);
                 Shape yShape = OutputSize.conv2d(x.shape(), w.shape(), spec);
-                Tensor dy = Tensor.randn(400 + s, yShape.dims());
+                Tensor dy = Tensor.randn(yShape, 400 + s);
                 Tensor dx = fast.backwardInput(dy, w, x.shape(), spec);
                 Tensor dw = fast.backwardWeights(dy, x, w.shape(), spec);
                 Tensor db = fast.backwardBias(dy);

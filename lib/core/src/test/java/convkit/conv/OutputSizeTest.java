@@ -12,19 +12,19 @@ class OutputSizeTest {
 
     @Test
     void theLectureFormula() {
-        assertEquals(5, OutputSize.of("w", 7, 3, 1, 0, 1, Rounding.STRICT));
-        assertEquals(3, OutputSize.of("w", 7, 3, 2, 0, 1, Rounding.STRICT));
-        assertEquals(7, OutputSize.of("w", 7, 3, 1, 1, 1, Rounding.STRICT));
-        assertEquals(32, OutputSize.of("w", 32, 5, 1, 2, 1, Rounding.STRICT));
-        assertEquals(28, OutputSize.of("w", 32, 5, 1, 0, 1, Rounding.STRICT));
+        assertEquals(5, OutputSize.input(7).kernel(3).length());
+        assertEquals(3, OutputSize.input(7).kernel(3).stride(2).length());
+        assertEquals(7, OutputSize.input(7).kernel(3).padding(1).length());
+        assertEquals(32, OutputSize.input(32).kernel(5).padding(2).length());
+        assertEquals(28, OutputSize.input(32).kernel(5).length());
         // dilation 2 spreads a 3-tap kernel over 5 inputs
-        assertEquals(3, OutputSize.of("w", 7, 3, 1, 0, 2, Rounding.STRICT));
+        assertEquals(3, OutputSize.input(7).kernel(3).dilation(2).length());
     }
 
     @Test
     void floorDropsThePartialWindowStrictExplainsIt() {
-        assertEquals(2, OutputSize.of("w", 7, 3, 3, 0, 1, Rounding.FLOOR));
-        var e = assertThrows(ShapeException.class, () -> OutputSize.of("conv2d: output width", 7, 3, 3, 0, 1, Rounding.STRICT));
+        assertEquals(2, OutputSize.input(7).kernel(3).stride(3).floor().length());
+        var e = assertThrows(ShapeException.class, () -> OutputSize.input(7).kernel(3).stride(3).named("conv2d: output width").length());
         assertEquals("""
                 conv2d: output width is not a whole number.
                   input W1=7, kernel F=3, stride S=3, padding P=0
@@ -35,19 +35,19 @@ class OutputSizeTest {
 
     @Test
     void kernelLargerThanPaddedInputSuggestsPadding() {
-        var e = assertThrows(ShapeException.class, () -> OutputSize.of("w", 3, 7, 1, 0, 1, Rounding.FLOOR));
+        var e = assertThrows(ShapeException.class, () -> OutputSize.input(3).kernel(7).floor().length());
         assertTrue(e.getMessage().contains("W1 + 2P = 3 < 7") && e.getMessage().contains("padding P >= 2"), e.getMessage());
     }
 
     @Test
     void nonsenseArgumentsAreRejected() {
-        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.of("w", 0, 3, 1, 0, 1, Rounding.STRICT))
+        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.input(0).kernel(3).length())
                 .getMessage().contains("input length W1=0"));
-        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.of("w", 5, 0, 1, 0, 1, Rounding.STRICT))
+        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.input(5).kernel(0).length())
                 .getMessage().contains("kernel length F=0"));
-        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.of("w", 5, 3, 1, -1, 1, Rounding.STRICT))
+        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.input(5).kernel(3).padding(-1).length())
                 .getMessage().contains("P=-1"));
-        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.of("w", 5, 3, 0, 0, 1, Rounding.STRICT))
+        assertTrue(assertThrows(ShapeException.class, () -> OutputSize.input(5).kernel(3).stride(0).length())
                 .getMessage().contains("S=0"));
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.conv.Conv2dKernels;
 import convkit.conv.ConvSpec;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,7 @@ class WithoutVectorModuleTest {
     /** Run in a child JVM: prints whether SIMD is on and whether fast == reference on a LeNet-sized conv. */
     public static void main(String[] args) {
         Exec exec = Exec.threads(2);
-        Tensor x = Tensor.randn(1, 4, 3, 12, 12), w = Tensor.randn(2, 5, 3, 5, 5);
+        Tensor x = Tensor.randn(Shape.of(4, 3, 12, 12), 1), w = Tensor.randn(Shape.of(5, 3, 5, 5), 2);
         Tensor fast = Conv2dKernels.fast(exec).forward(x, w, null, ConvSpec.padding(2));
         Tensor ref = Conv2dKernels.reference().forward(x, w, null, ConvSpec.padding(2));
         System.out.println("simd=" + exec.simd() + " maxdiff=" + fast.maxAbsDiff(ref) + " " + exec);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.tensor.ShapeException;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +13,7 @@ class FiltersTest {
 
     @Test
     void presetFiltersKeepTheImageSize() {
-        Tensor img = Tensor.rand(1, 7, 9);
+        Tensor img = Tensor.rand(Shape.of(7, 9), 1);
         for (var k : new convkit.conv.Kernel2d[] {Filters.mean(3), Filters.gaussian(5, 1.0), Filters.gaussian3x3(),
                 Filters.laplacian(), Filters.laplacian8(), Filters.sobelX(), Filters.sobelY(), Filters.prewittX(),
                 Filters.prewittY(), Filters.scharrX(), Filters.scharrY(), Filters.diagonalEdge(), Filters.sharpen()}) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import convkit.tensor.ShapeException;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -85,7 +86,7 @@ class ImagesTest {
     @Test
     void truncatedPngIsExplained(@TempDir Path dir) throws IOException {
         Path good = dir.resolve("good.png");
-        Images.writeGray(Tensor.rand(5, 40, 40), good);
+        Images.writeGray(Tensor.rand(Shape.of(40, 40), 5), good);
         byte[] bytes = Files.readAllBytes(good);
         Path cut = Files.write(dir.resolve("cut.png"), java.util.Arrays.copyOf(bytes, bytes.length / 2));
         var e = assertThrows(java.io.UncheckedIOException.class, () -> Images.readGray(cut));

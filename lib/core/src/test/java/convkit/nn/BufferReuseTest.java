@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import convkit.conv.ConvSpec;
 import convkit.exec.Elementwise;
 import convkit.exec.Exec;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
 class BufferReuseTest {
 
     private static Sequential net(long seed, int threads) {
-        return Models.lenet5(seed).using(Backend.standard(threads));
+        Sequential net = Models.lenet5(seed);
+        net.use(Backend.standard(threads));
+        return net;
     }
 
     /** The public, allocating path: every layer's forward, then every layer's backward. */
@@ -38,7 +41,7 @@ class BufferReuseTest {
             Sequential a = net(5, threads), b = net(5, threads);
             for (int batch = 0; batch < 3; batch++) {
                 int n = batch == 2 ? 5 : 8;   // a last, smaller batch changes the shapes
-                Tensor x = Tensor.randn(100 + batch, n, 1, 28, 28), dOut = Tensor.randn(200 + batch, n, 10);
+                Tensor x = Tensor.randn(Shape.of(n, 1, 28, 28), 100 + batch), dOut = Tensor.randn(Shape.of(n, 10), 200 + batch);
                 a.zeroGrad();
                 b.zeroGrad();
                 Tensor ya = a.forward(x);
@@ -56,7 +59,7 @@ class BufferReuseTest {
     @Test
     void accumulateGradientsGivesTheSameParameterGradientsAsBackward() {
         Sequential a = net(3, 2), b = net(3, 2);
-        Tensor x = Tensor.randn(1, 6, 1, 28, 28), dOut = Tensor.randn(2, 6, 10);
+        Tensor x = Tensor.randn(Shape.of(6, 1, 28, 28), 1), dOut = Tensor.randn(Shape.of(6, 10), 2);
         a.forward(x);
         a.backward(dOut);
         b.forward(x);
@@ -69,7 +72,7 @@ class BufferReuseTest {
     @Test
     void returnedTensorsSurviveTheNextCall() {
         Sequential s = net(1, 2);
-        Tensor x1 = Tensor.randn(1, 4, 1, 28, 28), x2 = Tensor.randn(2, 4, 1, 28, 28), d = Tensor.randn(3, 4, 10);
+        Tensor x1 = Tensor.randn(Shape.of(4, 1, 28, 28), 1), x2 = Tensor.randn(Shape.of(4, 1, 28, 28), 2), d = Tensor.randn(Shape.of(4, 10), 3);
         Tensor y1 = s.forward(x1);
         Tensor y1copy = y1.copy();
         Tensor dx1 = s.backward(d);
@@ -86,17 +89,17 @@ class BufferReuseTest {
     void aFinalViewLayerStillReturnsANewTensor() {
         // Flatten at the end would be a view of the ReLU's buffer: Sequential hands out a copy
         Sequential s = Sequential.of(new Conv2d(1, 2, 3, ConvSpec.padding(1)), new ReLU(), new Flatten());
-        Tensor y1 = s.forward(Tensor.randn(4, 2, 1, 5, 5));
+        Tensor y1 = s.forward(Tensor.randn(Shape.of(2, 1, 5, 5), 4));
         Tensor keep = y1.copy();
-        s.forward(Tensor.randn(5, 2, 1, 5, 5));
+        s.forward(Tensor.randn(Shape.of(2, 1, 5, 5), 5));
         assertArrayEquals(keep.buffer(), y1.buffer());
         // Flatten first: its input gradient is a view of the Dense layer's buffer, so again a copy
         Sequential f = Sequential.of(new Flatten(), new Dense(25, 3));
-        f.forward(Tensor.randn(6, 2, 1, 5, 5));
-        Tensor g1 = f.backward(Tensor.randn(7, 2, 3));
+        f.forward(Tensor.randn(Shape.of(2, 1, 5, 5), 6));
+        Tensor g1 = f.backward(Tensor.randn(Shape.of(2, 3), 7));
         Tensor keepG = g1.copy();
-        f.forward(Tensor.randn(8, 2, 1, 5, 5));
-        f.backward(Tensor.randn(9, 2, 3));
+        f.forward(Tensor.randn(Shape.of(2, 1, 5, 5), 8));
+        f.backward(Tensor.randn(Shape.of(2, 3), 9));
         assertEquals(2 * 25, g1.size());
         assertArrayEquals(keepG.buffer(), g1.buffer());
     }
@@ -104,7 +107,7 @@ class BufferReuseTest {
     @Test
     void reluKernelsAgreeWithThePlainLoopBitForBit() {
         int n = 3 * (1 << 16) + 37;   // several parallel chunks and a tail shorter than a vector
-        float[] x = Tensor.randn(9, n).buffer().clone(), g = Tensor.randn(10, n).buffer();
+        float[] x = Tensor.randn(Shape.of(n), 9).buffer().clone(), g = Tensor.randn(Shape.of(n), 10).buffer();
         x[0] = Float.NaN; x[1] = -0f; x[2] = 0f; x[3] = Float.NEGATIVE_INFINITY; x[4] = Float.POSITIVE_INFINITY; x[n - 1] = Float.NaN;
         float[] want = new float[n], wantG = new float[n];
         for (int i = 0; i < n; i++) {

@@ -43,10 +43,10 @@ class Conv2dParamGradientTest {
         Counting counting = new Counting(kernels);
         Conv2d layer = new Conv2d(3, 5, 3, spec, withBias);
         layer.initialize(Init.HE, 7);
-        layer.use(new Backend(counting, Pool2dKernels.fast(exec), DenseKernels.fast(exec), 2));
-        Tensor x = Tensor.randn(1, 4, 3, 9, 8);
+        layer.use(new Backend(counting, Pool2dKernels.fast(exec), DenseKernels.fast(exec), exec));
+        Tensor x = Tensor.randn(Shape.of(4, 3, 9, 8), 1);
         Shape yShape = layer.outputShape(x.shape());
-        Tensor dy = Tensor.randn(2, yShape.dims());
+        Tensor dy = Tensor.randn(yShape, 2);
         Tensor dw = Tensor.zeros(layer.weight().value().shape()), db = withBias ? Tensor.zeros(5) : null;
         kernels.backwardParams(dy, x, dw.shape(), spec, dw, db);
         counting.params = 0;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import convkit.exec.Exec;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ class FastDenseTest {
                 DenseKernels.fast(Exec.threads(4)), DenseKernels.fast(Exec.threads(2).scalar())};
         for (int trial = 0; trial < 200; trial++) {
             int n = 1 + r.nextInt(trial % 20 == 0 ? 64 : 9), in = 1 + r.nextInt(trial % 20 == 0 ? 400 : 40), out = 1 + r.nextInt(trial % 20 == 0 ? 120 : 20);
-            Tensor x = Tensor.randn(trial, n, in), w = Tensor.randn(1000 + trial, out, in), b = Tensor.randn(2000 + trial, out), dy = Tensor.randn(3000 + trial, n, out);
+            Tensor x = Tensor.randn(Shape.of(n, in), trial), w = Tensor.randn(Shape.of(out, in), 1000 + trial), b = Tensor.randn(Shape.of(out), 2000 + trial), dy = Tensor.randn(Shape.of(n, out), 3000 + trial);
             String what = "x (" + n + ", " + in + "), w (" + out + ", " + in + ")";
             Tensor ax = x.map(Math::abs), aw = w.map(Math::abs), ady = dy.map(Math::abs);
             Tensor y0 = null, dx0 = null, dw0 = null;

@@ -33,7 +33,7 @@ class GradientCheckTest {
     static void check(Layer layer, Tensor x, Runnable beforeForward, String what) {
         Random rnd = new Random(what.hashCode());
         Shape outShape = layer.outputShape(x.shape());
-        Tensor g = Tensor.randn(rnd.nextLong(), outShape.dims());
+        Tensor g = Tensor.randn(outShape, rnd.nextLong());
         beforeForward.run();
         layer.forward(x);
         for (Param p : layer.params()) p.zeroGrad();
@@ -75,9 +75,9 @@ class GradientCheckTest {
         var spec = ConvSpec.DEFAULT.withStride(stride).withPadding(pad).withDilation(dil).floor();
         var layer = new Conv2d(c, f, k, spec, r.nextBoolean());
         layer.initialize(Init.XAVIER, seed);
-        if (layer.hasBias()) layer.bias().value().addi(Tensor.randn(seed, f));   // non-zero biases
+        if (layer.hasBias()) layer.bias().value().addi(Tensor.randn(Shape.of(f), seed));   // non-zero biases
         layer.use(backend);
-        check(layer, Tensor.randn(seed + 1000, n, c, h, w), layer + " on (" + n + ", " + c + ", " + h + ", " + w + ")");
+        check(layer, Tensor.randn(Shape.of(n, c, h, w), seed + 1000), layer + " on (" + n + ", " + c + ", " + h + ", " + w + ")");
     }
 
     static Stream<Arguments> few() {
@@ -102,7 +102,7 @@ class GradientCheckTest {
         int window = 2 + r.nextInt(2), stride = 1 + r.nextInt(3), pad = r.nextInt(window / 2 + 1);
         var layer = new AvgPool2d(new PoolSpec(PoolSpec.Kind.AVG, window, stride, pad, convkit.conv.Rounding.FLOOR));
         layer.use(backend);
-        check(layer, Tensor.randn(seed, 1 + r.nextInt(2), 1 + r.nextInt(2), window + r.nextInt(4), window + r.nextInt(4)), layer.toString());
+        check(layer, Tensor.randn(Shape.of(1 + r.nextInt(2), 1 + r.nextInt(2), window + r.nextInt(4), window + r.nextInt(4)), seed), layer.toString());
     }
 
     @ParameterizedTest(name = "[{index}] seed {0}")
@@ -111,43 +111,43 @@ class GradientCheckTest {
         Random r = new Random(seed);
         var layer = new Dense(1 + r.nextInt(6), 1 + r.nextInt(5));
         layer.initialize(Init.XAVIER, seed);
-        layer.bias().value().addi(Tensor.randn(seed, layer.out()));
+        layer.bias().value().addi(Tensor.randn(Shape.of(layer.out()), seed));
         layer.use(backend);
-        check(layer, Tensor.randn(seed + 7, 1 + r.nextInt(3), layer.in()), layer.toString());
+        check(layer, Tensor.randn(Shape.of(1 + r.nextInt(3), layer.in()), seed + 7), layer.toString());
     }
 
     @Test
     void reluAwayFromItsKink() {
-        Tensor x = Tensor.randn(3, 2, 3, 4, 4).map(v -> v >= 0 ? v + 0.1 : v - 0.1);
+        Tensor x = Tensor.randn(Shape.of(2, 3, 4, 4), 3).map(v -> v >= 0 ? v + 0.1 : v - 0.1);
         check(new ReLU(), x, "ReLU");
     }
 
     @Test
     void sigmoid() {
-        check(new Sigmoid(), Tensor.randn(4, 2, 3, 3, 3).scale(2), "Sigmoid");
+        check(new Sigmoid(), Tensor.randn(Shape.of(2, 3, 3, 3), 4).scale(2), "Sigmoid");
     }
 
     @Test
     void tanh() {
-        check(new Tanh(), Tensor.randn(5, 3, 7), "Tanh");
+        check(new Tanh(), Tensor.randn(Shape.of(3, 7), 5), "Tanh");
     }
 
     @Test
     void flatten() {
-        check(new Flatten(), Tensor.randn(6, 2, 3, 2, 2), "Flatten");
+        check(new Flatten(), Tensor.randn(Shape.of(2, 3, 2, 2), 6), "Flatten");
     }
 
     @Test
     void dropoutWithTheSameMask() {
         var layer = new Dropout(0.4, 11);
         // restart the mask sequence before every forward so the finite differences see one mask
-        check(layer, Tensor.randn(7, 3, 10), () -> layer.initialize(Init.HE, 0), "Dropout");
+        check(layer, Tensor.randn(Shape.of(3, 10), 7), () -> layer.initialize(Init.HE, 0), "Dropout");
     }
 
     @Test
     void softmaxCrossEntropy() {
         var loss = new SoftmaxCrossEntropy();
-        Tensor logits = Tensor.randn(8, 4, 5).scale(3);
+        Tensor logits = Tensor.randn(Shape.of(4, 5), 8).scale(3);
         int[] labels = {0, 4, 2, 2};
         loss.forward(logits, labels);
         Tensor analytic = loss.backward();
@@ -161,9 +161,9 @@ class GradientCheckTest {
         var net = Sequential.input(2, 6, 6)
                 .conv2d(3, 3, ConvSpec.padding(1)).tanh().avgPool(2)
                 .flatten().dense(5).sigmoid().dense(3)
-                .build(Init.XAVIER, 5)
-                .using(backend);
-        check(net, Tensor.randn(9, 2, 2, 6, 6), "small network");
+                .build(Init.XAVIER, 5);
+        net.use(backend);
+        check(net, Tensor.randn(Shape.of(2, 2, 6, 6), 9), "small network");
     }
 
     /** The check has teeth: a backward that is wrong by 1% fails it. */
@@ -174,7 +174,7 @@ class GradientCheckTest {
             public Tensor backward(Tensor dOut) { return dOut.scale(3 * 1.01); }
             public Shape outputShape(Shape in) { return in; }
         };
-        AssertionErrorCatcher.expectFailure(() -> check(wrong, Tensor.randn(1, 4, 4), "wrong layer"));
+        AssertionErrorCatcher.expectFailure(() -> check(wrong, Tensor.randn(Shape.of(4, 4), 1), "wrong layer"));
     }
 
     static Tensor distinct(Random r, int... shape) {

@@ -33,7 +33,7 @@ class SequentialTest {
         assertEquals(61706, s.totalParameters());   // 156 + 2416 + 48120 + 10164 + 850
         assertEquals("28x28x6", s.rows().get(0).volume());
         assertEquals("5x5x16", s.rows().get(5).volume());
-        assertEquals(Shape.of(7, 10), net.forward(Tensor.rand(1, 7, 1, 28, 28)).shape());
+        assertEquals(Shape.of(7, 10), net.forward(Tensor.rand(Shape.of(7, 1, 28, 28), 1)).shape());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import convkit.conv.Rounding;
 import convkit.exec.Exec;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,9 +45,9 @@ class FastPool2dTest {
             if (i % 5 == 0) w = 16 + r.nextInt(40); // rows at least one SIMD vector wide (the row-wise 2x2 max backward)
             int n = 1 + r.nextInt(3), c = 1 + r.nextInt(4);
             if (i++ % 50 == 0) { n = 40; c = 16; } // many feature maps: several blocks of work
-            Tensor x = Tensor.randn(1000 + i, n, c, h, w);
+            Tensor x = Tensor.randn(Shape.of(n, c, h, w), 1000 + i);
             Tensor yRef = ref.forward(x, spec);
-            Tensor dy = Tensor.randn(5000 + i, yRef.shape().dims());
+            Tensor dy = Tensor.randn(yRef.shape(), 5000 + i);
             Tensor dxRef = ref.backward(dy, x, spec);
             Tensor y1 = fasts[0].forward(x, spec), dx1 = fasts[0].backward(dy, x, spec);
             String what = spec + " on " + x.shape();
@@ -83,7 +84,7 @@ class FastPool2dTest {
             boolean nan = round >= 16;
             Tensor x = Tensor.zeros(3, 5, 6, widths[round % widths.length]);
             for (int i = 0; i < x.size(); i++) x.buffer()[i] = nan && r.nextInt(7) == 0 ? Float.NaN : values[r.nextInt(values.length)];
-            Tensor dy = Tensor.randn(round, ref.forward(x, spec).shape().dims());
+            Tensor dy = Tensor.randn(ref.forward(x, spec).shape(), round);
             Tensor y = simd.forward(x, spec), dx = simd.backward(dy, x, spec, Tensor.full(3, x.shape().dims()));
             assertArrayEquals(plain.forward(x, spec).buffer(), y.buffer(), "forward, round " + round);
             assertArrayEquals(plain.backward(dy, x, spec).buffer(), dx.buffer(), "backward, round " + round);
@@ -146,7 +147,7 @@ class FastPool2dTest {
             java.util.Collections.shuffle(perm, r);
             for (int i = 0; i < values.length; i++) values[i] = perm.get(i) * 0.01f;
             Tensor x = Tensor.of(values, n, c, size, size);
-            Tensor dy = Tensor.randn(9, fast.forward(x, spec).shape().dims());
+            Tensor dy = Tensor.randn(fast.forward(x, spec).shape(), 9);
             Tensor dx = fast.backward(dy, x, spec);
             double maxDiff = 0, scale = 1e-8;
             for (int i = 0; i < values.length; i++) {

@@ -68,9 +68,9 @@ class TensorTest {
 
     @Test
     void seededRandomIsReproducible() {
-        assertEquals(Tensor.randn(7, 3, 4), Tensor.randn(7, 3, 4));
-        assertNotEquals(Tensor.randn(7, 3, 4), Tensor.randn(8, 3, 4));
-        for (float v : Tensor.rand(1, 100).toArray()) assertTrue(v >= 0 && v < 1);
+        assertEquals(Tensor.randn(Shape.of(3, 4), 7), Tensor.randn(Shape.of(3, 4), 7));
+        assertNotEquals(Tensor.randn(Shape.of(3, 4), 7), Tensor.randn(Shape.of(3, 4), 8));
+        for (float v : Tensor.rand(Shape.of(100), 1).toArray()) assertTrue(v >= 0 && v < 1);
     }
 
     @Test

@@ -34,7 +34,7 @@ class CheckpointTest {
                 .conv2d(5, 3, ConvSpec.dilation(2).floor()).sigmoid().maxPool(2)
                 .flatten().dropout(0.25, 9).dense(7).relu().dense(3)
                 .build(seed);
-        for (var p : net.params()) p.value().addi(Tensor.randn(seed + 1, p.value().shape().dims()).scale(0.1));
+        for (var p : net.params()) p.value().addi(Tensor.randn(p.value().shape(), seed + 1).scale(0.1));
         return net;
     }
 
@@ -44,7 +44,7 @@ class CheckpointTest {
         Path f = dir.resolve("sub/model.safetensors");
         new Checkpoint(net, new Normalization(0.25, 0.5), java.util.List.of("a", "b", "c"), Map.of("epochs", "4")).save(f);
         var back = Checkpoint.load(f);
-        Tensor x = Tensor.randn(1, 5, 1, 12, 12);
+        Tensor x = Tensor.randn(Shape.of(5, 1, 12, 12), 1);
         assertArrayEquals(net.predict(x).buffer(), back.model().predict(x).buffer());
         assertEquals(new Normalization(0.25, 0.5), back.normalization());
         assertEquals("c", back.classNames().get(2));

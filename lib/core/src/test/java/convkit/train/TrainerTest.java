@@ -2,6 +2,7 @@ package convkit.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +10,7 @@ import convkit.conv.ConvSpec;
 import convkit.data.Dataset;
 import convkit.data.Normalization;
 import convkit.data.Synthetic;
+import convkit.nn.Backend;
 import convkit.nn.Param;
 import convkit.nn.Sequential;
 import java.io.ByteArrayOutputStream;
@@ -52,6 +54,25 @@ class TrainerTest {
         assertEquals(history.last().testAccuracy(), eval.accuracy(), 1e-12);
         assertEquals(200, eval.total());
         assertTrue(eval.toString().contains("anti-diagonal /"), eval.toString());
+    }
+
+    /** A model nobody configured gets the config's threads; one the caller configured keeps its backend, and the run says so. */
+    @Test
+    void theTrainerKeepsTheBackendTheCallerChose() {
+        var fresh = net(3);
+        var t1 = new Trainer(fresh, config().withThreads(2)).progress(Progress.silent());
+        assertEquals(2, t1.backend().threads());
+
+        var chosen = net(3);
+        Backend reference = Backend.reference();
+        chosen.use(reference);
+        var out = new ByteArrayOutputStream();
+        var t2 = new Trainer(chosen, config().withEpochs(1).withThreads(2)).progress(Progress.text(new PrintStream(out, true)));
+        assertSame(reference, t2.backend());
+        t2.fit(TRAIN.first(64), null);
+        assertSame(reference, chosen.backend().orElseThrow(), "fit rebound the model");
+        String text = out.toString();
+        assertTrue(text.startsWith("training on the backend the model was given (1 thread(s)); TrainConfig.threads = 2 is not applied"), text);
     }
 
     /** The promise of DESIGN.md: the same seed gives the same weights, bit for bit, for 1 and 2 threads. */

@@ -46,8 +46,8 @@ public class BackwardGrader {
     record Case(String name, Tensor x, Tensor w, Tensor b, Tensor dy, int s, int p) {
         static Case random(String name, long seed, int n, int c, int f, int u, int v, int h2, int w2, int s, int p) {
             int h = Oracle.inputFor(h2, u, s, p), w = Oracle.inputFor(w2, v, s, p);
-            return new Case(name, Tensor.randn(seed, n, c, h, w), Tensor.randn(seed + 1, f, c, u, v), Tensor.randn(seed + 2, f),
-                    Tensor.randn(seed + 3, n, f, h2, w2), s, p);
+            return new Case(name, Tensor.randn(Shape.of(n, c, h, w), seed), Tensor.randn(Shape.of(f, c, u, v), seed + 1), Tensor.randn(Shape.of(f), seed + 2),
+                    Tensor.randn(Shape.of(n, f, h2, w2), seed + 3), s, p);
         }
 
         String call(String method) {

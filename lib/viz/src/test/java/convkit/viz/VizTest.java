@@ -8,6 +8,7 @@ import convkit.conv.Kernel1d;
 import convkit.conv.Kernel2d;
 import convkit.pool.Pool;
 import convkit.tensor.ShapeException;
+import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -111,7 +112,7 @@ class VizTest {
 
     @Test
     void chartsHaveTheStatedSizeAndAreNotBlank() {
-        Tensor x = Tensor.rand(3, 40);
+        Tensor x = Tensor.rand(Shape.of(40), 3);
         Map<String, Tensor> series = new LinkedHashMap<>();
         series.put("x", x);
         series.put("low-pass", Kernel1d.of(1 / 3., 1 / 3., 1 / 3.).same().convolve(x));
@@ -136,7 +137,7 @@ class VizTest {
         assertEquals(0x000000, g.getRGB(0, 3) & 0xFFFFFF, "3 (row 3, column 0) is the smallest value: black");
         assertEquals(0xFFFFFF, g.getRGB(1, 4) & 0xFFFFFF, "253 is the largest value: white");
         assertEquals(50, Pictures.scale(g, 10).getWidth());
-        BufferedImage maps = Pictures.featureMaps(Tensor.rand(1, 1, 6, 8, 8), 3, 64);
+        BufferedImage maps = Pictures.featureMaps(Tensor.rand(Shape.of(1, 6, 8, 8), 1), 3, 64);
         assertTrue(maps.getWidth() > 3 * 64 && inked(maps) > 0.1);
         var conv1d = Diagrams.conv1d("stride 2, padding 1", Tensor.of(1, 1, 2, -1, 1, -3, 1), Kernel1d.of(-1, 0, 1).stride(2).padding(1), true);
         assertTrue(inked(conv1d) > 0.02);

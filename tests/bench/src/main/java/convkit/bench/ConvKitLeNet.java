@@ -45,7 +45,8 @@ public final class ConvKitLeNet {
 
         // The first epoch's clock starts here: it includes building the model and the one-time JIT warm-up of the vector kernels.
         long firstEpochStart = System.nanoTime();
-        Sequential model = Models.lenet5(SEED).using(Backend.standard(threads));
+        Sequential model = Models.lenet5(SEED);
+        model.use(Backend.standard(threads));
         Exec.warmUp(); // as convkit.train.Trainer does before a run of this size
         List<Param> params = model.params();
         Sgd sgd = new Sgd(MOMENTUM, false, 0); // PyTorch's form: v = mu*v + g, w -= lr*v

@@ -65,12 +65,12 @@ public class ConvLayerBench {
     public void setUp() {
         kernels = impl.equals("fast") ? Conv2dKernels.fast(Exec.threads(threads)) : Conv2dKernels.reference();
         spec = spec(layer);
-        x = Tensor.randn(1, input(layer).dims());
-        w = Tensor.randn(2, weights(layer).dims());
-        b = Tensor.randn(3, w.dim(0));
+        x = Tensor.randn(input(layer), 1);
+        w = Tensor.randn(weights(layer), 2);
+        b = Tensor.randn(Shape.of(w.dim(0)), 3);
         Shape out = OutputSize.conv2d(x.shape(), w.shape(), spec);
         y = Tensor.zeros(out);
-        dy = Tensor.randn(4, out.dims());
+        dy = Tensor.randn(out, 4);
         dx = Tensor.zeros(x.shape());
         dw = Tensor.zeros(w.shape());
         db = Tensor.zeros(w.dim(0));
