@@ -171,6 +171,9 @@ class NotebooksRunTest {
     @MethodSource("names")
     void picturesAreWrittenAndNotBlank(String name) throws IOException {
         Path dir = Files.createDirectories(IMAGES.resolve(name));
+        try (var old = Files.list(dir)) {   // pictures of an earlier run would otherwise mix with this one's
+            for (Path p : old.toList()) if (p.getFileName().toString().endsWith(".png")) Files.delete(p);
+        }
         int count = 0;
         for (var c : NotebookFiles.cells(run(name).json())) {
             if (!c.type().equals("code")) continue;

@@ -166,7 +166,7 @@ public final class Diagrams {
             ws[i] = (int) Math.round(12 + 96 * Math.sqrt(v.width() / (double) maxSide));
             hs[i] = (int) Math.round(12 + 96 * Math.sqrt(v.height() / (double) maxSide));
             ds[i] = depth(v);
-            total += ws[i] + ds[i] / 2 + (first + i < steps.size() ? arrow : 0);
+            total += ws[i] + ds[i] / 2 + (i < volumes.size() - 1 ? arrow : 0);
         }
         int height = 0;
         for (int i = 0; i < volumes.size(); i++) height = Math.max(height, hs[i] + ds[i] / 2);
@@ -197,7 +197,7 @@ public final class Diagrams {
             g.setFont(Style.font(13));
             g.drawString(v.height() + "x" + v.width() + "x" + v.depth(), x, base + 40);
             x += w + dx;
-            if (first + i < steps.size()) {
+            if (i < volumes.size() - 1) {   // the arrow out of a row's last volume starts the next row
                 arrow(g, x, base - h / 2, steps.get(first + i));
                 x += arrow;
             }

@@ -164,19 +164,24 @@ public final class Pictures {
     }
 
     /**
-     * An (H, W) map of signed values (an edge map, a filter) in the signed colour map, enlarged so its
-     * longer side is about {@code px} pixels, with a colour bar of the range drawn (see {@link #signed(Tensor)}).
+     * An (H, W) map of signed values (an edge map, a filter) in the signed colour map, enlarged or
+     * shrunk so its longer side is about {@code px} pixels, with a colour bar of the range drawn (see {@link #signed(Tensor)}).
      */
     public static BufferedImage signedWithBar(Tensor map, int px) {
         double limit = signedLimit(map);
-        BufferedImage pic = fit(signed(map, limit), px);
+        BufferedImage pic = sized(signed(map, limit), px);
         return Panels.row(pic, colorBar(-limit, limit, true, pic.getHeight() - 16));
     }
 
     /** An (H, W) map in grey from {@code lo} (black) to {@code hi} (white), with a colour bar of that range. */
     public static BufferedImage grayWithBar(Tensor map, double lo, double hi, int px) {
-        BufferedImage pic = fit(gray(map, lo, hi), px);
+        BufferedImage pic = sized(gray(map, lo, hi), px);
         return Panels.row(pic, colorBar(lo, hi, false, pic.getHeight() - 16));
+    }
+
+    /** Enlarged by a whole factor (small maps, pixels kept sharp) or shrunk, so the longer side is about {@code px}. */
+    static BufferedImage sized(BufferedImage img, int px) {
+        return Math.max(img.getWidth(), img.getHeight()) > px ? shrink(img, px) : fit(img, px);
     }
 
     /**
