@@ -321,6 +321,7 @@ class NotebooksRunTest {
                 assertTrue(r.get("images").getAsInt() >= MIN_IMAGES.get(name), page + ": " + r.get("images") + " pictures");
             }
         }
+        checkExplorer(reports);
         JsonObject index = reports.get(0).getAsJsonObject();
         assertEquals("00-index.html", index.get("page").getAsString());
         List<String> links = new ArrayList<>();
@@ -328,6 +329,39 @@ class NotebooksRunTest {
         for (String name : NotebookFiles.NAMES.subList(1, NotebookFiles.NAMES.size()))
             assertTrue(links.contains(name + ".html"), "the index links " + name + ".html: " + links);
         for (String h : handouts) assertTrue(links.contains(h), "the index links the handout " + h + ": " + links);
+    }
+
+    /**
+     * The explorer of notebook 01 (the L09 image and kernel) works in the exported page without a
+     * kernel: it first shows ConvKit's sum for output (0, 0); after the browser chose stride 2 and
+     * clicked output (0, 1) it shows ConvKit's sum and outputs for that setting and outlines the
+     * window of that cell.
+     */
+    static void checkExplorer(com.google.gson.JsonArray reports) {
+        JsonObject page = null;
+        for (JsonElement e : reports) if (e.getAsJsonObject().get("page").getAsString().equals("01-convolution.html")) page = e.getAsJsonObject();
+        assertNotNull(page, "no report for 01-convolution.html");
+        assertEquals(1, page.getAsJsonArray("explorers").size(), "explorers on 01-convolution.html: " + page.get("explorers"));
+        JsonObject ex = page.getAsJsonArray("explorers").get(0).getAsJsonObject();
+        assertTrue(!ex.has("error"), ex.toString());
+        var x = convkit.lecture.Lecture.example("L09").tensor("X");
+        var w = convkit.lecture.Lecture.example("L09").tensor("W");
+        assertEquals(convkit.conv.Kernel2d.of(w).explain(x, 0, 0).toString(), ex.get("first").getAsString());
+        assertEquals("correlate", ex.get("op").getAsString());
+        int pad = ex.get("pad").getAsInt();
+        var k = convkit.conv.Kernel2d.of(w).stride(2).padding(pad);
+        assertEquals(k.explain(x, 0, 1).toString(), ex.get("sum").getAsString(), "the sum shown after stride 2 and a click on (0, 1)");
+        var y = k.correlate(x);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < y.dim(0); i++) for (int j = 0; j < y.dim(1); j++) expected.add(convkit.viz.Numbers.format(y.get(i, j), 4));
+        List<String> shown = new ArrayList<>();
+        for (JsonElement v : ex.getAsJsonArray("output")) shown.add(v.getAsString());
+        assertEquals(expected, shown, "the output shown for stride 2");
+        List<String> window = new ArrayList<>();
+        for (JsonElement c : ex.getAsJsonArray("window")) window.add(c.getAsJsonArray().get(0) + "," + c.getAsJsonArray().get(1));
+        List<String> expectedWindow = new ArrayList<>();
+        for (int u = 0; u < 3; u++) for (int v = 0; v < 3; v++) expectedWindow.add(u + "," + (2 + v));   // rows 0-2, columns 2-4 of the padded input
+        assertEquals(expectedWindow, window, "the window outlined for output (0, 1) at stride 2");
     }
 
     /** Whether a notebook's Markdown has $...$ formulas. */
