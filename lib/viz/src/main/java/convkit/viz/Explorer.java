@@ -45,8 +45,8 @@ public final class Explorer {
         if (kernel.rank() != 2) throw new ShapeException("Explorer.convolution: the kernel must be (U, V), got " + kernel.shape());
         if (x.size() > 400) throw new IllegalArgumentException("Explorer.convolution: " + x.shape() + " is too large to click through; use at most 400 values (e.g. 20x20)");
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("x", x.toMatrix());
-        data.put("kernel", kernel.toMatrix());
+        data.put("x", texts(x));
+        data.put("kernel", texts(kernel));
         Map<String, Object> configs = new LinkedHashMap<>();
         for (String op : List.of("correlate", "convolve"))
             for (int s : STRIDES)
@@ -79,8 +79,19 @@ public final class Explorer {
         c.put("sums", sums);
         c.put("stride", stride);
         c.put("pad", pad);
-        c.put("used", (op.equals("convolve") ? k.rot180() : k).weights().toMatrix());
+        c.put("used", texts((op.equals("convolve") ? k.rot180() : k).weights()));
         return c;
+    }
+
+    /** A matrix as the page prints it: 18, not 18.0 (see {@link Numbers}). */
+    private static String[][] texts(Tensor m) {
+        double[][] v = m.toMatrix();
+        String[][] t = new String[v.length][];
+        for (int i = 0; i < v.length; i++) {
+            t[i] = new String[v[i].length];
+            for (int j = 0; j < v[i].length; j++) t[i][j] = Numbers.format(v[i][j], 4);
+        }
+        return t;
     }
 
     /** The widget: one {@code <div>} with its data and script inlined, nothing loaded from elsewhere. */
