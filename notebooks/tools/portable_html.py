@@ -4,7 +4,8 @@
 nbconvert points MathJax and require.js at Debian's /usr/share/javascript by file URL (or at a CDN
 with pip's nbconvert), and keeps links to other notebooks as .ipynb. This copies the part of
 MathJax the pages use, and require.js, into the folder, points every page at them by a relative
-path, and turns links to .ipynb files into links to their .html pages.
+path, turns links to .ipynb files into links to their .html pages, and keeps MathJax from breaking
+formulas inside table cells.
 
     python3 portable_html.py notebooks/out
 
@@ -29,6 +30,9 @@ REQUIRE_SRC = re.compile(r'src="[^"]*/require(?:\.min)?\.js"')
 # A relative link to a notebook (no scheme, no leading slash), with an optional #anchor.
 NOTEBOOK_LINK = re.compile(r'href="(?![a-zA-Z][a-zA-Z0-9+.-]*:)(?!/)([^"#?]+)\.ipynb((?:#[^"]*)?)"')
 # A script, style, picture or frame loaded by absolute address (embedded data: pictures are inside the page).
+# nbconvert asks MathJax to break long formulas automatically; it then breaks short ones inside table
+# cells it measured before the table took its width ("P = F" / "- 1"). Formulas stay whole.
+LINEBREAKS = re.compile(r'(linebreaks:\s*\{\s*automatic:\s*)true')
 OUTSIDE = re.compile(r'<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)="((?!data:)(?:[a-zA-Z][a-zA-Z0-9+.-]*:|/)[^"]*)"')
 
 
@@ -61,6 +65,7 @@ def rewrite(page, root):
         html = f.read()
     html = MATHJAX_SRC.sub(lambda m: 'src="%smathjax/MathJax.js%s"' % (prefix, m.group(1) or ""), html)
     html = REQUIRE_SRC.sub('src="%srequire/require.min.js"' % prefix, html)
+    html = LINEBREAKS.sub(r'\1false', html)
     html = NOTEBOOK_LINK.sub(lambda m: 'href="%s.html%s"' % (m.group(1), m.group(2)), html)
     outside = OUTSIDE.findall(html)
     if outside:
