@@ -230,9 +230,9 @@ class NotebooksRunTest {
     static final Pattern DEFAULT_TO_STRING = Pattern.compile("\\b[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*@[0-9a-f]{4,}\\b");
     /**
      * Float noise in printed numbers: seven or more decimals (1.0000000074505806, 0.6380663511479376)
-     * or a whole number printed with ".0" (429.0).
+     * or a whole number printed with ".0" (429.0); a duration to one decimal ("26.0 s") is formatting.
      */
-    static final Pattern FLOAT_NOISE = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{7,}|(?<![\\w.])-?\\d+\\.0(?![\\d.%])");
+    static final Pattern FLOAT_NOISE = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{7,}|(?<![\\w.])-?\\d+\\.0(?![\\d.%]|\\s*s\\b)");
     static final int MAX_CODE_LINE = 100;
 
     /** The lines of text (printed or returned) of every code cell, as "cell-id: line". */
@@ -279,7 +279,7 @@ class NotebooksRunTest {
         assertTrue(FLOAT_NOISE.matcher("weights sum to 1.0000000074505806").find());
         assertTrue(FLOAT_NOISE.matcher("y[1][1] = 429.0 (L09's 429)").find());
         assertTrue(FLOAT_NOISE.matcher("[0.6380663511479376, 0.23]").find());
-        assertTrue(!FLOAT_NOISE.matcher("0.0625 0.125 and 29.5 s, 62.00%, version 1.0.2").find(), "ordinary numbers");
+        assertTrue(!FLOAT_NOISE.matcher("0.0625 0.125 and 29.5 s, 62.00%, version 1.0.2, 26.0 s").find(), "ordinary numbers");
     }
 
     static final Path PAGES = Path.of("target", "notebooks-html").toAbsolutePath();

@@ -70,7 +70,8 @@ public final class Tables {
         testLoss.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
         trainAcc.setPrintFormatter(NumberColumnFormatter.percent(2));
         testAcc.setPrintFormatter(NumberColumnFormatter.percent(2));
-        seconds.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(1));
+        seconds.setPrintFormatter(new NumberColumnFormatter(new java.text.DecimalFormat("0.#",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))));   // 26, not 26.0
         speed.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(0));
         return Table.create("training history", epoch, lr, trainLoss, trainAcc, testLoss, testAcc, seconds, speed);
     }
