@@ -1,5 +1,6 @@
 package convkit.acceptance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,13 +10,26 @@ import convkit.conv.Kernel1d;
 import convkit.conv.Kernel2d;
 import convkit.filters.Filters;
 import convkit.filters.Images;
+import convkit.data.FashionMnist;
+import convkit.data.IdxException;
+import convkit.data.Synthetic;
 import convkit.lecture.Lecture;
+import convkit.nn.Conv2d;
+import convkit.nn.Dense;
+import convkit.nn.MaxPool2d;
+import convkit.nn.Models;
+import convkit.nn.NonFiniteException;
+import convkit.nn.Sequential;
 import convkit.pool.Pool;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
+import convkit.train.Checkpoint;
+import convkit.train.CheckpointException;
+import convkit.train.CheckpointFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -195,5 +209,138 @@ class BadInputTest {
     @Test
     void unknownLectureExample() {
         assertMentions(message(IllegalArgumentException.class, () -> Lecture.example("L32")), "\"L32\"", "L01 to L31");
+    }
+
+    // ---------------------------------------------------------------- issue 16: silent wrong results
+
+    @Test
+    void nestedBracketsAsPythonPrintsThemGiveTheirShape() {
+        assertEquals(Shape.of(2, 2), Tensor.parse("[[1, 2], [3, 4]]").shape());
+        assertEquals(Tensor.parse("1 2\n3 4"), Tensor.parse("[[1, 2], [3, 4]]"));
+        Kernel2d k = Kernel2d.parse("[[1, 8], [-5, 6]]");
+        assertEquals(2, k.height(), "a pasted NumPy kernel is 2x2, not 1x4");
+        assertEquals(K2.correlate(X3), k.correlate(X3));
+        assertMentions(message(ShapeException.class, () -> Tensor.parse("[[1, 2], [3, 4, 5]]")), "row [1] has 3 entries", "first one at that depth has 2");
+    }
+
+    @Test
+    void divisionByZeroAndNumbersTooLargeForFloat32AreRefused() {
+        assertMentions(message(ShapeException.class, () -> Tensor.parse("1/0 2")), "\"1/0\" on line 1 divides by zero");
+        assertMentions(message(ShapeException.class, () -> Tensor.parse("1e39")), "\"1e39\"", "too large for float32");
+    }
+
+    @Test
+    void aNonFiniteBiasIsRefused() {
+        String m = message(IllegalArgumentException.class,
+                () -> Conv.correlate2d(Tensor.rand(Shape.of(1, 1, 5, 5), 1), Tensor.rand(Shape.of(2, 1, 3, 3), 2), Tensor.of(0, Double.NaN), ConvSpec.DEFAULT));
+        assertMentions(m, "conv2d: bias b contains NaN", "[1]", "finite");
+    }
+
+    @Test
+    void nnLayersRefuseNaNInput() {
+        Tensor x = Tensor.rand(Shape.of(1, 1, 4, 4), 1).set(Double.NaN, 0, 0, 1, 1);
+        assertMentions(message(NonFiniteException.class, () -> new Conv2d(1, 2, 3).forward(x)), "Conv2d(1 -> 2, 3x3)", "NaN", "[0, 0, 1, 1]");
+        assertMentions(message(NonFiniteException.class, () -> new MaxPool2d(2).forward(x)), "MaxPool2d", "NaN");
+        assertMentions(message(NonFiniteException.class, () -> new Dense(16, 3).forward(x.reshape(1, 16))), "Dense(16 -> 3)", "NaN", "[0, 5]");
+    }
+
+    // ---------------------------------------------------------------- issue 16: messages instead of raw exceptions
+
+    @Test
+    void nullArgumentsAreNamed() {
+        assertMentions(message(NullPointerException.class, () -> Kernel2d.of((Tensor) null)), "Kernel2d.of: the weights must not be null");
+        assertMentions(message(NullPointerException.class, () -> Kernel2d.of((double[][]) null)), "Kernel2d.of: rows must not be null");
+        assertMentions(message(NullPointerException.class, () -> Tensor.parse(null)), "Tensor.parse: text must not be null");
+        assertMentions(message(NullPointerException.class, () -> K2.correlate(null)), "Kernel2d.correlate: x must not be null");
+        assertMentions(message(IllegalArgumentException.class, () -> K2.using(null)), "using(impl): impl is null", "Conv2dKernels.standard()");
+        assertMentions(message(NullPointerException.class, () -> Kernel1d.of((Tensor) null)), "Kernel1d.of");
+        assertMentions(message(NullPointerException.class,
+                () -> Conv.correlate2d(Tensor.rand(Shape.of(1, 1, 4, 4), 1), Tensor.rand(Shape.of(1, 1, 2, 2), 2), null, null)), "conv2d: spec must not be null", "ConvSpec.DEFAULT");
+        assertMentions(message(NullPointerException.class, () -> Pool.max(2).apply(null)), "pooling: x must not be null");
+        assertMentions(message(NullPointerException.class, () -> Pool.max(2).using(null)), "Pool.using");
+        assertMentions(message(NullPointerException.class, () -> X3.add(null)), "add: the other tensor must not be null");
+    }
+
+    @Test
+    void hugePaddingDoesNotOverflowInTheMessage() {
+        String m = message(ShapeException.class, () -> K2.padding(1_500_000_000).correlate(X3));
+        assertMentions(m, "P=1500000000", "3000000000", "more positions than a tensor can hold", "far too large");
+        assertTrue(!m.contains("-1294967286") && !m.matches("(?s).*= -\\d+.*"), "no wrapped-around number:\n" + m);
+    }
+
+    @Test
+    void aModelBuiltFor28x28FedAnotherSizeSaysSo() {
+        String m = message(ShapeException.class, () -> Models.lenet5(1).forward(Tensor.zeros(1, 1, 32, 32)));
+        assertMentions(m, "built for 28x28 inputs", "got 32x32", "Resize or crop");
+        assertTrue(!m.contains("new Dense"), m);
+    }
+
+    @Test
+    void idxImagesOfAnotherSizeAreNamed(@TempDir Path dir) throws IOException {
+        ByteBuffer img = ByteBuffer.allocate(16 + 2 * 14 * 56).putInt(2051).putInt(2).putInt(14).putInt(56);
+        Files.write(dir.resolve("t10k-images-idx3-ubyte"), img.array());
+        Files.write(dir.resolve("t10k-labels-idx1-ubyte"), ByteBuffer.allocate(10).putInt(2049).putInt(2).array());
+        assertMentions(message(IdxException.class, () -> FashionMnist.test(dir)), "these images are 14x56", "28x28");
+    }
+
+    // ---------------------------------------------------------------- ten more a student is likely to try
+
+    @Test
+    void oneImageGivenToAModel() {
+        assertMentions(message(ShapeException.class, () -> Models.lenet5(1).forward(Tensor.zeros(28, 28))), "x.reshape(1, 1, 28, 28)");
+    }
+
+    @Test
+    void numpyStyleMinusOneInReshape() {
+        assertEquals(Shape.of(3, 784), Tensor.zeros(3, 28, 28).reshape(-1, 784).shape());
+        assertMentions(message(ShapeException.class, () -> Tensor.zeros(3, 10).reshape(-1, 7)), "cannot infer the -1", "30 values", "multiple of 7");
+        assertMentions(message(ShapeException.class, () -> Tensor.zeros(3, 10).reshape(-1, -1)), "only one dimension may be -1");
+    }
+
+    @Test
+    void pastedNumpyOrPyTorchRepr() {
+        assertEquals(Tensor.parse("1 2\n3 4"), Tensor.parse("array([[1, 2],\n       [3, 4]])"));
+        assertEquals(Tensor.parse("1 2\n3 4"), Tensor.parse("tensor([[1., 2.], [3., 4.]], dtype=torch.float64)"));
+    }
+
+    @Test
+    void channelsLastInputShapeAsInKeras() {
+        assertMentions(message(ShapeException.class, () -> Sequential.input(28, 28, 1).conv2d(6, 5)), "channels-first (C, H, W)",
+                "Sequential.input(1, 28, 28)");
+    }
+
+    @Test
+    void batchIndexOutsideTheDataSet() {
+        var d = Synthetic.bars(8, 8, 1);
+        assertMentions(message(IndexOutOfBoundsException.class, () -> d.batch(new int[] {8})), "batch index 8", "valid indices are 0..7");
+    }
+
+    @Test
+    void nullNormalisationAndNullSummaryShape() {
+        assertMentions(message(NullPointerException.class, () -> Synthetic.bars(4, 8, 1).normalized(null)), "Normalization.NONE");
+        assertMentions(message(NullPointerException.class, () -> Models.lenet5(1).summary(null)), "Shape.of(1, 1, 28, 28)");
+    }
+
+    @Test
+    void aPyTorchFileGivenAsCheckpoint(@TempDir Path dir) throws IOException {
+        Path pt = Files.write(dir.resolve("lenet.pth"), new byte[] {'P', 'K', 3, 4, 10, 0, 0, 0, 0, 0, 0, 0});
+        assertMentions(message(CheckpointException.class, () -> Checkpoint.load(pt)), "zip archive", "torch.save", "safetensors");
+    }
+
+    @Test
+    void aFolderGivenAsCheckpointOrOutput(@TempDir Path dir) {
+        assertMentions(message(CheckpointException.class, () -> Checkpoint.load(dir)), "is a folder");
+        assertMentions(message(IllegalArgumentException.class, () -> CheckpointFiles.requireWritable(dir)), "it is a folder");
+    }
+
+    @Test
+    void arangeOfZeroOrANegativeCount() {
+        assertMentions(message(ShapeException.class, () -> Tensor.arange(-3)), "Tensor.arange: n must be at least 1, got -3");
+    }
+
+    @Test
+    void aThreeDimensionalLiteralAsA2dKernel() {
+        assertMentions(message(ShapeException.class, () -> Kernel2d.parse("[[[1, 2], [3, 4]], [[5, 6], [7, 8]]]")),
+                "Kernel2d: weights must be a (U, V) matrix", "(2, 2, 2)");
     }
 }

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code convkit grade --assignment N --submission PATH [--out results.json]}: grades a
@@ -17,7 +20,9 @@ import picocli.CommandLine.Option;
  * Gradescope results.json and prints a summary. Exit code 0 when every point was earned, 1 when
  * some were lost, 2 when the grading itself could not be done.
  */
-@Command(name = "grade", mixinStandardHelpOptions = true,
+@Command(name = "grade", mixinStandardHelpOptions = true, subcommands = {GradePackageCommand.class, GradeBatchCommand.class},
+        customSynopsis = {"convkit grade -a=N -s=PATH [-o=FILE] [--per-test-seconds=S] [-qhV]",
+                "       convkit grade package|batch [OPTIONS]"},
         description = {"Grade a submission of an assignment and write a Gradescope results.json.",
                 "Student code runs in a separate JVM with time and memory limits."},
         footer = {"", "Exit code: 0 full marks, 1 points lost, 2 grading could not run.",
@@ -25,10 +30,14 @@ import picocli.CommandLine.Option;
                 "      --submission tests/assignments/solutions/assignment1"})
 public final class GradeCommand implements Callable<Integer> {
 
-    @Option(names = {"-a", "--assignment"}, required = true, paramLabel = "N", description = "the assignment number (1-4)")
-    int assignment;
+    @Spec
+    CommandSpec commandSpec;
 
-    @Option(names = {"-s", "--submission"}, required = true, paramLabel = "PATH",
+    // Required, but checked in call(): picocli would demand a parent's required options before `grade package` too.
+    @Option(names = {"-a", "--assignment"}, paramLabel = "N", description = "the assignment number (1-4)")
+    Integer assignment;
+
+    @Option(names = {"-s", "--submission"}, paramLabel = "PATH",
             description = "a folder of .java files, one .java file, or an .ipynb notebook")
     Path submission;
 
@@ -44,6 +53,10 @@ public final class GradeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (assignment == null || submission == null) {
+            throw new ParameterException(commandSpec.commandLine(), "Missing required option" + (assignment == null && submission == null
+                    ? "s: '--assignment=N', '--submission=PATH'" : assignment == null ? ": '--assignment=N'" : ": '--submission=PATH'"));
+        }
         AssignmentSpec spec;
         try {
             spec = Assignments.get(assignment);

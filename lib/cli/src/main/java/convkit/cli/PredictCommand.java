@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code convkit predict}: class probabilities of PNG images under a checkpoint. */
 @Command(name = "predict", mixinStandardHelpOptions = true, sortOptions = false,
@@ -33,11 +35,15 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--invert", description = "Use 1 - value for every pixel (dark object on a light background).")
     boolean invert;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--top", paramLabel = "K", description = "Print only the K most likely classes. Default: all.")
     Integer top;
 
     @Override
     public Integer call() {
+        if (top != null && top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
         Checkpoint ck = Checkpoint.load(checkpoint);
         ck.model().use(Backend.standard(1));
         Shape example = ck.model().exampleShape();
@@ -45,27 +51,43 @@ final class PredictCommand implements Callable<Integer> {
             throw new IllegalArgumentException(checkpoint + ": predict needs a model for one-channel images, this one takes " + example);
         }
         int h = example.dim(1), w = example.dim(2);
+        int failed = 0;
+        java.io.PrintWriter err = spec.commandLine().getErr();
         for (Path file : images) {
-            Tensor img = Images.readGray(file);
-            String note = "";
-            if (img.dim(0) != h || img.dim(1) != w) {
-                note = " (resized from " + img.dim(1) + "x" + img.dim(0) + ")";
-                img = resize(img, h, w);
-            }
-            if (invert) img = img.map(v -> 1 - v);
-            Tensor x = ck.normalization().apply(img.reshape(1, 1, h, w));
-            float[] p = ck.model().predict(x).buffer();
-            Integer[] order = new Integer[p.length];
-            for (int i = 0; i < p.length; i++) order[i] = i;
-            Arrays.sort(order, Comparator.comparingDouble(i -> -p[i]));
-            System.out.println(file + note + ": " + ck.classNames().get(order[0]));
-            int k = top == null ? p.length : Math.min(top, p.length);
-            for (int r = 0; r < k; r++) {
-                int c = order[r];
-                System.out.printf(Locale.ROOT, "  %-14s %6.2f%%%n", ck.classNames().get(c), 100 * p[c]);
+            try {
+                predict(ck, file, h, w);
+            } catch (IllegalArgumentException | IllegalStateException | java.io.UncheckedIOException e) {
+                // one bad image must not cost the others their answer
+                System.out.flush();
+                err.println("predict: " + file + ": " + e.getMessage());
+                err.flush();
+                failed++;
             }
         }
-        return 0;
+        if (failed > 0) err.println("predict: " + failed + " of " + images.size() + " images could not be classified");
+        err.flush();
+        return failed == 0 ? 0 : 1;
+    }
+
+    private void predict(Checkpoint ck, Path file, int h, int w) {
+        Tensor img = Images.readGray(file);
+        String note = "";
+        if (img.dim(0) != h || img.dim(1) != w) {
+            note = " (resized from " + img.dim(1) + "x" + img.dim(0) + ")";
+            img = resize(img, h, w);
+        }
+        if (invert) img = img.map(v -> 1 - v);
+        Tensor x = ck.normalization().apply(img.reshape(1, 1, h, w));
+        float[] p = ck.model().predict(x).buffer();
+        Integer[] order = new Integer[p.length];
+        for (int i = 0; i < p.length; i++) order[i] = i;
+        Arrays.sort(order, Comparator.comparingDouble(i -> -p[i]));
+        System.out.println(file + note + ": " + ck.classNames().get(order[0]));
+        int k = top == null ? p.length : Math.min(top, p.length);
+        for (int r = 0; r < k; r++) {
+            int c = order[r];
+            System.out.printf(Locale.ROOT, "  %-14s %6.2f%%%n", ck.classNames().get(c), 100 * p[c]);
+        }
     }
 
     /** Bilinear resize of an (H, W) image to (h, w), sampling at pixel centres. */

@@ -5,6 +5,7 @@ import convkit.data.FashionMnist;
 import convkit.nn.Models;
 import convkit.nn.Sequential;
 import convkit.train.Checkpoint;
+import convkit.train.CheckpointFiles;
 import convkit.train.Evaluation;
 import convkit.train.History;
 import convkit.train.OptimizerKind;
@@ -12,6 +13,7 @@ import convkit.train.Progress;
 import convkit.train.Schedule;
 import convkit.train.TrainConfig;
 import convkit.train.Trainer;
+import convkit.train.TrainingDivergedException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -82,6 +84,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainConfig cfg = new TrainConfig(epochs, batchSize, learningRate, Cli.choice(OptimizerKind.class, "--optimizer", optimizer),
                 momentum, weightDecay, Cli.choice(Schedule.class, "--schedule", schedule), seed,
                 threads != null ? threads : Runtime.getRuntime().availableProcessors());
+        CheckpointFiles.requireWritable(output);   // before an epoch of training, not after it
         Path dir = FashionMnist.resolveDir(data);
         Sequential net = Models.byName(model, seed);
         System.out.println("data: " + dir);
@@ -105,7 +108,14 @@ final class TrainCommand implements Callable<Integer> {
             new Checkpoint(m, FashionMnist.NORMALIZATION, FashionMnist.CLASS_NAMES, info).save(output);
         });
         long start = System.nanoTime();
-        History h = trainer.fit(train, test);
+        History h;
+        try {
+            h = trainer.fit(train, test);
+        } catch (TrainingDivergedException e) {
+            throw new TrainingDivergedException(e.getMessage() + System.lineSeparator() + "  "
+                    + (e.epoch() > 1 ? "The last good checkpoint, after epoch " + (e.epoch() - 1) + ", is " + output.toAbsolutePath() + "."
+                    : "No checkpoint was written (the run diverged in its first epoch)."), e.epoch(), e.batch(), e.culprit());
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         Evaluation ev = Evaluation.of(net, test, 256);
         System.out.println();

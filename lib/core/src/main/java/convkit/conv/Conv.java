@@ -3,6 +3,7 @@ package convkit.conv;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
+import java.util.Objects;
 
 /**
  * Multi-channel, multi-filter 2D convolution and cross-correlation on batches (NCHW), the
@@ -35,7 +36,7 @@ public final class Conv {
      * @param spec stride, padding, dilation and rounding
      * @return (N, F, H2, W2) with {@code H2 = (H - D(U-1) - 1 + 2P)/S + 1}
      * @throws ShapeException on wrong ranks, a channel mismatch, a bias of the wrong length or a size that does not fit
-     * @throws IllegalArgumentException when x or w holds NaN or infinity
+     * @throws IllegalArgumentException when x, w or b holds NaN or infinity
      */
     public static Tensor correlate2d(Tensor x, Tensor w, Tensor b, ConvSpec spec) {
         return correlate2d(x, w, b, spec, Conv2dKernels.standard());
@@ -43,8 +44,13 @@ public final class Conv {
 
     /** As {@link #correlate2d(Tensor, Tensor, Tensor, ConvSpec)}, with a chosen implementation. */
     public static Tensor correlate2d(Tensor x, Tensor w, Tensor b, ConvSpec spec, Conv2dKernels kernels) {
+        Objects.requireNonNull(x, "conv2d: x must not be null; pass an (N, C, H, W) batch");
+        Objects.requireNonNull(w, "conv2d: w must not be null; pass (F, C, U, V) weights");
+        Objects.requireNonNull(spec, "conv2d: spec must not be null; use ConvSpec.DEFAULT for stride 1, no padding");
+        Objects.requireNonNull(kernels, "conv2d: kernels must not be null; use Conv2dKernels.standard()");
         requireFinite(x, "conv2d: x");
         requireFinite(w, "conv2d: w");
+        if (b != null) requireFinite(b, "conv2d: bias b");
         return kernels.forward(x, w, b, spec);
     }
 
@@ -63,6 +69,7 @@ public final class Conv {
      * Works on a single (U, V) kernel and on (F, C, U, V) weights.
      */
     public static Tensor rot180(Tensor w) {
+        Objects.requireNonNull(w, "rot180: w must not be null");
         if (w.rank() < 2) {
             throw new ShapeException("rot180: needs a kernel with at least 2 axes, got shape " + w.shape()
                     + "; for a 1D kernel use Kernel1d.flip()");

@@ -72,12 +72,38 @@ public interface Conv2dKernels {
     }
 
     /**
-     * The fast implementation (im2col + SIMD matrix multiply, {@link FastConv2d}) on the given
-     * thread budget. It keeps scratch arrays between calls: keep one per layer or per thread.
+     * The fast implementation on the given thread budget, choosing its algorithm by the shape
+     * ({@link Variant#AUTO}). It keeps scratch arrays between calls: keep one per layer or per thread.
      */
     static Conv2dKernels fast(Exec exec) {
+        return fast(exec, Variant.AUTO);
+    }
+
+    /**
+     * The fast implementation with a named algorithm, EJML style: every variant must agree with
+     * the reference, and the agreement tests run each one. {@code exec.scalar()} gives each
+     * variant's plain-Java twin (no Vector API).
+     */
+    static Conv2dKernels fast(Exec exec, Variant variant) {
         if (exec == null) throw new IllegalArgumentException("Conv2dKernels.fast(exec): exec is null; use Exec.defaults() or Exec.threads(n)");
-        return new FastConv2d(exec);
+        if (variant == null) throw new IllegalArgumentException("Conv2dKernels.fast(exec, variant): variant is null; use Variant.AUTO");
+        return new FastConv2d(exec, variant);
+    }
+
+    /** The algorithms of the fast path ({@link FastConv2d}), and why each exists. */
+    enum Variant {
+        /**
+         * Stride 1: the padded direct form (each image copied once into a zero-padded layout, the
+         * kernel taps read as shifted rows of it: no unrolled matrix); any other stride: im2col.
+         * The default, and the fastest for LeNet-sized layers.
+         */
+        AUTO,
+        /**
+         * im2col + matrix multiply for every shape: the input unrolled into a (C*U*V, positions)
+         * matrix per group of images, multiplied by the (F, C*U*V) weights. The general algorithm,
+         * named so the agreement tests also run it on stride-1 shapes.
+         */
+        IM2COL
     }
 
     /**

@@ -1,6 +1,5 @@
 package convkit.conv;
 
-import convkit.exec.Elementwise;
 import convkit.exec.Exec;
 import convkit.exec.Gemm;
 import convkit.tensor.Shape;
@@ -29,12 +28,17 @@ import java.util.Arrays;
  * dot products give dW and db; {@link #backwardBias} alone sums dy in double.
  */
 final class FastConv2d implements Conv2dKernels {
+    static {
+        RowCopy.registerWarmUp(); // a fast convolution exists: its vector row copy is worth warming up
+    }
+
     /** Columns per group: 512 x 150 taps x 4 bytes is about 300 KB, inside a 2 MB L2 with room for the rest. */
     private static final int TARGET_COLUMNS = 512;
     /** Row length of the scratch matrices is rounded up to this many floats (a whole number of SIMD vectors). */
     private static final int ALIGN = 16;
 
     private final Exec exec;
+    private final Conv2dKernels.Variant variant;
     private final Gemm serial;
     private float[][] cols = new float[0][], outs = new float[0][], dys = new float[0][];
     private float[] partials = new float[0], flipped = new float[0];
@@ -42,11 +46,12 @@ final class FastConv2d implements Conv2dKernels {
 
     /** The instance behind {@link Conv2dKernels#standard()}, created on first use. */
     static final class Shared {
-        static final FastConv2d INSTANCE = new FastConv2d(Exec.defaults());
+        static final FastConv2d INSTANCE = new FastConv2d(Exec.defaults(), Conv2dKernels.Variant.AUTO);
     }
 
-    FastConv2d(Exec exec) {
+    FastConv2d(Exec exec, Conv2dKernels.Variant variant) {
         this.exec = exec;
+        this.variant = variant;
         this.serial = Gemm.of(exec.single());
     }
 
@@ -88,7 +93,7 @@ final class FastConv2d implements Conv2dKernels {
         ConvChecks.checkBias(b, w.dim(0));
         Tensor y = ConvChecks.outputOrNew(out, yShape, "forward: out");
         Im2col.Geometry g = geometry(x.shape(), w.shape(), yShape, s);
-        if (unitStride(s)) {
+        if (direct(s)) {
             forwardDirect(x.buffer(), g, w.buffer(), b == null ? null : b.buffer(), y.buffer());
             return y;
         }
@@ -124,7 +129,7 @@ final class FastConv2d implements Conv2dKernels {
         Tensor dx = ConvChecks.outputOrNew(dxOut, xShape, "backwardInput: dx");
         Im2col.Geometry g = geometry(xShape, w.shape(), yShape, s);
         int fullH = s.dilationH() * (g.kh() - 1), fullW = s.dilationW() * (g.kw() - 1);
-        if (unitStride(s) && s.padH() <= fullH && s.padW() <= fullW) {
+        if (direct(s) && s.padH() <= fullH && s.padW() <= fullW) {
             // dx is the forward correlation of dy, padded by D(U-1) - P, with the kernels rotated by
             // 180 degrees and their channel and filter axes swapped.
             int filters = g.filters(), channels = g.channels(), kh = g.kh(), kw = g.kw(), taps = kh * kw;
@@ -187,7 +192,7 @@ final class FastConv2d implements Conv2dKernels {
 
     /** dW into dws and, unless dbs is null, db into dbs: one more row of dot products, with ones. */
     private void paramGradients(float[] dys_, float[] xs, Im2col.Geometry g, float[] dws, float[] dbs) {
-        if (unitStride(g.spec())) {
+        if (direct(g.spec())) {
             paramGradientsDirect(dys_, xs, g, dws, dbs);
             return;
         }
@@ -235,8 +240,9 @@ final class FastConv2d implements Conv2dKernels {
     // by c*Hp*Wp + u*D*Wp + v*D: the matrix multiply reads those shifted rows directly. The columns
     // j >= W2 of each output row are wasted work (Wp - W2 of every Wp) and are never copied out.
 
-    private static boolean unitStride(ConvSpec s) {
-        return s.strideH() == 1 && s.strideW() == 1;
+    /** Whether this call takes the padded direct path: stride 1, unless the im2col variant was asked for. */
+    private boolean direct(ConvSpec s) {
+        return variant == Conv2dKernels.Variant.AUTO && s.strideH() == 1 && s.strideW() == 1;
     }
 
     /**
@@ -297,7 +303,7 @@ final class FastConv2d implements Conv2dKernels {
             pad(xs, g, pd, n, 0, padded);
             serial.multiplyRows(filters, width, taps, ws, 0, taps, 1, padded, starts, o, 0, width, false);
             for (int f = 0; f < filters; f++) { // the valid W2 of every Wp columns, plus the bias
-                Elementwise.copyRowsPlus(exec, o, f * width, pd.wp(), ys, (n * filters + f) * p, g.h2(), g.w2(), bs == null ? 0f : bs[f]);
+                RowCopy.copyRowsPlus(exec, o, f * width, pd.wp(), ys, (n * filters + f) * p, g.h2(), g.w2(), bs == null ? 0f : bs[f]);
             }
         });
     }
@@ -378,6 +384,6 @@ final class FastConv2d implements Conv2dKernels {
 
     @Override
     public String toString() {
-        return "FastConv2d(" + exec + ")";
+        return "FastConv2d(" + exec + (variant == Conv2dKernels.Variant.AUTO ? "" : ", " + variant) + ")";
     }
 }

@@ -5,6 +5,7 @@ import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A 1D kernel (filter) and the way it slides over a signal: stride S, zero padding P (explicit,
@@ -37,12 +38,7 @@ import java.util.List;
 public final class Kernel1d extends SlidingKernel<Kernel1d> {
 
     private Kernel1d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        super(weights, settings, kernels);
-    }
-
-    @Override
-    Kernel1d with(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        return new Kernel1d(weights, settings, kernels);
+        super(weights, settings, kernels, Kernel1d::new);
     }
 
     /** A kernel from its weights w_1 ... w_F, e.g. {@code Kernel1d.of(1, 0.5, 0.25)}: narrow, stride 1. */
@@ -56,6 +52,7 @@ public final class Kernel1d extends SlidingKernel<Kernel1d> {
      * @throws ShapeException when w is not rank 1
      */
     public static Kernel1d of(Tensor w) {
+        Objects.requireNonNull(w, "Kernel1d.of: the weights must not be null; pass a rank-1 tensor, e.g. Tensor.of(1, 0, -1)");
         if (w.rank() != 1) {
             throw new ShapeException("Kernel1d: weights must be a rank-1 vector, got shape " + w.shape()
                     + (w.rank() == 2 ? "; for a 2D kernel use Kernel2d" : ""));
@@ -148,6 +145,7 @@ public final class Kernel1d extends SlidingKernel<Kernel1d> {
     }
 
     private void check(Tensor x, String verb) {
+        Objects.requireNonNull(x, () -> "Kernel1d." + verb + ": x must not be null; pass a rank-1 signal");
         if (x.rank() != 1) {
             throw new ShapeException("Kernel1d." + verb + ": x must be a rank-1 signal, got shape " + x.shape()
                     + (x.rank() == 2 ? "; for an (H, W) image use Kernel2d" : ""));

@@ -5,6 +5,7 @@ import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A 2D kernel (filter, 卷积核) with the way it slides over an (H, W) image: stride S, zero padding P
@@ -48,12 +49,7 @@ import java.util.List;
 public final class Kernel2d extends SlidingKernel<Kernel2d> {
 
     private Kernel2d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        super(weights, settings, kernels);
-    }
-
-    @Override
-    Kernel2d with(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        return new Kernel2d(weights, settings, kernels);
+        super(weights, settings, kernels, Kernel2d::new);
     }
 
     /**
@@ -63,11 +59,13 @@ public final class Kernel2d extends SlidingKernel<Kernel2d> {
      * @throws ShapeException when the rows differ in length or hold NaN or infinity
      */
     public static Kernel2d of(double[][] rows) {
+        Objects.requireNonNull(rows, "Kernel2d.of: rows must not be null; pass the kernel's rows, e.g. new double[][] {{1, 8}, {-5, 6}}");
         return of(Tensor.of(rows));
     }
 
     /** A kernel from a (U, V) tensor (copied). */
     public static Kernel2d of(Tensor w) {
+        Objects.requireNonNull(w, "Kernel2d.of: the weights must not be null; pass a (U, V) tensor, e.g. Tensor.parse(\"1 8\\n-5 6\")");
         if (w.rank() != 2) {
             throw new ShapeException("Kernel2d: weights must be a (U, V) matrix, got shape " + w.shape()
                     + (w.rank() == 1 ? "; for a 1D kernel use Kernel1d" : "; for (F, C, U, V) weights use Conv.correlate2d"));
@@ -193,6 +191,7 @@ public final class Kernel2d extends SlidingKernel<Kernel2d> {
     }
 
     private void check(Tensor x, String verb) {
+        Objects.requireNonNull(x, () -> "Kernel2d." + verb + ": x must not be null; pass an (H, W) image or feature map");
         if (x.rank() != 2) {
             throw new ShapeException("Kernel2d." + verb + ": x must be an (H, W) matrix, got shape " + x.shape()
                     + (x.rank() == 4 ? "; for (N, C, H, W) batches use Conv.correlate2d with (F, C, U, V) weights" : "")

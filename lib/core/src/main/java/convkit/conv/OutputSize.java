@@ -30,7 +30,7 @@ public final class OutputSize {
      * Unnamed quantities keep the lecture's defaults: S = 1, P = 0, D = 1, strict rounding.
      */
     public static Axis input(int w1) {
-        return new Axis("output size", w1, 0, 1, 0, 1, Rounding.STRICT);
+        return new Axis("output size", new int[] {w1, 0, 1, 0, 1}, Rounding.STRICT);
     }
 
     /**
@@ -41,43 +41,47 @@ public final class OutputSize {
      * zero padding P on each side and stride S.
      */
     public static final class Axis {
+        private static final int W1 = 0, F = 1, S = 2, P = 3, D = 4;
         private final String what;
-        private final int in, f, s, p, d;
+        private final int[] q;   // W1, F, S, P, D
         private final Rounding rounding;
 
-        private Axis(String what, int in, int f, int s, int p, int d, Rounding rounding) {
+        private Axis(String what, int[] q, Rounding rounding) {
             this.what = what;
-            this.in = in;
-            this.f = f;
-            this.s = s;
-            this.p = p;
-            this.d = d;
+            this.q = q;
             this.rounding = rounding;
+        }
+
+        /** This axis with quantity {@code i} set to {@code v}. */
+        private Axis set(int i, int v) {
+            int[] copy = q.clone();
+            copy[i] = v;
+            return new Axis(what, copy, rounding);
         }
 
         /** F, the kernel (window) length; required. */
         public Axis kernel(int f) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(F, f);
         }
 
         /** S, the stride (default 1). */
         public Axis stride(int s) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(S, s);
         }
 
         /** P, zeros added at each end (default 0). */
         public Axis padding(int p) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(P, p);
         }
 
         /** D, the dilation (default 1, an ordinary kernel). */
         public Axis dilation(int d) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return set(D, d);
         }
 
         /** STRICT (the default) rejects a size that is not whole; FLOOR rounds it down. */
         public Axis rounding(Rounding r) {
-            return new Axis(what, in, f, s, p, d, r);
+            return new Axis(what, q, r);
         }
 
         /** {@link #rounding(Rounding) rounding(Rounding.FLOOR)}: drop a partial last window. */
@@ -87,7 +91,7 @@ public final class OutputSize {
 
         /** What the size is called in an error message, e.g. "conv2d: output width" (default "output size"). */
         public Axis named(String what) {
-            return new Axis(what, in, f, s, p, d, rounding);
+            return new Axis(what, q, rounding);
         }
 
         /**
@@ -97,13 +101,13 @@ public final class OutputSize {
          *         under STRICT, or a quantity is out of range (F not set, S = 0, ...); the message fills the formula in
          */
         public int length() {
-            return of(what, in, f, s, p, d, rounding);
+            return of(what, q[W1], q[F], q[S], q[P], q[D], rounding);
         }
 
         /** The formula with the numbers filled in, and its value when the sizes fit. */
         @Override
         public String toString() {
-            String formula = "W2 = (W1 - F + 2P)/S + 1 = (" + in + " - " + (d == 1 ? f : d * (f - 1) + 1) + " + " + (2 * p) + ")/" + s + " + 1";
+            String formula = "W2 = (W1 - F + 2P)/S + 1 = (" + q[W1] + " - " + (q[D] * (q[F] - 1) + 1) + " + " + (2 * q[P]) + ")/" + q[S] + " + 1";
             try {
                 return formula + " = " + length();
             } catch (ShapeException e) {
@@ -126,14 +130,15 @@ public final class OutputSize {
         if (p < 0) throw new ShapeException(what + ": padding must be 0 or more, got P=" + p);
         if (d < 1) throw new ShapeException(what + ": dilation must be at least 1, got D=" + d);
         if (rounding == null) throw new ShapeException(what + ": rounding must be STRICT or FLOOR, got null");
-        int span = d * (f - 1) + 1;
-        int numerator = in - span + 2 * p;
-        String fTerm = d == 1 ? Integer.toString(f) : Integer.toString(span);
-        String formula = "(W1 - F + 2P)/S + 1 = (" + in + " - " + fTerm + " + " + (2 * p) + ")/" + s + " + 1";
+        // long arithmetic: a huge P, F or D must not wrap around inside the formula or the message
+        long span = (long) d * (f - 1) + 1;
+        long numerator = in - span + 2L * p;
+        String fTerm = d == 1 ? Integer.toString(f) : Long.toString(span);
+        String formula = "(W1 - F + 2P)/S + 1 = (" + in + " - " + fTerm + " + " + (2L * p) + ")/" + s + " + 1";
         if (numerator < 0) {
             throw new ShapeException(what + ": the kernel is larger than the padded input.\n"
                     + "  kernel F=" + f + (d == 1 ? "" : " (dilation " + d + " -> covers " + span + ")")
-                    + ", input W1=" + in + ", padding P=" + p + ": padded input W1 + 2P = " + (in + 2 * p) + " < " + span + "\n"
+                    + ", input W1=" + in + ", padding P=" + p + ": padded input W1 + 2P = " + (in + 2L * p) + " < " + span + "\n"
                     + "  " + formula + " = " + numerator + "/" + s + " + 1 has no valid window.\n"
                     + "  Use a smaller kernel, or padding P >= " + ceilDiv(span - in, 2) + ".");
         }
@@ -144,17 +149,24 @@ public final class OutputSize {
                     + String.format(java.util.Locale.ROOT, "%.2f", numerator / (double) s + 1) + "\n"
                     + "  " + suggestion(in, span, s, p) + ", or Rounding.FLOOR (spec.floor()) to drop the last partial window.");
         }
-        return numerator / s + 1;
+        long out = numerator / s + 1;
+        if (out > Integer.MAX_VALUE - 8) {
+            throw new ShapeException(what + ": " + formula + " = " + out + " is more positions than a tensor can hold ("
+                    + (Integer.MAX_VALUE - 8) + ");\n  the padding P=" + p + " is far too large:"
+                    + " padding adds P zeros on each side, usually P <= (F - 1)/2 or F - 1.");
+        }
+        return (int) out;
     }
 
-    private static String suggestion(int in, int span, int s, int p) {
-        int numerator = in - span + 2 * p;
+    private static String suggestion(int in, long span, int s, int p) {
+        long numerator = in - span + 2L * p;
         List<String> tries = new ArrayList<>();
-        for (int s2 = s - 1; s2 >= 1 && tries.size() < 1; s2--) if (numerator % s2 == 0) tries.add("stride " + s2);
-        for (int s2 = s + 1; s2 <= numerator && tries.size() < 2; s2++) if (numerator % s2 == 0) tries.add("stride " + s2);
+        // bounded loops: a huge stride or padding must not turn the message into a hang
+        for (long s2 = Math.min(s - 1L, numerator); s2 >= 1 && tries.size() < 1; s2--) if (numerator % s2 == 0) tries.add("stride " + s2);
+        for (long s2 = s + 1L; s2 <= Math.min(numerator, s + 1000L) && tries.size() < 2; s2++) if (numerator % s2 == 0) tries.add("stride " + s2);
         String text = tries.isEmpty() ? "Try another stride" : "Try " + String.join(" or ", tries);
-        for (int p2 = p + 1; p2 <= p + s; p2++) {
-            int n2 = in - span + 2 * p2;
+        for (long p2 = p + 1; p2 <= (long) p + Math.min(s, 1000); p2++) {
+            long n2 = in - span + 2 * p2;
             if (n2 % s == 0) {
                 return text + ", or padding " + p2 + " (-> (" + in + " - " + span + " + " + (2 * p2) + ")/" + s + " + 1 = " + (n2 / s + 1) + ")";
             }
@@ -162,7 +174,7 @@ public final class OutputSize {
         return text + " (with stride " + s + " no padding fits: " + (in - span) + " + 2P is never a multiple of " + s + ")";
     }
 
-    private static int ceilDiv(int a, int b) {
+    private static long ceilDiv(long a, long b) {
         return Math.max(0, (a + b - 1) / b);
     }
 
@@ -178,6 +190,9 @@ public final class OutputSize {
      * @throws ShapeException on a wrong rank, a channel mismatch or a size that does not fit
      */
     public static Shape conv2d(Shape x, Shape w, ConvSpec spec) {
+        java.util.Objects.requireNonNull(x, "conv2d: the input shape x must not be null");
+        java.util.Objects.requireNonNull(w, "conv2d: the weight shape w must not be null");
+        java.util.Objects.requireNonNull(spec, "conv2d: spec must not be null; use ConvSpec.DEFAULT for stride 1, no padding");
         if (x.rank() != 4) {
             throw new ShapeException("conv2d: x must be (N, C, H, W), got shape " + x + " (rank " + x.rank() + ")"
                     + (x.rank() == 2 ? ". A single (H, W) image? Use Kernel2d, or reshape to (1, 1, H, W)." : "")

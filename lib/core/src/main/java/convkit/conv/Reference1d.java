@@ -22,6 +22,7 @@ public final class Reference1d {
 
     /** Correlation, {@code y[t] = sum_k w[k] x[t*S + k*D - P]}; length {@code (M - F + 2P)/S + 1}. */
     public static Tensor correlate(Tensor x, Tensor w, KernelSettings s) {
+        Args.notNull("Reference1d.correlate", "x", x, "w", w, "s", s);
         int f = w.dim(0), p = s.pad(f), m2 = outputLength(x, w, s);
         Tensor y = Tensor.zeros(m2);
         for (int t = 0; t < m2; t++) {
@@ -34,6 +35,7 @@ public final class Reference1d {
 
     /** Convolution, {@code y[t] = sum_k w[k] x[t*S + (F-1-k)*D - P]}: the lecture's {@code sum_k w_k x_{t-k+1}}. */
     public static Tensor convolve(Tensor x, Tensor w, KernelSettings s) {
+        Args.notNull("Reference1d.convolve", "x", x, "w", w, "s", s);
         int f = w.dim(0), p = s.pad(f), m2 = outputLength(x, w, s);
         Tensor y = Tensor.zeros(m2);
         for (int t = 0; t < m2; t++) {

@@ -24,11 +24,13 @@ public final class Reference2d {
 
     /** Correlation of an (H, W) image with a (U, V) kernel: (H2, W2), {@code H2 = (H - U + 2P)/S + 1}. */
     public static Tensor correlate(Tensor x, Tensor w, ConvSpec s) {
+        Args.notNull("Reference2d.correlate", "x", x, "w", w, "s", s);
         return toTensor(add(x, w, s, false, null));
     }
 
     /** Convolution: the kernel rotated by 180 degrees, then correlated; sizes as for {@link #correlate}. */
     public static Tensor convolve(Tensor x, Tensor w, ConvSpec s) {
+        Args.notNull("Reference2d.convolve", "x", x, "w", w, "s", s);
         return toTensor(add(x, w, s, true, null));
     }
 

@@ -17,15 +17,24 @@ public abstract sealed class SlidingKernel<K extends SlidingKernel<K>> permits K
     final Tensor weights;
     final KernelSettings settings;
     final Conv2dKernels kernels;
+    private final Maker<K> maker;
 
-    SlidingKernel(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+    /** The kernel type's constructor: K from weights, settings and implementation. */
+    interface Maker<K> {
+        K make(Tensor weights, KernelSettings settings, Conv2dKernels kernels);
+    }
+
+    SlidingKernel(Tensor weights, KernelSettings settings, Conv2dKernels kernels, Maker<K> maker) {
         this.weights = weights;
         this.settings = settings;
         this.kernels = kernels;
+        this.maker = maker;
     }
 
     /** The same weights with other settings or another implementation. */
-    abstract K with(Tensor weights, KernelSettings settings, Conv2dKernels kernels);
+    final K with(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+        return maker.make(weights, settings, kernels);
+    }
 
     /** The same kernel moving {@code s} positions per output (S, 步长). */
     public K stride(int s) {

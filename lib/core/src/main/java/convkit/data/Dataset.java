@@ -13,6 +13,9 @@ import java.util.List;
 public record Dataset(String name, Tensor images, int[] labels, List<String> classNames) {
 
     public Dataset {
+        java.util.Objects.requireNonNull(images, "Dataset: images must not be null; pass an (N, C, H, W) tensor");
+        java.util.Objects.requireNonNull(labels, "Dataset: labels must not be null; pass one class index per image");
+        java.util.Objects.requireNonNull(classNames, "Dataset: classNames must not be null");
         if (images.rank() != 4) throw new ShapeException(name + ": images must be (N, C, H, W), got shape " + images.shape());
         if (labels.length != images.dim(0)) {
             throw new ShapeException(name + ": " + images.dim(0) + " images but " + labels.length + " labels");
@@ -41,6 +44,13 @@ public record Dataset(String name, Tensor images, int[] labels, List<String> cla
 
     /** The images and labels at the given positions, in that order. */
     public Batch batch(int[] indices) {
+        java.util.Objects.requireNonNull(indices, "Dataset.batch: indices must not be null");
+        for (int k = 0; k < indices.length; k++) {
+            if (indices[k] < 0 || indices[k] >= labels.length) {
+                throw new IndexOutOfBoundsException(name + ": batch index " + indices[k] + " (position " + k + ") is outside the "
+                        + labels.length + " examples; valid indices are 0.." + (labels.length - 1));
+            }
+        }
         int per = images.size() / images.dim(0);
         float[] src = images.buffer();
         float[] x = new float[indices.length * per];
@@ -63,6 +73,8 @@ public record Dataset(String name, Tensor images, int[] labels, List<String> cla
 
     /** A copy with every pixel mapped by {@code (v - mean) / std}. */
     public Dataset normalized(Normalization norm) {
+        java.util.Objects.requireNonNull(norm, "Dataset.normalized: norm must not be null; use Normalization.NONE for none,"
+                + " or Normalization.fit(trainSet) for the training set's mean and std");
         return new Dataset(name, norm.apply(images), labels, classNames);
     }
 

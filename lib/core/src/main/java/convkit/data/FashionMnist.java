@@ -50,15 +50,29 @@ public final class FashionMnist {
 
     /** {@code split} is {@code train} or {@code t10k}, the prefixes of the IDX file names. */
     public static Dataset load(Path dir, String split) {
+        java.util.Objects.requireNonNull(dir, "FashionMnist.load: the folder must not be null");
+        java.util.Objects.requireNonNull(split, "FashionMnist.load: split must be \"train\" or \"t10k\"");
         Path images = find(dir, split + "-images-idx3-ubyte");
         Path labels = find(dir, split + "-labels-idx1-ubyte");
-        return fromIdx(images, labels, "fashion-mnist " + split, CLASS_NAMES);
+        // the known image size is checked from the header, before any data is read
+        int most = split.equals("train") ? 60_000 : split.equals("t10k") ? 10_000 : 0;
+        return fromIdx(images, labels, "fashion-mnist " + split, CLASS_NAMES, new int[] {SIZE, SIZE}, most);
     }
+
+    /** Fashion-MNIST's (and MNIST's) images are 28x28. */
+    public static final int SIZE = 28;
 
     /** Images and labels from a pair of IDX files, pixels scaled to [0, 1]. */
     public static Dataset fromIdx(Path imagesFile, Path labelsFile, String name, List<String> classNames) {
-        Idx.Data img = Idx.read(imagesFile, Idx.IMAGES_MAGIC);
-        Idx.Data lab = Idx.read(labelsFile, Idx.LABELS_MAGIC);
+        return fromIdx(imagesFile, labelsFile, name, classNames, null, 0);
+    }
+
+    private static Dataset fromIdx(Path imagesFile, Path labelsFile, String name, List<String> classNames, int[] imageSize, int most) {
+        java.util.Objects.requireNonNull(imagesFile, "FashionMnist.fromIdx: imagesFile must not be null");
+        java.util.Objects.requireNonNull(labelsFile, "FashionMnist.fromIdx: labelsFile must not be null");
+        java.util.Objects.requireNonNull(classNames, "FashionMnist.fromIdx: classNames must not be null");
+        Idx.Data img = Idx.read(imagesFile, Idx.IMAGES_MAGIC, imageSize, most);
+        Idx.Data lab = Idx.read(labelsFile, Idx.LABELS_MAGIC, imageSize == null ? null : new int[0], most);
         if (img.dims().length != 3) throw new IdxException(imagesFile + ": images need 3 dimensions (N, H, W), header has " + img.dims().length);
         if (lab.dims().length != 1) throw new IdxException(labelsFile + ": labels need 1 dimension (N), header has " + lab.dims().length);
         int n = img.dims()[0], h = img.dims()[1], w = img.dims()[2];
@@ -66,7 +80,7 @@ public final class FashionMnist {
             throw new IdxException(imagesFile + " has " + n + " images but " + labelsFile + " has " + lab.dims()[0] + " labels");
         }
         byte[] px = img.bytes();
-        float[] x = new float[px.length];
+        float[] x = convkit.tensor.Memory.floats(px.length, name + ": " + n + " images of " + h + "x" + w + " as float32");
         for (int i = 0; i < px.length; i++) x[i] = (px[i] & 0xFF) / 255f;
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {

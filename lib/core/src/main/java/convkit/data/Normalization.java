@@ -9,16 +9,22 @@ import convkit.tensor.Tensor;
  */
 public record Normalization(double mean, double std) {
 
+    /** The smallest std accepted; {@link #fit} never goes below 1e-6 (a constant data set). */
+    public static final double MIN_STD = 1e-7;
+
     /** Leaves values unchanged. */
     public static final Normalization NONE = new Normalization(0, 1);
 
     public Normalization {
-        if (!(std > 0) || !Double.isFinite(mean)) throw new IllegalArgumentException("normalization needs a finite mean and std > 0, got mean "
-                + mean + ", std " + std);
+        if (!(std >= MIN_STD) || !Double.isFinite(std) || !Double.isFinite(mean)) {
+            throw new IllegalArgumentException("normalization needs a finite mean and a finite std of at least " + MIN_STD + ", got mean "
+                    + mean + ", std " + std + "; a tinier std would blow the inputs up to huge or infinite values");
+        }
     }
 
     /** Mean and standard deviation of all pixels of a data set. */
     public static Normalization fit(Dataset data) {
+        java.util.Objects.requireNonNull(data, "Normalization.fit: the data set must not be null");
         double sum = 0, sq = 0;
         float[] d = data.images().buffer();
         for (float v : d) {

@@ -83,8 +83,35 @@ public final class Exec {
     }
 
     /**
+     * True when the JVM was started with {@code --add-modules jdk.incubator.vector}. A package with
+     * vector loops of its own loads its Vector API classes only when this says yes (so the library
+     * runs on a JVM without the module), as the matrix multiply does.
+     */
+    public static boolean vectorApi() {
+        return Simd.AVAILABLE;
+    }
+
+    /**
+     * Adds a package's vector loops to what {@link #warmUp()} runs: {@code warmUp} is called once,
+     * with the number of calls each kernel should get (above the JIT's compile threshold). One
+     * warm-up per {@code owner} (later ones are ignored), and none without the Vector API module.
+     * The pooling, ReLU, row-copy and optimiser loops register themselves when their classes load
+     * (a model built, an optimiser created); a warm-up registered after {@link #warmUp()} already ran is not run.
+     */
+    public static void addWarmUp(Class<?> owner, java.util.function.IntConsumer warmUp) {
+        if (Simd.AVAILABLE) Simd.addWarmUp(owner, warmUp);
+    }
+
+    /** Floats per vector of the preferred species, the width every vector loop of the library uses; only with {@link #vectorApi()}. */
+    public static int vectorLanes() {
+        if (!Simd.AVAILABLE) throw new IllegalStateException("vectorLanes: the Vector API module is not present (--add-modules jdk.incubator.vector)");
+        return VectorGemmKernels.lanes();
+    }
+
+    /**
      * Gets the Vector API kernels JIT-compiled before a long run (training on thousands of images):
-     * calls each of them a few thousand times on tiny inputs, on this thread, once per JVM. Takes
+     * calls each of them (the matrix multiply's and those registered with {@link #addWarmUp}) a
+     * few thousand times on tiny inputs, on this thread, once per JVM. Takes
      * about 1-2 s; without it the JIT compiles the kernels during the first real calls, which
      * then run interpreted for seconds (see {@code VectorWarmUp}). Results do not change. Does
      * nothing after the first call, without the Vector API module, or with

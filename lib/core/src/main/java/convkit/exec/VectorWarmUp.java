@@ -1,8 +1,8 @@
 package convkit.exec;
 
 /**
- * Gets the Vector API kernels compiled before their first real call: every micro-kernel and
- * vector loop runs a few thousand times on inputs one or two vectors long, once per JVM, when
+ * Gets the Vector API kernels compiled before their first real call: every micro-kernel of the
+ * matrix multiply (and, through {@link Exec#addWarmUp}, every vector loop of the other packages) runs a few thousand times on inputs one or two vectors long, once per JVM, when
  * asked ({@link Exec#warmUp()}; the trainer asks before a run of 20,000 images or more).
  *
  * <p>Why: a vector loop is only fast once C2 has compiled it with the vector calls inlined. Left
@@ -34,9 +34,8 @@ final class VectorWarmUp {
         return !"false".equalsIgnoreCase(System.getProperty("convkit.warmup", "true"));
     }
 
-    /** Runs every vector kernel {@code calls} times on small inputs; {@code lanes} is the vector length in floats. */
-    static void run(GemmKernels gemm, Elementwise.ElementKernels elements, MaxPool2x2.Kernels pool,
-                    Elementwise.OptimizerKernels optimizer, int lanes, int calls) {
+    /** Runs every matrix-multiply kernel {@code calls} times on small inputs; {@code lanes} is the vector length in floats. */
+    static void run(GemmKernels gemm, int lanes, int calls) {
         int l = lanes;
         // Shapes that take every branch of the drivers (a branch the JIT never saw would cost a deoptimisation later)
         float[] a = filled(13 * 2), b = filled(2 * (5 * l + 5)), c = new float[13 * (5 * l + 5)];
@@ -45,11 +44,6 @@ final class VectorWarmUp {
         int kd = 2 * l + 1; // the dot form's rows: two vector steps and a tail of one product
         float[] rows = filled(6 * kd);
         int[] dRows = {0, kd, 2 * kd, 3 * kd, 4 * kd, 5 * kd};
-        int n = 2 * l + 3; // element-wise: two vectors and 3 single values
-        float[] x = filled(8 * l + 16), y = new float[8 * l + 16], g = filled(8 * l + 16);
-        int[] wide = MaxPool2x2.corners(1, 4, 2 * l + 4); // rows wider than a vector, not a multiple of it: 2L + 4 windows
-        int[] narrow = MaxPool2x2.corners(l, 2, 4); // maps narrower than a vector: 2L windows
-        float[] w = filled(2 * l), grad = filled(2 * l), m = new float[2 * l], v = new float[2 * l];
         for (int call = 0; call < calls; call++) {
             boolean acc = (call & 1) == 0;
             // broadcast form: 6 rows: 6x4 tiles, then 1x1 and a tail of 5 columns, for each row;
@@ -61,15 +55,6 @@ final class VectorWarmUp {
             // dot form, 6 x 6: 4x4, 4x2 and 2x4 tiles, with a tail of products and without
             gemm.dot(6, 6, kd, rows, 0, kd, rows, dRows, c, 0, 6, acc);
             gemm.dot(6, 6, kd - 1, rows, 0, kd, rows, dRows, c, 0, 6, acc);
-            elements.relu(x, y, 0, n);
-            elements.reluBackward(x, g, y, 0, n);
-            elements.copyRowsPlus(x, 0, l + 5, y, 0, 2, l + 3, 1f); // rows of one vector and 3 single values
-            pool.forward(x, 0, 2 * l + 4, y, 0, 2 * l + 4, wide);
-            pool.backward(x, 0, 2 * l + 4, g, 0, y, 2 * l + 4, wide);
-            pool.forward(x, 0, 4, y, 0, 2 * l, narrow);
-            pool.backward(x, 0, 4, g, 0, y, 2 * l, narrow);
-            optimizer.momentumStep(w, grad, v, 0.9f, 0f, 0f);
-            optimizer.adamStep(w, grad, m, v, 0.9f, 0.999f, 0.1f, 0.001f, 1f, 1f, 1e-8f, 0f, 0f);
         }
     }
 

@@ -95,6 +95,8 @@ public final class Lecture {
 
     /** The (row, column) positions, 0-based and row-major, where two matrices of the same shape differ. */
     public static List<List<Integer>> differingCells(Tensor a, Tensor b) {
+        java.util.Objects.requireNonNull(a, "differingCells: a must not be null");
+        java.util.Objects.requireNonNull(b, "differingCells: b must not be null");
         a.requireRank(2, "differingCells: a");
         if (!a.shape().equals(b.shape())) {
             throw new ShapeException("differingCells: a is " + a.shape() + " but b is " + b.shape() + "; they must match");

@@ -56,11 +56,13 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x) {
+        NonFiniteException.requireFiniteInput(x, this);   // called directly; inside a Sequential its input is checked once
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape yShape = outputShape(x.shape());
         this.x = x;
         return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec, reuse ? out.get(yShape) : null);
@@ -87,6 +89,7 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         if (in.rank() != 4) {
             throw new ShapeException(this + " got input of shape " + in + ": expects (N, C=" + inChannels + ", H, W)"
                     + (in.rank() == 2 ? ". A flattened (N, features) input? Put Conv2d before Flatten." : ""));
@@ -111,11 +114,13 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         this.backend = backend;
     }
 
     @Override
     public void initialize(Init init, long seed) {
+        java.util.Objects.requireNonNull(init, "initialize: init must not be null; use Init.HE");
         init.fill(weight.value(), inChannels * kernel * kernel, outChannels * kernel * kernel, seed);
         if (bias != null) bias.value().fill(0);
     }
@@ -160,11 +165,6 @@ public final class Conv2d implements Layer, Reusing {
      * stride, padding, dilation and rounding in {@code spec}, and whether it has biases.
      */
     public record Config(int in, int out, int kernel, ConvSpec spec, boolean bias) implements LayerConfig {
-        @Override
-        public String type() {
-            return "Conv2d";
-        }
-
         @Override
         public Layer build() {
             return new Conv2d(in, out, kernel, spec, bias);

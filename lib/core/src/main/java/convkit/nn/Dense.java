@@ -32,11 +32,13 @@ public final class Dense implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x) {
+        NonFiniteException.requireFiniteInput(x, this);   // called directly; inside a Sequential its input is checked once
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape yShape = outputShape(x.shape());
         this.x = x;
         if (backend.dense() instanceof FastDense fast) return fast.forward(x, weight.value(), bias.value(), y.get(yShape, reuse));
@@ -65,6 +67,7 @@ public final class Dense implements Layer, Reusing {
 
     @Override
     public Shape outputShape(Shape shape) {
+        java.util.Objects.requireNonNull(shape, () -> this + ": the input shape must not be null");
         if (shape.rank() != 2) {
             throw new ShapeException(this + " got input of shape " + shape + ": expects (N, " + in + ")"
                     + (shape.rank() == 4 ? ". Feature maps? Put a Flatten before it: (N, C, H, W) -> (N, C*H*W) = (N, "
@@ -84,11 +87,13 @@ public final class Dense implements Layer, Reusing {
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         this.backend = backend;
     }
 
     @Override
     public void initialize(Init init, long seed) {
+        java.util.Objects.requireNonNull(init, "initialize: init must not be null; use Init.HE");
         init.fill(weight.value(), in, out, seed);
         bias.value().fill(0);
     }
@@ -117,21 +122,8 @@ public final class Dense implements Layer, Reusing {
     /** A dense layer's sizes: {@code in} features to {@code out}. */
     public record Config(int in, int out) implements LayerConfig {
         @Override
-        public String type() {
-            return "Dense";
-        }
-
-        @Override
         public Layer build() {
             return new Dense(in, out);
-        }
-
-        @Override
-        public java.util.Map<String, Object> fields() {
-            var m = new java.util.LinkedHashMap<String, Object>();
-            m.put("in", in);
-            m.put("out", out);
-            return m;
         }
 
         @Override

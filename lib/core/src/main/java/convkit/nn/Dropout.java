@@ -28,6 +28,7 @@ public final class Dropout implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         float[] in = x.buffer();
         float[] out = new float[in.length];
         if (!training || p == 0) {
@@ -59,6 +60,7 @@ public final class Dropout implements Layer {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return in;
     }
 
@@ -70,6 +72,7 @@ public final class Dropout implements Layer {
     /** Restarts the mask sequence from the seed (with the weights, a fresh run repeats exactly). */
     @Override
     public void initialize(Init init, long ignored) {
+        java.util.Objects.requireNonNull(init, "initialize: init must not be null; use Init.HE");
         rng = new SplittableRandom(seed);
     }
 
@@ -89,21 +92,8 @@ public final class Dropout implements Layer {
     /** Dropout's settings: the drop probability and the seed of its masks. */
     public record Config(double p, long seed) implements LayerConfig {
         @Override
-        public String type() {
-            return "Dropout";
-        }
-
-        @Override
         public Layer build() {
             return new Dropout(p, seed);
-        }
-
-        @Override
-        public java.util.Map<String, Object> fields() {
-            var m = new java.util.LinkedHashMap<String, Object>();
-            m.put("p", p);
-            m.put("seed", seed);
-            return m;
         }
     }
 

@@ -26,6 +26,7 @@ public final class Flatten implements Layer, Reusing {
     /** With {@code reuse}, a view of x (Sequential passes it on to the next layer only); else a copy. */
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape out = outputShape(x.shape());
         cache = new Cache(x.shape());
         return Tensor.wrap(reuse ? x.buffer() : x.buffer().clone(), out);
@@ -50,6 +51,7 @@ public final class Flatten implements Layer, Reusing {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return Shape.of(in.dim(0), in.size() / in.dim(0));
     }
 

@@ -15,14 +15,29 @@ import java.util.Map;
  */
 public sealed interface LayerConfig permits Conv2d.Config, Pool2dLayer.Config, Dense.Config, Dropout.Config, LayerConfig.Plain {
 
-    /** The layer's kind as checkpoints and summaries name it: "Conv2d", "MaxPool2d", "ReLU", ... */
-    String type();
+    /** The layer's kind as checkpoints and summaries name it: "Conv2d", "MaxPool2d", "ReLU", ... (by default the layer's class). */
+    default String type() {
+        return getClass().getEnclosingClass().getSimpleName();
+    }
 
     /** A new layer with these settings (fresh parameters: initialise or load them). */
     Layer build();
 
-    /** The settings by name, in a fixed order: numbers, booleans, strings, and int pairs as {@code int[]} (height, width). */
-    Map<String, Object> fields();
+    /**
+     * The settings by name, in a fixed order: numbers, booleans, strings, and int pairs as {@code int[]}
+     * (height, width). By default the record's components, in order.
+     */
+    default Map<String, Object> fields() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (var c : getClass().getRecordComponents()) {
+            try {
+                m.put(c.getName(), c.getAccessor().invoke(this));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("cannot read " + c.getName() + " of " + this, e);
+            }
+        }
+        return m;
+    }
 
     /** How the output size and the parameter count follow from the lecture's formulas, for a summary; "" when there is nothing to say. */
     default String formula(Shape in, Shape out, long params) {
@@ -50,6 +65,7 @@ public sealed interface LayerConfig permits Conv2d.Config, Pool2dLayer.Config, D
      * @throws IllegalArgumentException for a type that is not a built-in layer
      */
     static LayerConfig of(String type, Fields f) {
+        java.util.Objects.requireNonNull(type, "LayerConfig.of: the layer type must not be null");
         return switch (type) {
             case "Conv2d" -> Conv2d.Config.read(f);
             case "MaxPool2d", "AvgPool2d" -> Pool2dLayer.Config.read(type, f);
@@ -81,7 +97,7 @@ public sealed interface LayerConfig permits Conv2d.Config, Pool2dLayer.Config, D
 
         @Override
         public Map<String, Object> fields() {
-            return new LinkedHashMap<>();
+            return new LinkedHashMap<>();   // the type says it all
         }
 
         @Override

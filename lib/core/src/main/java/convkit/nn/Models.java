@@ -52,6 +52,7 @@ public final class Models {
 
     /** A model by name, for the command line: {@code lenet5} or {@code cnn1}. */
     public static Sequential byName(String name, long seed) {
+        java.util.Objects.requireNonNull(name, "Models.byName: the name must not be null; use lenet5 or cnn1");
         switch (name) {
             case "lenet5":
                 return lenet5(seed);

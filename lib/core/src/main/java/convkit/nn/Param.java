@@ -14,6 +14,8 @@ public final class Param {
 
     /** @param name what the parameter is, e.g. {@code "weight"} or {@code "bias"} */
     public Param(String name, Tensor value) {
+        java.util.Objects.requireNonNull(name, "Param: name must not be null");
+        java.util.Objects.requireNonNull(value, "Param: value must not be null");
         this.name = name;
         this.value = value;
         this.grad = Tensor.zeros(value.shape());

@@ -26,11 +26,13 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public Tensor forward(Tensor x) {
+        NonFiniteException.requireFiniteInput(x, this);   // called directly; inside a Sequential its input is checked once
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape yShape = outputShape(x.shape());
         this.x = x;
         return backend.pool().forward(x, spec, reuse ? out.get(yShape) : null);
@@ -50,6 +52,7 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         if (in.rank() != 4) {
             throw new ShapeException(this + " got input of shape " + in + ": expects (N, C, H, W)"
                     + (in.rank() == 2 ? ". A flattened (N, features) input? Put pooling before Flatten." : ""));
@@ -64,6 +67,7 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         this.backend = backend;
     }
 

@@ -1,26 +1,31 @@
 package convkit.nn;
 
-import convkit.exec.Elementwise;
 import convkit.exec.Exec;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 
 /** {@code y = max(0, x)}, element by element; the gradient passes where {@code x > 0} and stops elsewhere. */
 public final class ReLU implements Layer, Reusing {
+    static {
+        ReluLoops.registerWarmUp(); // a ReLU layer exists: its vector loops are worth warming up
+    }
+
     private Exec exec = Exec.defaults();
     private Tensor x;   // the cache: the last forward's input
     private final Workspace out = new Workspace(), grad = new Workspace();
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         return forward(x, false);
     }
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         this.x = x;
         Tensor y = out.get(x.shape(), reuse);
-        Elementwise.relu(exec, x.buffer(), y.buffer(), x.size());
+        ReluLoops.relu(exec, x.buffer(), y.buffer(), x.size());
         return y;
     }
 
@@ -35,17 +40,19 @@ public final class ReLU implements Layer, Reusing {
         if (x == null) throw new IllegalStateException("ReLU: backward called before forward");
         if (!inputGradient) return null;
         Tensor dx = dOutOwned ? dOut : grad.get(dOut.shape(), reuse); // in place when dOut is the network's own buffer
-        Elementwise.reluBackward(exec, x.buffer(), dOut.buffer(), dx.buffer(), x.size());
+        ReluLoops.reluBackward(exec, x.buffer(), dOut.buffer(), dx.buffer(), x.size());
         return dx;
     }
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return in;
     }
 
     @Override
     public void use(Backend backend) {
+        java.util.Objects.requireNonNull(backend, "use: backend must not be null; use Backend.standard()");
         this.exec = backend.exec();
     }
 

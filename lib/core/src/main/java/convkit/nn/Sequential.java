@@ -48,6 +48,7 @@ public final class Sequential implements Layer {
 
     /** The layers in order, weights as the layers were constructed (He, seed 0); see {@link #initialize}. */
     public static Sequential of(Layer... layers) {
+        java.util.Objects.requireNonNull(layers, "Sequential.of: layers must not be null");
         if (layers.length == 0) throw new IllegalArgumentException("Sequential.of needs at least one layer");
         for (int i = 0; i < layers.length; i++) {
             if (layers[i] == null) throw new IllegalArgumentException("Sequential.of: layer " + (i + 1) + " is null");
@@ -62,6 +63,7 @@ public final class Sequential implements Layer {
 
     /** Starts a builder for examples of the given shape without the batch dimension, e.g. (1, 28, 28). */
     public static Builder input(Shape exampleShape) {
+        java.util.Objects.requireNonNull(exampleShape, "Sequential.input: the example shape must not be null; e.g. Shape.of(1, 28, 28) for one-channel 28x28 images");
         return new Builder(exampleShape);
     }
 
@@ -79,6 +81,10 @@ public final class Sequential implements Layer {
      */
     @Override
     public Tensor forward(Tensor x) {
+        requireExampleShape(x);
+        requireMemory(x);
+        // the input is checked here, once; a value that overflows inside shows at the last layer or in the loss
+        NonFiniteException.requireFiniteInput(x, where(0));
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
         int last = layers.size() - 1;
@@ -92,6 +98,9 @@ public final class Sequential implements Layer {
                 owned = reused || (owned && h.buffer() == in.buffer());
             } catch (ShapeException e) {
                 throw new ShapeException(where(i) + ": " + e.getMessage());
+            } catch (NonFiniteException e) {
+                throw new NonFiniteException(where(i) + (i == 0 ? "" : ", after layer " + i + " (" + layers.get(i - 1) + ")")
+                        + ": " + e.getMessage());
             }
         }
         return owned ? h.copy() : h;   // e.g. a final Flatten is a view of the previous layer's buffer
@@ -155,6 +164,7 @@ public final class Sequential implements Layer {
      */
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         Shape s = in;
         for (int i = 0; i < layers.size(); i++) {
             try {
@@ -168,6 +178,7 @@ public final class Sequential implements Layer {
 
     /** Layer, output shape and parameter count of each layer for an input of shape {@code in}, e.g. (1, 1, 28, 28). */
     public Summary summary(Shape in) {
+        java.util.Objects.requireNonNull(in, "Sequential.summary: the input shape must not be null; pass one batch, e.g. Shape.of(1, 1, 28, 28)");
         return Summary.of(this, in);
     }
 
@@ -191,6 +202,60 @@ public final class Sequential implements Layer {
         b[0] = n;
         System.arraycopy(d, 0, b, 1, d.length);
         return Shape.of(b);
+    }
+
+    /**
+     * A model built for one input size and given another fails here, saying so, instead of at
+     * its first Dense layer with advice to change that layer.
+     */
+    private void requireExampleShape(Tensor x) {
+        java.util.Objects.requireNonNull(x, "Sequential.forward: x must not be null; pass a batch "
+                + (exampleShape == null ? "(N, C, H, W)" : batchShape(1).toString().replaceFirst("\\(1", "(N")));
+        if (exampleShape == null) return;
+        Shape got = x.shape();
+        int[] want = exampleShape.dims();
+        if (got.rank() == want.length + 1
+                && java.util.Arrays.equals(java.util.Arrays.copyOfRange(got.dims(), 1, got.rank()), want)) return;
+        String expected = batchShape(1).toString().replaceFirst("\\(1", "(N");
+        if (want.length == 3 && want[0] == 1 && got.rank() == 2 && got.dim(0) == want[1] && got.dim(1) == want[2]) {
+            throw new ShapeException("this model takes batches " + expected + " but got one (H, W) image " + got
+                    + "; reshape it to " + batchShape(1) + ": x.reshape(1, 1, " + want[1] + ", " + want[2] + ")");
+        }
+        if (got.rank() == want.length && got.equals(exampleShape)) {
+            throw new ShapeException("this model takes batches " + expected + " but got one example " + got
+                    + " without the batch dimension; reshape it to " + batchShape(1));
+        }
+        if (got.rank() == want.length + 1 && got.dim(1) == want[0] && want.length == 3) {
+            throw new ShapeException("this model was built for " + want[1] + "x" + want[2] + " inputs "
+                    + expected + " (Sequential.input" + exampleShape + ") but got " + got.dim(2) + "x" + got.dim(3)
+                    + " images " + got + ".\n  Resize or crop the images to " + want[1] + "x" + want[2]
+                    + ", or build the model for " + got.dim(2) + "x" + got.dim(3) + " inputs: Sequential.input("
+                    + want[0] + ", " + got.dim(2) + ", " + got.dim(3) + ")...");
+        }
+        throw new ShapeException("this model was built for inputs " + expected + " (Sequential.input" + exampleShape
+                + ") but got " + got);
+    }
+
+    /**
+     * The layers' outputs for this batch live side by side (each layer keeps its input for
+     * backward): a batch too large for the heap fails here with the sizes, not with an
+     * out-of-memory inside a kernel.
+     */
+    private void requireMemory(Tensor x) {
+        long floats = 0;
+        Shape s = x.shape();
+        try {
+            for (Layer l : layers) {
+                s = l.outputShape(s);
+                floats += s.size();
+            }
+        } catch (RuntimeException e) {
+            return;   // forward reports a shape that does not fit, layer by layer
+        }
+        if (floats > (16L << 20)) {
+            convkit.tensor.Memory.require(4 * floats, "a forward pass of a batch of " + x.dim(0) + " (" + x.shape() + ") through "
+                    + layers.size() + " layers (" + floats + " intermediate values)");
+        }
     }
 
     private String where(int i) {
@@ -243,6 +308,7 @@ public final class Sequential implements Layer {
     /** Initialises every layer; layer k gets its own seed drawn from {@code seed}, so the result depends only on it. */
     @Override
     public void initialize(Init init, long seed) {
+        java.util.Objects.requireNonNull(init, "initialize: init must not be null; use Init.HE");
         SplittableRandom seeds = new SplittableRandom(seed);
         for (Layer l : layers) l.initialize(init, seeds.nextLong());
     }
@@ -310,7 +376,22 @@ public final class Sequential implements Layer {
                 throw new ShapeException("layer " + (layers.size() + 1) + " (conv2d): the current shape " + current
                         + " is not (N, C, H, W); convolution must come before Flatten");
             }
-            return add(new Conv2d(current.dim(1), outChannels, kernel, spec));
+            try {
+                return add(new Conv2d(current.dim(1), outChannels, kernel, spec));
+            } catch (ShapeException e) {
+                throw channelsLastHint(e);
+            }
+        }
+
+        /** Sequential.input(28, 28, 1), the channels-last habit of Keras, fails with the order ConvKit uses. */
+        private ShapeException channelsLastHint(ShapeException e) {
+            int[] d = exampleShape.dims();
+            if (layers.isEmpty() && d.length == 3 && d[2] <= 4 && d[0] > 4 && d[1] > 4) {
+                return new ShapeException(e.getMessage() + "\n  Sequential.input" + exampleShape + " reads as C=" + d[0] + " channels of "
+                        + d[1] + "x" + d[2] + ": ConvKit is channels-first (C, H, W). For " + d[0] + "x" + d[1] + " images with "
+                        + d[2] + " channel" + (d[2] == 1 ? "" : "s") + " use Sequential.input(" + d[2] + ", " + d[0] + ", " + d[1] + ").");
+            }
+            return e;
         }
 
         public Builder maxPool(int window) {

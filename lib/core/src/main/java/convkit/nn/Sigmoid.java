@@ -11,6 +11,7 @@ public final class Sigmoid implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         float[] in = x.buffer();
         float[] out = new float[in.length];
         // written for both signs so e^-x never overflows to infinity
@@ -34,6 +35,7 @@ public final class Sigmoid implements Layer {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return in;
     }
 

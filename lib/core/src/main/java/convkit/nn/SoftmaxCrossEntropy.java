@@ -58,6 +58,7 @@ public final class SoftmaxCrossEntropy {
 
     /** Softmax of each row of (N, K) scores: probabilities that sum to 1 per row. */
     public static Tensor softmax(Tensor logits) {
+        java.util.Objects.requireNonNull(logits, "softmax: logits must not be null");
         if (logits.rank() != 2) throw new ShapeException("softmax: logits must be (N, K), got shape " + logits.shape());
         int n = logits.dim(0), k = logits.dim(1);
         float[] z = logits.buffer();

@@ -11,6 +11,7 @@ public final class Tanh implements Layer {
 
     @Override
     public Tensor forward(Tensor x) {
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         float[] in = x.buffer();
         float[] out = new float[in.length];
         for (int k = 0; k < in.length; k++) out[k] = (float) Math.tanh(in[k]);
@@ -30,6 +31,7 @@ public final class Tanh implements Layer {
 
     @Override
     public Shape outputShape(Shape in) {
+        java.util.Objects.requireNonNull(in, () -> this + ": the input shape must not be null");
         return in;
     }
 

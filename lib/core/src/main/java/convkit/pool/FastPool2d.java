@@ -1,7 +1,6 @@
 package convkit.pool;
 
 import convkit.exec.Exec;
-import convkit.exec.MaxPool2x2;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
@@ -18,6 +17,10 @@ final class FastPool2d implements Pool2dKernels {
 
     /** Behind {@link Pool2dKernels#standard()}; holds no scratch state (only immutable index tables), so sharing it is safe. */
     static final FastPool2d STANDARD = new FastPool2d(Exec.defaults());
+
+    static {
+        MaxPool2x2.registerWarmUp(); // a model with a pooling layer exists: its vector loops are worth warming up
+    }
 
     private final Exec exec;
 

@@ -3,6 +3,7 @@ package convkit.pool;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
+import java.util.Objects;
 
 /**
  * Max and average pooling (池化, §6.3) with a fluent, immutable builder: each output summarises one
@@ -57,6 +58,7 @@ public final class Pool {
 
     /** Pooling described by a spec. */
     public static Pool of(PoolSpec spec) {
+        Objects.requireNonNull(spec, "Pool.of: spec must not be null; use PoolSpec.max(2) or PoolSpec.avg(2)");
         return new Pool(spec, Pool2dKernels.standard());
     }
 
@@ -77,6 +79,7 @@ public final class Pool {
 
     /** Compute with a chosen implementation, e.g. {@code Pool2dKernels.reference()}. */
     public Pool using(Pool2dKernels impl) {
+        Objects.requireNonNull(impl, "Pool.using: the implementation must not be null; use Pool2dKernels.standard() or Pool2dKernels.reference()");
         return new Pool(spec, impl);
     }
 
@@ -140,6 +143,7 @@ public final class Pool {
     }
 
     private static void requireFinite(Tensor x) {
+        Objects.requireNonNull(x, "pooling: x must not be null; pass an (H, W) feature map or an (N, C, H, W) batch");
         int k = x.firstNonFinite();
         if (k >= 0) {
             throw new IllegalArgumentException("pooling: x contains " + x.buffer()[k] + " at flat position " + k

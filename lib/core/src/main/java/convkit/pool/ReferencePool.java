@@ -22,6 +22,8 @@ public final class ReferencePool {
 
     /** Pools an (M, N) feature map: (M2, N2). */
     public static Tensor pool(Tensor x, PoolSpec s) {
+        java.util.Objects.requireNonNull(x, "ReferencePool.pool: x must not be null");
+        java.util.Objects.requireNonNull(s, "ReferencePool.pool: the spec must not be null; e.g. PoolSpec.max(2)");
         x.requireRank(2, "ReferencePool: x (one (M, N) feature map)");
         int k = s.window();
         int m2 = PoolChecks.size(x.dim(0), s, "pool2d: output height"), n2 = PoolChecks.size(x.dim(1), s, "pool2d: output width");

@@ -24,6 +24,7 @@ public final class Shape {
 
     /** A shape from its dimensions; every dimension must be at least 1. */
     public static Shape of(int... dims) {
+        java.util.Objects.requireNonNull(dims, "Shape.of: dims must not be null; pass sizes, e.g. Shape.of(1, 28, 28)");
         if (dims.length == 0) {
             throw new ShapeException("a shape needs at least one dimension, got ()");
         }

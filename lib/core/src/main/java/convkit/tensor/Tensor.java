@@ -3,6 +3,7 @@ package convkit.tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 
@@ -50,6 +51,7 @@ public final class Tensor {
 
     /** A rank-1 tensor (a 1D signal) from its values: {@code Tensor.of(1, 2, 3)}. */
     public static Tensor of(double... values) {
+        Objects.requireNonNull(values, "Tensor.of: values must not be null; pass numbers, e.g. Tensor.of(1, 2, 3)");
         if (values.length == 0) throw new ShapeException("Tensor.of needs at least one value");
         float[] d = new float[values.length];
         for (int i = 0; i < values.length; i++) d[i] = (float) values[i];
@@ -58,6 +60,8 @@ public final class Tensor {
 
     /** A rank-2 tensor (a matrix) from its rows; all rows must have the same length. */
     public static Tensor of(double[][] rows) {
+        Objects.requireNonNull(rows, "Tensor.of: rows must not be null; pass a matrix, e.g. new double[][] {{1, 2}, {3, 4}}");
+        for (int i = 0; i < rows.length; i++) Objects.requireNonNull(rows[i], "Tensor.of: row " + i + " is null");
         if (rows.length == 0 || rows[0].length == 0) {
             throw new ShapeException("a matrix needs at least one row and one column");
         }
@@ -75,6 +79,8 @@ public final class Tensor {
 
     /** A tensor holding a copy of {@code values} in the given shape. */
     public static Tensor of(float[] values, int... shape) {
+        Objects.requireNonNull(values, "Tensor.of: values must not be null");
+        Objects.requireNonNull(shape, "Tensor.of: shape must not be null");
         return new Tensor(values.clone(), Shape.of(shape));
     }
 
@@ -83,13 +89,17 @@ public final class Tensor {
      * layers that manage their own buffers; most code wants {@link #of(float[], int...)}.
      */
     public static Tensor wrap(float[] values, Shape shape) {
+        Objects.requireNonNull(values, "Tensor.wrap: values must not be null");
+        Objects.requireNonNull(shape, "Tensor.wrap: shape must not be null");
         return new Tensor(values, shape);
     }
 
     /**
      * Reads a matrix written the way the slides print it: one row per line, numbers separated
-     * by spaces, tabs or commas. Brackets are ignored, a semicolon also ends a row, and fractions
-     * such as {@code 1/16} are allowed. A single line gives a rank-1 tensor.
+     * by spaces, tabs or commas. A semicolon also ends a row, and fractions such as {@code 1/16}
+     * are allowed. A single line gives a rank-1 tensor. Nested brackets, as Python and NumPy print
+     * arrays, give the shape they describe: {@code "[[1, 2], [3, 4]]"} is (2, 2); a single level
+     * of brackets is ignored. Numbers must be finite float32 values ({@code 1/0} and {@code 1e39} are refused).
      *
      * <pre>{@code
      * jshell> Tensor.parse("1/16 1/8 1/16")
@@ -104,6 +114,9 @@ public final class Tensor {
      * @throws ShapeException when rows differ in length, a token is not a number, or there are no numbers
      */
     public static Tensor parse(String text) {
+        Objects.requireNonNull(text, "Tensor.parse: text must not be null; " + TensorText.FORMS);
+        text = TensorText.unwrap(text);
+        if (TensorText.nested(text)) return TensorText.parseNested(text);
         List<float[]> rows = new ArrayList<>();
         // U+2212 is the minus sign typeset slides use; copied from a PDF it should still parse.
         String[] lines = text.replace(';', '\n').replace('\u2212', '-').split("\\R");
@@ -128,28 +141,25 @@ public final class Tensor {
     }
 
     private static float parseNumber(String token, int line) {
-        try {
-            int slash = token.indexOf('/');
-            if (slash > 0) {
-                return (float) (Double.parseDouble(token.substring(0, slash))
-                        / Double.parseDouble(token.substring(slash + 1)));
-            }
-            return Float.parseFloat(token);
-        } catch (NumberFormatException e) {
-            throw new ShapeException("Tensor.parse: \"" + token + "\" on line " + line
-                    + " is not a number (expected e.g. 18, -0.5 or 1/16)");
-        }
+        return TensorText.number(token, "on line " + line);
     }
 
     /** A tensor of zeros in the given shape, e.g. {@code Tensor.zeros(2, 3)}. */
     public static Tensor zeros(int... shape) {
         Shape s = Shape.of(shape);
-        return new Tensor(new float[s.size()], s);
+        return new Tensor(alloc(s, "Tensor.zeros"), s);
     }
 
     /** A tensor of zeros in the given shape. */
     public static Tensor zeros(Shape shape) {
-        return new Tensor(new float[shape.size()], shape);
+        Objects.requireNonNull(shape, "Tensor.zeros: shape must not be null");
+        return new Tensor(alloc(shape, "Tensor.zeros"), shape);
+    }
+
+    /** Storage for a new tensor, checked against the heap so a huge shape says how much memory it needs. */
+    private static float[] alloc(Shape s, String what) {
+        int n = s.size();
+        return n < (1 << 20) ? new float[n] : Memory.floats(n, what + s);
     }
 
     /** A tensor of ones in the given shape. */
@@ -160,7 +170,7 @@ public final class Tensor {
     /** A tensor with every element equal to {@code value}: {@code Tensor.full(0.5, 4, 4)}. */
     public static Tensor full(double value, int... shape) {
         Shape s = Shape.of(shape);
-        float[] d = new float[s.size()];
+        float[] d = alloc(s, "Tensor.full");
         Arrays.fill(d, (float) value);
         return new Tensor(d, s);
     }
@@ -176,7 +186,8 @@ public final class Tensor {
      */
     public static Tensor rand(Shape shape, long seed) {
         Random r = new Random(seed);
-        float[] d = new float[requireShape(shape, "rand").size()];
+        Shape s = requireShape(shape, "rand");
+        float[] d = alloc(s, "Tensor.rand");
         for (int i = 0; i < d.length; i++) d[i] = r.nextFloat();
         return new Tensor(d, shape);
     }
@@ -184,7 +195,8 @@ public final class Tensor {
     /** Standard normal random values (mean 0, standard deviation 1) from an explicit seed: {@code Tensor.randn(Shape.of(3, 4), 7)}. */
     public static Tensor randn(Shape shape, long seed) {
         Random r = new Random(seed);
-        float[] d = new float[requireShape(shape, "randn").size()];
+        Shape s = requireShape(shape, "randn");
+        float[] d = alloc(s, "Tensor.randn");
         for (int i = 0; i < d.length; i++) d[i] = (float) r.nextGaussian();
         return new Tensor(d, shape);
     }
@@ -196,7 +208,8 @@ public final class Tensor {
 
     /** Integers 0, 1, ..., n-1 as a rank-1 tensor. */
     public static Tensor arange(int n) {
-        float[] d = new float[n];
+        if (n < 1) throw new ShapeException("Tensor.arange: n must be at least 1, got " + n);
+        float[] d = alloc(Shape.of(n), "Tensor.arange");
         for (int i = 0; i < n; i++) d[i] = i;
         return new Tensor(d, Shape.of(n));
     }
@@ -258,6 +271,7 @@ public final class Tensor {
 
     /** Row-major position of an index, checked against the shape. */
     public int offset(int... index) {
+        Objects.requireNonNull(index, "index must not be null; pass one coordinate per dimension");
         if (index.length != shape.rank()) {
             throw new ShapeException("index " + Arrays.toString(index) + " has " + index.length
                     + " coordinates but the tensor " + shape + " has rank " + shape.rank());
@@ -274,9 +288,12 @@ public final class Tensor {
         return off;
     }
 
-    /** The same values in another shape with the same number of elements (a copy). */
+    /**
+     * The same values in another shape with the same number of elements (a copy). One dimension
+     * may be -1, as in NumPy: it is whatever makes the sizes agree, e.g. {@code reshape(-1, 784)}.
+     */
     public Tensor reshape(int... newShape) {
-        Shape s = Shape.of(newShape);
+        Shape s = Shape.of(TensorText.inferMinusOne(newShape, data.length, shape));
         if (s.size() != data.length) {
             throw new ShapeException("cannot reshape " + shape + " (" + data.length + " values) to " + s
                     + " (" + s.size() + " values)");
@@ -332,6 +349,7 @@ public final class Tensor {
 
     /** {@code f} applied to every element, e.g. {@code t.map(v -> Math.max(0, v))} for ReLU. */
     public Tensor map(DoubleUnaryOperator f) {
+        Objects.requireNonNull(f, "Tensor.map: the function must not be null, e.g. v -> Math.max(0, v)");
         float[] d = new float[data.length];
         for (int i = 0; i < d.length; i++) d[i] = (float) f.applyAsDouble(data[i]);
         return new Tensor(d, shape);
@@ -408,6 +426,7 @@ public final class Tensor {
 
     /** Same shape and every element within {@code tol} (absolute). */
     public boolean allClose(Tensor other, double tol) {
+        Objects.requireNonNull(other, "allClose: the other tensor must not be null");
         return shape.equals(other.shape) && maxAbsDiff(other) <= tol;
     }
 
@@ -429,6 +448,7 @@ public final class Tensor {
     }
 
     private void requireSameShape(Tensor other, String op) {
+        Objects.requireNonNull(other, () -> op + ": the other tensor must not be null");
         if (!shape.equals(other.shape)) {
             throw new ShapeException(op + ": shapes differ, " + shape + " vs " + other.shape
                     + "; element-wise operations need equal shapes");

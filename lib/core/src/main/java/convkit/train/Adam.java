@@ -1,6 +1,5 @@
 package convkit.train;
 
-import convkit.exec.Elementwise;
 import convkit.nn.Param;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -17,6 +16,10 @@ import java.util.Map;
  * in float arithmetic (the coefficients rounded to float once), as PyTorch computes for float32 parameters.
  */
 public final class Adam implements Optimizer {
+    static {
+        OptimizerSteps.registerWarmUp(); // an optimiser exists: its vector loops are worth warming up
+    }
+
     private final double beta1, beta2, eps, weightDecay;
     private final Map<Param, float[][]> moments = new IdentityHashMap<>();
     private long t;
@@ -44,7 +47,7 @@ public final class Adam implements Optimizer {
             float[] m = mv[0], v = mv[1];
             // g = dL/dw + decay*w; m = b1*m + (1-b1)*g; v = b2*v + (1-b2)*g*g; w -= lr*(m/c1)/(sqrt(v/c2) + eps),
             // in float arithmetic like PyTorch's (SIMD where available, the same bits)
-            Elementwise.adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr);
+            OptimizerSteps.adamStep(w, grad, m, v, beta1, beta2, c1, c2, eps, decay, lr);
         }
     }
 

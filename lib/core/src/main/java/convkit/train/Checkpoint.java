@@ -57,6 +57,10 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
     private static final Gson GSON = new Gson();
 
     public Checkpoint {
+        java.util.Objects.requireNonNull(model, "Checkpoint: model must not be null");
+        java.util.Objects.requireNonNull(normalization, "Checkpoint: normalization must not be null (Normalization.NONE for none)");
+        java.util.Objects.requireNonNull(classNames, "Checkpoint: classNames must not be null");
+        java.util.Objects.requireNonNull(info, "Checkpoint: info must not be null (Map.of() for none)");
         classNames = List.copyOf(classNames);
         info = Map.copyOf(info);
     }
@@ -65,6 +69,8 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
 
     /** Writes this checkpoint to {@code file} atomically; the folder is created when missing. */
     public void save(Path file) {
+        java.util.Objects.requireNonNull(file, "Checkpoint.save: the file must not be null");
+        CheckpointGuard.checkClasses(model, classNames, file);
         JsonObject meta = new JsonObject();
         meta.addProperty("convkit.format", "1");
         meta.addProperty("convkit.architecture", GSON.toJson(architecture(model)));
@@ -73,6 +79,7 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
         norm.addProperty("std", normalization.std());
         meta.addProperty("convkit.normalization", GSON.toJson(norm));
         meta.addProperty("convkit.classes", GSON.toJson(classNames));
+        meta.addProperty(CheckpointGuard.META_CRC, CheckpointGuard.metaCrc(meta));
         for (var e : info.entrySet()) meta.addProperty("info." + e.getKey(), e.getValue());
 
         Map<String, Param> tensors = named(model);
@@ -117,6 +124,7 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
         Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
+            CheckpointFiles.cleanStale(target);
             tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (ByteBuffer b : parts) while (b.hasRemaining()) ch.write(b);
@@ -151,6 +159,7 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
             throw new CheckpointException(file + ": corrupt architecture in the header (" + e.getMessage() + ")", e);
         }
         fill(model, p, file);
+        CheckpointGuard.checkClasses(model, p.classes, file);
         return new Checkpoint(model, p.normalization, p.classes, p.info);
     }
 
@@ -161,6 +170,7 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
      * @throws CheckpointException when a tensor is missing, extra, or of another shape
      */
     public static void loadWeights(Sequential model, Path file) {
+        java.util.Objects.requireNonNull(model, "Checkpoint.loadWeights: the model must not be null");
         fill(model, parse(file), file);
     }
 
@@ -168,6 +178,8 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
                           Map<String, float[]> tensors, Map<String, int[]> shapes) {}
 
     private static Parsed parse(Path file) {
+        java.util.Objects.requireNonNull(file, "Checkpoint: the file must not be null");
+        CheckpointGuard.precheck(file);   // header, offsets and architecture against the file size, before reading it whole
         byte[] bytes;
         try {
             long size = Files.size(file);

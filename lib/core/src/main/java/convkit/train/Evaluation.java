@@ -16,6 +16,8 @@ public record Evaluation(double loss, double accuracy, int[][] confusion, List<S
 
     /** Runs {@code model} (in evaluation mode) over {@code data} in batches of {@code batchSize}. */
     public static Evaluation of(Sequential model, Dataset data, int batchSize) {
+        java.util.Objects.requireNonNull(model, "Evaluation.of: the model must not be null");
+        java.util.Objects.requireNonNull(data, "Evaluation.of: the data set must not be null");
         int k = data.classes();
         int[][] confusion = new int[k][k];
         double lossSum = 0;
@@ -43,6 +45,7 @@ public record Evaluation(double loss, double accuracy, int[][] confusion, List<S
 
     /** The index of the largest value of each row of (N, K) scores. */
     public static int[] argmaxRows(Tensor scores) {
+        java.util.Objects.requireNonNull(scores, "argmaxRows: scores must not be null");
         int n = scores.dim(0), k = scores.dim(1);
         float[] s = scores.buffer();
         int[] out = new int[n];

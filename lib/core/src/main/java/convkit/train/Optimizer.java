@@ -37,6 +37,7 @@ public interface Optimizer {
      * (a bias does not make a network more complex). The gradient used is {@code g + decay * w}.
      */
     static double decayFor(Param p, double weightDecay) {
+        java.util.Objects.requireNonNull(p, "decayFor: the parameter must not be null");
         return p.name().equals("bias") ? 0 : weightDecay;
     }
 }

@@ -1,6 +1,5 @@
 package convkit.train;
 
-import convkit.exec.Elementwise;
 import convkit.nn.Param;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -19,6 +18,10 @@ import java.util.Map;
  * float once and every operation to float.
  */
 public final class Sgd implements Optimizer {
+    static {
+        OptimizerSteps.registerWarmUp(); // an optimiser exists: its vector loops are worth warming up
+    }
+
     private final double momentum;
     private final boolean nesterov;
     private final double weightDecay;
@@ -51,7 +54,7 @@ public final class Sgd implements Optimizer {
                 }
             } else {
                 // classic momentum, g = dL/dw + decay*w; v = mu*v + g; w -= lr*v, with SIMD where available (same bits)
-                Elementwise.momentumStep(w, grad, v, mu, decay, eta);
+                OptimizerSteps.momentumStep(w, grad, v, mu, decay, eta);
             }
         }
     }

@@ -5,12 +5,12 @@ import convkit.data.Dataset;
 import convkit.exec.Exec;
 import convkit.nn.Backend;
 import convkit.nn.Layer;
+import convkit.nn.NonFiniteException;
 import convkit.nn.Param;
 import convkit.nn.Sequential;
 import convkit.nn.SoftmaxCrossEntropy;
 import convkit.tensor.Tensor;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The training loop: for each epoch, shuffle (seeded), and for each mini-batch run forward, the
@@ -26,8 +26,11 @@ import java.util.Locale;
  * and if that differs from the config's thread count the run says so in its first line of
  * progress. Either way {@link #backend()} tells which.
  *
- * <p>A NaN or infinite loss stops the run at that step with a {@link TrainingDivergedException}
- * that names the batch and the first layer whose values went non-finite.
+ * <p>Divergence stops the run at that step with a {@link TrainingDivergedException} that names
+ * the batch, the layer that blew up and a learning rate to try: a NaN or infinite loss or
+ * gradient, or a loss ten times its starting value for five batches in a row (see
+ * {@code DivergenceGuard}). A non-finite test loss after an epoch stops the run before that
+ * epoch's checkpoint is written.
  */
 public final class Trainer {
     /**
@@ -53,6 +56,8 @@ public final class Trainer {
     }
 
     public Trainer(Sequential model, TrainConfig config) {
+        java.util.Objects.requireNonNull(model, "Trainer: the model must not be null");
+        java.util.Objects.requireNonNull(config, "Trainer: config must not be null; use TrainConfig.defaults()");
         this.model = model;
         this.config = config;
         this.optimizer = config.createOptimizer();
@@ -89,8 +94,10 @@ public final class Trainer {
      * @param test evaluated after every epoch; may be null
      */
     public History fit(Dataset train, Dataset test) {
+        java.util.Objects.requireNonNull(train, "Trainer.fit: the training set must not be null");
         History history = new History();
         var loss = new SoftmaxCrossEntropy();
+        var guard = new DivergenceGuard(model, config);
         if (note != null) progress.note(note);
         for (int e = 0; e < config.epochs(); e++) {
             double lr = config.learningRateAt(e);
@@ -105,10 +112,17 @@ public final class Trainer {
                 for (int bi = 0; bi < batches.size(); bi++) {
                     var batch = train.batch(batches.get(bi));
                     model.zeroGrad();
-                    Tensor logits = model.forward(batch.x());
+                    Tensor logits;
+                    try {
+                        logits = model.forward(batch.x());
+                    } catch (NonFiniteException bad) {
+                        if (batch.x().firstNonFinite() >= 0) throw bad;   // bad data, not divergence
+                        throw guard.forwardFailed(bad, e + 1, bi + 1, batches.size(), batch.x(), lr);
+                    }
                     double l = loss.forward(logits, batch.y());
-                    if (!Double.isFinite(l)) throw diverged(l, e + 1, bi + 1, batches.size(), batch.x(), lr);
+                    guard.checkLoss(l, e + 1, bi + 1, batches.size(), batch.x(), lr);
                     model.accumulateGradients(loss.backward());
+                    guard.checkGradients(e + 1, bi + 1, batches.size(), lr);
                     optimizer.step(model.params(), lr);
                     lossSum += l * batch.size();
                     int[] pred = Evaluation.argmaxRows(logits);
@@ -127,6 +141,12 @@ public final class Trainer {
                 testLoss = ev.loss();
                 testAcc = ev.accuracy();
             }
+            if (test != null && !Double.isFinite(testLoss)) {
+                throw new TrainingDivergedException(String.format(java.util.Locale.ROOT,
+                        "training stopped (diverged): the test loss after epoch %d is %s; the epoch's checkpoint was not written."
+                                + "%n  Hint: the learning rate %.3g may be too high (try %.3g).", e + 1, testLoss, lr,
+                        DivergenceGuard.suggestedRate(lr, config.optimizer())), e + 1, batches.size(), "the test loss");
+            }
             EpochStats stats = new EpochStats(e + 1, lr, lossSum / seen, correct / (double) seen, testLoss, testAcc,
                     seconds, seen / seconds);
             history.add(stats);
@@ -134,18 +154,6 @@ public final class Trainer {
             listener.epochDone(stats, model);
         }
         return history;
-    }
-
-    /** Finds the first layer whose parameters or output are not finite for this batch, and builds the message. */
-    private TrainingDivergedException diverged(double l, int epoch, int batch, int batches, Tensor x, double lr) {
-        String culprit = firstNonFinite(model, x);
-        String msg = String.format(Locale.ROOT,
-                "training stopped: the loss became %s at epoch %d, batch %d of %d.%n"
-                        + "  First non-finite values: %s.%n"
-                        + "  Hint: the learning rate %.3g may be too high (try %.3g), or the inputs are not normalised.%n"
-                        + "  The model now holds non-finite weights; checkpoints saved before this step are unchanged.",
-                Double.isNaN(l) ? "NaN" : "infinite", epoch, batch, batches, culprit, lr, lr / 10);
-        return new TrainingDivergedException(msg, epoch, batch, culprit);
     }
 
     /** Walks the layers in order: each one's parameters, then its output on {@code x}. */
@@ -158,7 +166,11 @@ public final class Trainer {
             for (Param p : layer.params()) {
                 if (p.value().firstNonFinite() >= 0) return where + " " + p.name();
             }
-            h = layer.forward(h);
+            try {
+                h = layer.forward(h);
+            } catch (NonFiniteException e) {
+                return where + " input";
+            }
             if (h.firstNonFinite() >= 0) return where + " output";
         }
         return "none in the layers: the logits are finite but too large for the loss";

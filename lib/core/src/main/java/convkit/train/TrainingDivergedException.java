@@ -1,9 +1,10 @@
 package convkit.train;
 
 /**
- * The loss became NaN or infinite. Training stopped at that step; the message names the epoch,
- * the batch and the first layer whose values went non-finite. Checkpoints already written are
- * untouched.
+ * Training diverged and stopped at that step: the loss or a gradient became NaN or infinite, the
+ * loss stayed far above its start for several batches, or the test loss after an epoch is not
+ * finite. The message names the epoch, the batch, the layer that blew up and a learning rate to
+ * try. Checkpoints already written are untouched; none is written for the diverged model.
  */
 public class TrainingDivergedException extends IllegalStateException {
     private static final long serialVersionUID = 1L;

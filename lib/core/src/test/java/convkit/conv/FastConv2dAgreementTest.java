@@ -231,6 +231,31 @@ class FastConv2dAgreementTest {
         }
     }
 
+    /**
+     * Every named variant of the fast path (EJML style: each algorithm and its plain-Java twin),
+     * listed here so that a new one cannot go untested: each agrees with the reference and is
+     * bit-identical on 1 and 2 threads.
+     */
+    static final java.util.Map<String, java.util.function.IntFunction<Conv2dKernels>> VARIANTS = java.util.Map.of(
+            "fast AUTO, vector", t -> Conv2dKernels.fast(Exec.threads(t), Conv2dKernels.Variant.AUTO),
+            "fast AUTO, scalar", t -> Conv2dKernels.fast(Exec.threads(t).scalar(), Conv2dKernels.Variant.AUTO),
+            "fast IM2COL, vector", t -> Conv2dKernels.fast(Exec.threads(t), Conv2dKernels.Variant.IM2COL),
+            "fast IM2COL, scalar", t -> Conv2dKernels.fast(Exec.threads(t).scalar(), Conv2dKernels.Variant.IM2COL));
+
+    @Test
+    void everyNamedVariantAgreesWithReference() {
+        assertEquals(Conv2dKernels.Variant.values().length * 2, VARIANTS.size(), "a variant is missing from VARIANTS");
+        List<Case> cases = randomCases(80, 1808);
+        for (var v : new java.util.TreeMap<>(VARIANTS).entrySet()) {
+            Conv2dKernels one = v.getValue().apply(1), two = v.getValue().apply(2);
+            for (Case c : cases) {
+                Results r1 = run(one, c);
+                assertAgrees(c, r1, v.getKey());
+                assertBitIdentical(r1, run(two, c), v.getKey() + ", 2 threads, " + c);
+            }
+        }
+    }
+
     @Test
     void scalarFallbackAgreesWithReference() {
         Conv2dKernels scalar = Conv2dKernels.fast(Exec.threads(2).scalar());

@@ -13,18 +13,12 @@ import org.junit.jupiter.api.Test;
 class VectorWarmUpTest {
 
     /** Counts the calls of each kernel entry point and passes them on. */
-    static final class Counting implements GemmKernels, Elementwise.ElementKernels, MaxPool2x2.Kernels, Elementwise.OptimizerKernels {
+    static final class Counting implements GemmKernels {
         final Map<String, Integer> calls = new TreeMap<>();
         final GemmKernels gemm;
-        final Elementwise.ElementKernels elements;
-        final MaxPool2x2.Kernels pool;
-        final Elementwise.OptimizerKernels optimizer;
 
-        Counting(GemmKernels gemm, Elementwise.ElementKernels elements, MaxPool2x2.Kernels pool, Elementwise.OptimizerKernels optimizer) {
+        Counting(GemmKernels gemm) {
             this.gemm = gemm;
-            this.elements = elements;
-            this.pool = pool;
-            this.optimizer = optimizer;
         }
 
         private void count(String what) {
@@ -42,94 +36,17 @@ class VectorWarmUpTest {
             count("dot " + m + "x" + n);
             gemm.dot(m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, acc);
         }
-
-        @Override
-        public void relu(float[] x, float[] y, int from, int to) {
-            count("relu");
-            elements.relu(x, y, from, to);
-        }
-
-        @Override
-        public void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
-            count("reluBackward");
-            elements.reluBackward(x, g, dx, from, to);
-        }
-
-        @Override
-        public void copyRowsPlus(float[] src, int srcOff, int srcStride, float[] dst, int dstOff, int rows, int cols, float add) {
-            count("copyRowsPlus");
-            elements.copyRowsPlus(src, srcOff, srcStride, dst, dstOff, rows, cols, add);
-        }
-
-        @Override
-        public int forward(float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
-            count("pool forward w" + w);
-            return pool.forward(x, xOff, w, y, yOff, outputs, corners);
-        }
-
-        @Override
-        public int backward(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
-            count("pool backward w" + w);
-            return pool.backward(x, xOff, w, dy, yOff, dx, outputs, corners);
-        }
-
-        @Override
-        public int momentumStep(float[] w, float[] grad, float[] v, float momentum, float decay, float lr) {
-            count("momentumStep");
-            return optimizer.momentumStep(w, grad, v, momentum, decay, lr);
-        }
-
-        @Override
-        public int adamStep(float[] w, float[] grad, float[] m, float[] v, float beta1, float beta2, float one1, float one2,
-                            float c1, float c2, float eps, float decay, float lr) {
-            count("adamStep");
-            return optimizer.adamStep(w, grad, m, v, beta1, beta2, one1, one2, c1, c2, eps, decay, lr);
-        }
-    }
-
-    /** Plain loops over every value the vector kernels would touch, so that an index past an array fails here too. */
-    static final class PlainPool implements MaxPool2x2.Kernels {
-        @Override
-        public int forward(float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
-            MaxPool2x2.forward(false, x, xOff, w, y, yOff, outputs, corners);
-            return outputs;
-        }
-
-        @Override
-        public int backward(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
-            MaxPool2x2.backward(false, x, xOff, w, dy, yOff, dx, outputs, corners);
-            return outputs;
-        }
-    }
-
-    static final class PlainOptimizer implements Elementwise.OptimizerKernels {
-        @Override
-        public int momentumStep(float[] w, float[] grad, float[] v, float momentum, float decay, float lr) {
-            for (int i = 0; i < w.length; i++) w[i] -= lr * (v[i] = momentum * v[i] + grad[i] + decay * w[i]);
-            return w.length;
-        }
-
-        @Override
-        public int adamStep(float[] w, float[] grad, float[] m, float[] v, float beta1, float beta2, float one1, float one2,
-                            float c1, float c2, float eps, float decay, float lr) {
-            for (int i = 0; i < w.length; i++) w[i] -= lr * (m[i] = beta1 * m[i] + one1 * grad[i]) / ((float) Math.sqrt(v[i] = beta2 * v[i]) + eps);
-            return w.length;
-        }
     }
 
     @Test
-    void everyVectorKernelIsCalledAsOftenAsAsked() {
+    void everyGemmKernelIsCalledAsOftenAsAsked() {
         assumeTrue(Simd.AVAILABLE, "needs --add-modules jdk.incubator.vector");
-        Counting k = new Counting(Simd.kernels(true), Simd.elements(true), Simd.pool(), Simd.optimizer());
-        VectorWarmUp.run(k, k, k, k, VectorGemmKernels.lanes(), 3);
+        Counting k = new Counting(Simd.kernels(true));
+        VectorWarmUp.run(k, VectorGemmKernels.lanes(), 3);
         int l = VectorGemmKernels.lanes();
         // the broadcast shapes reach the 6x4, 8x3, 8x1, 4x4, 1x4 and 1x1 tiles and the column tails; the dot shape the 4x4, 4x2 and 2x4 tiles
         Map<String, Integer> expected = new TreeMap<>();
-        for (String call : new String[] {"broadcast 6x" + (5 * l + 5), "broadcast 13x" + 5 * l, "broadcast 9x" + (l + 3), "relu", "reluBackward",
-                "copyRowsPlus", "pool forward w" + (2 * l + 4), "pool backward w" + (2 * l + 4), "pool forward w4", "pool backward w4",
-                "momentumStep", "adamStep"}) {
-            expected.put(call, 3);
-        }
+        for (String call : new String[] {"broadcast 6x" + (5 * l + 5), "broadcast 13x" + 5 * l, "broadcast 9x" + (l + 3)}) expected.put(call, 3);
         expected.put("dot 6x6", 6); // with a tail of products and without
         assertEquals(expected, k.calls);
     }
@@ -137,8 +54,23 @@ class VectorWarmUpTest {
     @Test
     void theInputsFitEveryVectorWidth() {
         // the plain loops read and write every value the vector loops would, with Java's bounds checks
-        for (int lanes : new int[] {2, 4, 8, 16, 32, 64}) {
-            VectorWarmUp.run(ScalarGemmKernels.INSTANCE, Elementwise.ScalarElements.INSTANCE, new PlainPool(), new PlainOptimizer(), lanes, 2);
+        for (int lanes : new int[] {2, 4, 8, 16, 32, 64}) VectorWarmUp.run(ScalarGemmKernels.INSTANCE, lanes, 2);
+    }
+
+    /** The other packages' loops come in through Exec.addWarmUp: the warm-up runs each once, with the calls per kernel. */
+    @Test
+    void registeredWarmUpsRunWithTheGemmOnes() {
+        assumeTrue(Simd.AVAILABLE && VectorWarmUp.enabled(), "needs --add-modules jdk.incubator.vector and the warm-up switched on");
+        int[] got = {0};
+        Exec.addWarmUp(VectorWarmUpTest.class, calls -> got[0] += calls);
+        Exec.addWarmUp(VectorWarmUpTest.class, calls -> got[0] += 1000 * calls);   // a second one for the same owner is ignored
+        boolean was = Simd.WARMED.getAndSet(false); // as in a fresh JVM
+        try {
+            assertTrue(Exec.warmUp());
+            assertEquals(VectorWarmUp.CALLS, got[0]);
+        } finally {
+            Simd.MORE.remove(VectorWarmUpTest.class);
+            Simd.WARMED.set(was || Simd.WARMED.get());
         }
     }
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 
 import convkit.conv.ConvSpec;
-import convkit.exec.Elementwise;
 import convkit.exec.Exec;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
@@ -105,6 +104,26 @@ class BufferReuseTest {
     }
 
     @Test
+    void reluWarmUpCallsEachLoopAndItsInputsFitEveryVectorWidth() {
+        java.util.Map<String, Integer> calls = new java.util.TreeMap<>();
+        ReluLoops.Kernels counting = new ReluLoops.Kernels() {
+            public void relu(float[] x, float[] y, int from, int to) {
+                calls.merge("relu", 1, Integer::sum);
+                ReluLoops.Plain.INSTANCE.relu(x, y, from, to);   // every value, bounds-checked
+            }
+
+            public void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
+                calls.merge("reluBackward", 1, Integer::sum);
+                ReluLoops.Plain.INSTANCE.reluBackward(x, g, dx, from, to);
+            }
+        };
+        for (int lanes : new int[] {2, 4, 8, 16, 32, 64}) ReluLoops.warmUp(counting, lanes, 2);
+        assertEquals(java.util.Map.of("relu", 12, "reluBackward", 12), calls);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Exec.vectorApi(), "needs --add-modules jdk.incubator.vector");
+        ReluLoops.warmUp(new VectorRelu(), Exec.vectorLanes(), 3);
+    }
+
+    @Test
     void reluKernelsAgreeWithThePlainLoopBitForBit() {
         int n = 3 * (1 << 16) + 37;   // several parallel chunks and a tail shorter than a vector
         float[] x = Tensor.randn(Shape.of(n), 9).buffer().clone(), g = Tensor.randn(Shape.of(n), 10).buffer();
@@ -116,12 +135,12 @@ class BufferReuseTest {
         }
         for (Exec e : new Exec[] {Exec.threads(1), Exec.threads(2), Exec.threads(4), Exec.threads(2).scalar()}) {
             float[] y = new float[n], dx = new float[n];
-            Elementwise.relu(e, x, y, n);
-            Elementwise.reluBackward(e, x, g, dx, n);
+            ReluLoops.relu(e, x, y, n);
+            ReluLoops.reluBackward(e, x, g, dx, n);
             assertArrayEquals(want, y, e.toString());
             assertArrayEquals(wantG, dx, e.toString());
             float[] inPlace = x.clone();
-            Elementwise.relu(e, inPlace, inPlace, n);
+            ReluLoops.relu(e, inPlace, inPlace, n);
             assertArrayEquals(want, inPlace, e + " in place");
         }
     }

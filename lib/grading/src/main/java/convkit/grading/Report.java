@@ -101,6 +101,12 @@ public record Report(double score, long executionTime, String output, String vis
         requireNumber(root, "score", "top level", p);
         requireString(root, "output", "top level", p);
         if (root.has("visibility")) requireVisibility(root, "top level", p);
+        // Optional keys of Gradescope's format (https://gradescope-autograders.readthedocs.io/en/latest/specs/#output-format).
+        if (root.has("execution_time")) requireNumber(root, "execution_time", "top level", p);
+        if (root.has("stdout_visibility")) requireOneOf(root, "stdout_visibility", VISIBILITIES, "top level", p);
+        for (String k : List.of("output_format", "test_output_format", "test_name_format")) {
+            if (root.has(k)) requireOneOf(root, k, OUTPUT_FORMATS, "top level", p);
+        }
         if (!root.has("tests") || !root.get("tests").isJsonArray()) {
             p.add("top level: \"tests\" must be an array");
             return p;
@@ -117,6 +123,7 @@ public record Report(double score, long executionTime, String output, String vis
             requireString(t, "name", where, p);
             requireString(t, "output", where, p);
             requireVisibility(t, where, p);
+            for (String k : List.of("output_format", "name_format")) if (t.has(k)) requireOneOf(t, k, OUTPUT_FORMATS, where, p);
             boolean ok = requireNumber(t, "score", where, p) & requireNumber(t, "max_score", where, p);
             if (ok) {
                 double s = t.get("score").getAsDouble(), max = t.get("max_score").getAsDouble();
@@ -144,6 +151,16 @@ public record Report(double score, long executionTime, String output, String vis
     private static void requireString(JsonObject o, String key, String where, List<String> p) {
         if (!o.has(key) || !o.get(key).isJsonPrimitive() || !o.get(key).getAsJsonPrimitive().isString()) {
             p.add(where + ": \"" + key + "\" must be a string");
+        }
+    }
+
+    /** The formats Gradescope renders output and names in. */
+    private static final Set<String> OUTPUT_FORMATS = Set.of("text", "html", "simple_format", "md", "ansi");
+
+    private static void requireOneOf(JsonObject o, String key, Set<String> allowed, String where, List<String> p) {
+        JsonElement v = o.get(key);
+        if (v == null || !v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString() || !allowed.contains(v.getAsString())) {
+            p.add(where + ": \"" + key + "\" must be one of " + allowed);
         }
     }
 

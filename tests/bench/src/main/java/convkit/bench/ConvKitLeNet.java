@@ -47,9 +47,9 @@ public final class ConvKitLeNet {
         long firstEpochStart = System.nanoTime();
         Sequential model = Models.lenet5(SEED);
         model.use(Backend.standard(threads));
-        Exec.warmUp(); // as convkit.train.Trainer does before a run of this size
         List<Param> params = model.params();
         Sgd sgd = new Sgd(MOMENTUM, false, 0); // PyTorch's form: v = mu*v + g, w -= lr*v
+        Exec.warmUp(); // as convkit.train.Trainer does before a run of this size (after the model and the optimiser exist: their loops register)
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
         double lastLoss = 0;

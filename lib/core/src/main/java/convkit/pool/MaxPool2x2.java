@@ -1,4 +1,6 @@
-package convkit.exec;
+package convkit.pool;
+
+import convkit.exec.Exec;
 
 /**
  * The loops of 2x2, stride-2 max pooling over whole feature maps, for the fast pooling kernels: SIMD
@@ -11,14 +13,42 @@ package convkit.exec;
  *
  * <p>Maps are (h, w) with h and w even, stored one after another; outputs are (h/2, w/2).
  */
-public final class MaxPool2x2 {
+final class MaxPool2x2 {
     private MaxPool2x2() {}
+
+    /** The vector loops, created (and VectorMaxPool2x2 loaded) on first use, which happens only with the Vector API module. */
+    private static final class Vector {
+        static final Kernels KERNELS = new VectorMaxPool2x2();
+    }
+
+    /** Adds the vector loops to {@link Exec#warmUp()} (once; nothing without the Vector API module). */
+    static void registerWarmUp() {
+        Exec.addWarmUp(MaxPool2x2.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+    }
+
+    /**
+     * Calls each loop {@code calls} times on maps one or two vectors wide ({@code lanes} floats per
+     * vector): rows wider than a vector and not a multiple of it, and maps narrower than a vector.
+     */
+    static void warmUp(Kernels pool, int lanes, int calls) {
+        int l = lanes;
+        float[] x = new float[8 * l + 16], y = new float[8 * l + 16], g = new float[8 * l + 16];
+        for (int i = 0; i < x.length; i++) x[i] = g[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3); // both signs: comparisons go both ways
+        int[] wide = corners(1, 4, 2 * l + 4); // 2L + 4 windows
+        int[] narrow = corners(l, 2, 4); // 2L windows
+        for (int call = 0; call < calls; call++) {
+            pool.forward(x, 0, 2 * l + 4, y, 0, 2 * l + 4, wide);
+            pool.backward(x, 0, 2 * l + 4, g, 0, y, 2 * l + 4, wide);
+            pool.forward(x, 0, 4, y, 0, 2 * l, narrow);
+            pool.backward(x, 0, 4, g, 0, y, 2 * l, narrow);
+        }
+    }
 
     /**
      * The offsets of the top-left corner of every window of {@code maps} consecutive (h, w) maps,
      * relative to the first map, in output order. Built once per shape by the caller and shared.
      */
-    public static int[] corners(int maps, int h, int w) {
+    static int[] corners(int maps, int h, int w) {
         int h2 = h / 2, w2 = w / 2;
         int[] idx = new int[maps * h2 * w2];
         int o = 0;
@@ -29,8 +59,8 @@ public final class MaxPool2x2 {
     }
 
     /** y[o] = max of window o, for the {@code outputs} windows starting at x[xOff] / y[yOff]; corners from {@link #corners}. */
-    public static void forward(boolean simd, float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
-        int done = simd && Simd.AVAILABLE ? Simd.pool().forward(x, xOff, w, y, yOff, outputs, corners) : 0;
+    static void forward(boolean simd, float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
+        int done = simd && Exec.vectorApi() ? Vector.KERNELS.forward(x, xOff, w, y, yOff, outputs, corners) : 0;
         for (int o = done; o < outputs; o++) {
             int p = xOff + corners[o];
             y[yOff + o] = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
@@ -38,8 +68,8 @@ public final class MaxPool2x2 {
     }
 
     /** Writes every dx value of the windows: dy[o] at the first largest of window o, 0 at the others. */
-    public static void backward(boolean simd, float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
-        int done = simd && Simd.AVAILABLE ? Simd.pool().backward(x, xOff, w, dy, yOff, dx, outputs, corners) : 0;
+    static void backward(boolean simd, float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
+        int done = simd && Exec.vectorApi() ? Vector.KERNELS.backward(x, xOff, w, dy, yOff, dx, outputs, corners) : 0;
         for (int o = done; o < outputs; o++) {
             int p0 = xOff + corners[o], p2 = p0 + w;
             float g = dy[yOff + o];

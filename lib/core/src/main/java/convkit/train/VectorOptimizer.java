@@ -1,17 +1,18 @@
-package convkit.exec;
+package convkit.train;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Elementwise#momentumStep} and {@link Elementwise#adamStep} on the Vector API: the same
+ * {@link OptimizerSteps#momentumStep} and {@link OptimizerSteps#adamStep} on the Vector API: the same
  * float operations in the same order as the plain loops (no fused multiply-add), so every value
  * is bit-identical to them. Only the preferred float species: a second vector shape here (as the
  * half-width floats a double version needs) made C2 compile the GEMM micro-kernels with boxed
- * vectors in some runs, about 3x slower for the whole run.
+ * vectors in some runs, about 3x slower for the whole run. Loaded only when the Vector API module
+ * is present ({@link convkit.exec.Exec#vectorApi()}).
  */
-final class VectorOptimizer implements Elementwise.OptimizerKernels {
+final class VectorOptimizer implements OptimizerSteps.Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
 

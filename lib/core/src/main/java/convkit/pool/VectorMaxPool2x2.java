@@ -1,4 +1,4 @@
-package convkit.exec;
+package convkit.pool;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
  * four corners of L windows. The backward pass on maps at least L wide works on whole rows
  * instead: one vector of the top input row and one of the row below hold L/2 windows side by
  * side; in-register shuffles copy each window's corners to both of its lanes, so dx is written
- * with two plain stores instead of four gathers and four scatters per L windows.
+ * with two plain stores instead of four gathers and four scatters per L windows. Loaded only when
+ * the Vector API module is present ({@link convkit.exec.Exec#vectorApi()}).
  */
 final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;

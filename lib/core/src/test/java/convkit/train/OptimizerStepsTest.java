@@ -1,15 +1,18 @@
-package convkit.exec;
+package convkit.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import convkit.exec.Exec;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
-/** The SIMD element-wise loops give the same bits as the plain Java loops they replace. */
-class ElementwiseTest {
+/** The SIMD optimiser loops give the same bits as the plain Java loops they replace, and their JIT warm-up reaches them. */
+class OptimizerStepsTest {
 
     @Test
     void momentumStepMatchesThePlainLoopBitForBit() {
@@ -25,7 +28,7 @@ class ElementwiseTest {
                 if (n > 3) { g[1] = -0f; w[2] = Float.POSITIVE_INFINITY; g[3] = Float.NaN; }
                 float[] w2 = w.clone(), v2 = v.clone();
                 for (int step = 0; step < 3; step++) {
-                    Elementwise.momentumStep(w, g, v, 0.9, decay, 0.01);
+                    OptimizerSteps.momentumStep(w, g, v, 0.9, decay, 0.01);
                     for (int i = 0; i < n; i++) {   // the formula of convkit.train.Sgd, in plain Java
                         float gi = g[i] + (float) decay * w2[i];   // float arithmetic, as PyTorch for float32
                         v2[i] = 0.9f * v2[i] + gi;
@@ -52,7 +55,7 @@ class ElementwiseTest {
                 float[] w2 = w.clone(), m2 = m.clone(), v2 = v.clone();
                 for (int t = 1; t <= 3; t++) {
                     double c1 = 1 - Math.pow(b1, t), c2 = 1 - Math.pow(b2, t);
-                    Elementwise.adamStep(w, g, m, v, b1, b2, c1, c2, eps, decay, lr);
+                    OptimizerSteps.adamStep(w, g, m, v, b1, b2, c1, c2, eps, decay, lr);
                     for (int i = 0; i < n; i++) {   // the formula of convkit.train.Adam, in plain Java
                         float gi = g[i] + (float) decay * w2[i];   // float arithmetic, coefficients rounded to float once
                         m2[i] = (float) b1 * m2[i] + (float) (1 - b1) * gi;
@@ -68,36 +71,26 @@ class ElementwiseTest {
     }
 
     @Test
-    void copyRowsPlusMatchesThePlainLoopAndWritesOnlyItsRows() {
-        Random r = new Random(29);
-        Exec simd = Exec.threads(1), plain = Exec.threads(1).scalar();
-        for (int trial = 0; trial < 400; trial++) {
-            int rows = r.nextInt(6), cols = r.nextInt(40), stride = cols + r.nextInt(20);
-            int srcOff = r.nextInt(5), dstOff = r.nextInt(5), dstPad = r.nextInt(3) * 7;
-            // the source ends exactly after its last row (or a little later): vectors must not read past it
-            int srcLen = rows == 0 || cols == 0 ? srcOff : srcOff + (rows - 1) * stride + cols + r.nextInt(2) * r.nextInt(20);
-            float[] src = new float[srcLen];
-            for (int i = 0; i < srcLen; i++) src[i] = (float) r.nextGaussian();
-            if (srcLen > 2) { src[0] = Float.NaN; src[1] = -0f; src[2] = Float.NEGATIVE_INFINITY; }
-            float add = trial % 3 == 0 ? 0f : (float) r.nextGaussian();
-            float[] got = new float[dstOff + rows * cols + dstPad], want = new float[got.length];
-            java.util.Arrays.fill(got, 42f); // sentinels: values outside the destination rows must stay
-            java.util.Arrays.fill(want, 42f);
-            Elementwise.copyRowsPlus(simd, src, srcOff, stride, got, dstOff, rows, cols, add);
-            Elementwise.copyRowsPlus(plain, src, srcOff, stride, want, dstOff, rows, cols, add);
-            for (int q = 0; q < rows; q++)
-                for (int j = 0; j < cols; j++) {
-                    float expected = src[srcOff + q * stride + j] + add;
-                    assertEquals(Float.floatToRawIntBits(expected), Float.floatToRawIntBits(want[dstOff + q * cols + j]), "plain loop");
-                }
-            assertArrayEquals(want, got, "rows=" + rows + " cols=" + cols + " stride=" + stride + " srcLen=" + srcLen);
-        }
-    }
+    void theWarmUpCallsEachLoopAndItsInputsFitEveryVectorWidth() {
+        Map<String, Integer> calls = new TreeMap<>();
+        OptimizerSteps.Kernels counting = new OptimizerSteps.Kernels() {
+            public int momentumStep(float[] w, float[] grad, float[] v, float momentum, float decay, float lr) {
+                calls.merge("momentumStep", 1, Integer::sum);
+                for (int i = 0; i < w.length; i++) w[i] -= lr * (v[i] = momentum * v[i] + grad[i] + decay * w[i]);   // every value, bounds-checked
+                return w.length;
+            }
 
-    @Test
-    void copyRowsPlusRejectsRowsOutsideTheArrays() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> Elementwise.copyRowsPlus(Exec.threads(1), new float[30], 0, 10, new float[40], 0, 4, 10, 0f));
-        assertTrue(e.getMessage().contains("4 rows of 10"), e.getMessage());
+            public int adamStep(float[] w, float[] grad, float[] m, float[] v, float beta1, float beta2, float one1, float one2,
+                                float c1, float c2, float eps, float decay, float lr) {
+                calls.merge("adamStep", 1, Integer::sum);
+                for (int i = 0; i < w.length; i++) w[i] -= lr * (m[i] = beta1 * m[i] + one1 * grad[i]) / ((float) Math.sqrt(v[i] = beta2 * v[i]) + eps);
+                return w.length;
+            }
+        };
+        for (int lanes : new int[] {2, 4, 8, 16, 32, 64}) OptimizerSteps.warmUp(counting, lanes, 2);
+        assertEquals(Map.of("adamStep", 12, "momentumStep", 12), calls);
+        assumeTrue(Exec.vectorApi(), "needs --add-modules jdk.incubator.vector");
+        OptimizerSteps.warmUp(new VectorOptimizer(), Exec.vectorLanes(), 3);   // the real vector loops on the real inputs
+        assertTrue(Exec.vectorLanes() >= 1);
     }
 }

@@ -1,0 +1,98 @@
+package convkit.nn;
+
+import convkit.exec.Exec;
+
+/**
+ * ReLU's loops, SIMD through the Vector API when {@code exec.simd()}, and split over threads in
+ * coarse chunks when the arrays are large. Each element is computed on its own, so the results
+ * are bit-identical for any thread count and with or without SIMD. The arrays may be the same
+ * (in place): {@code relu(e, x, x, n)} is allowed.
+ *
+ * <pre>{@code
+ * relu:          y[i]  = x[i] > 0 ? x[i] : 0        (NaN and -0 give +0, as the plain loop)
+ * reluBackward:  dx[i] = x[i] > 0 ? g[i] : 0        (x may be the ReLU's input or its output)
+ * }</pre>
+ */
+final class ReluLoops {
+    /** Elements per task: below this, handing half the work to another thread costs more than it saves. */
+    static final int CHUNK = 1 << 16;
+
+    private ReluLoops() {}
+
+    /** The vector loops, created (and VectorRelu loaded) on first use, which happens only with the Vector API module. */
+    private static final class Vector {
+        static final Kernels KERNELS = new VectorRelu();
+    }
+
+    /** Adds the vector loops to {@link Exec#warmUp()} (once; nothing without the Vector API module). */
+    static void registerWarmUp() {
+        Exec.addWarmUp(ReluLoops.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+    }
+
+    /** Calls each loop {@code calls} times on two vectors and 3 single values ({@code lanes} floats per vector). */
+    static void warmUp(Kernels k, int lanes, int calls) {
+        int n = 2 * lanes + 3;
+        float[] x = new float[n], y = new float[n], g = new float[n];
+        for (int i = 0; i < n; i++) x[i] = g[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3);
+        for (int call = 0; call < calls; call++) {
+            k.relu(x, y, 0, n);
+            k.reluBackward(x, g, y, 0, n);
+        }
+    }
+
+    /** {@code y[i] = max(0, x[i])} for {@code i < n}; NaN gives 0. */
+    static void relu(Exec exec, float[] x, float[] y, int n) {
+        check(n, x, y, y);
+        Kernels k = exec.simd() ? Vector.KERNELS : Plain.INSTANCE;
+        chunks(exec, n, (from, to) -> k.relu(x, y, from, to));
+    }
+
+    /** {@code dx[i] = x[i] > 0 ? g[i] : 0} for {@code i < n}: the gradient passes where the ReLU was open. */
+    static void reluBackward(Exec exec, float[] x, float[] g, float[] dx, int n) {
+        check(n, x, g, dx);
+        Kernels k = exec.simd() ? Vector.KERNELS : Plain.INSTANCE;
+        chunks(exec, n, (from, to) -> k.reluBackward(x, g, dx, from, to));
+    }
+
+    private interface Range {
+        void run(int from, int to);
+    }
+
+    /** Fixed chunks of {@link #CHUNK} elements (independent of the thread count), one task each. */
+    private static void chunks(Exec exec, int n, Range body) {
+        int tasks = Math.max(1, (n + CHUNK - 1) / CHUNK);
+        if (tasks == 1 || exec.threads() == 1) {
+            body.run(0, n);
+            return;
+        }
+        int per = (n + tasks - 1) / tasks;
+        exec.forEach(tasks, (t, worker) -> body.run(t * per, Math.min(n, (t + 1) * per)));
+    }
+
+    private static void check(int n, float[] a, float[] b, float[] c) {
+        if (n < 0 || a.length < n || b.length < n || c.length < n) {
+            throw new IllegalArgumentException("relu: n=" + n + " but the arrays hold " + a.length + ", " + b.length + ", " + c.length);
+        }
+    }
+
+    /** The loops themselves; {@link Plain} is the plain version. */
+    interface Kernels {
+        void relu(float[] x, float[] y, int from, int to);
+
+        void reluBackward(float[] x, float[] g, float[] dx, int from, int to);
+    }
+
+    static final class Plain implements Kernels {
+        static final Plain INSTANCE = new Plain();
+
+        @Override
+        public void relu(float[] x, float[] y, int from, int to) {
+            for (int i = from; i < to; i++) y[i] = x[i] > 0 ? x[i] : 0f;
+        }
+
+        @Override
+        public void reluBackward(float[] x, float[] g, float[] dx, int from, int to) {
+            for (int i = from; i < to; i++) dx[i] = x[i] > 0 ? g[i] : 0f;
+        }
+    }
+}

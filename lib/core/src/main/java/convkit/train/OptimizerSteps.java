@@ -1,0 +1,86 @@
+package convkit.train;
+
+import convkit.exec.Exec;
+
+/**
+ * The optimisers' update loops, SIMD through the Vector API when the module is present, in float
+ * arithmetic as PyTorch does for float32 parameters (the coefficients rounded to float once, every
+ * operation rounded to float, no fused multiply-add), so the SIMD loop and the plain loop give the
+ * same bits. One thread: the arrays are small next to a training step.
+ */
+final class OptimizerSteps {
+    private OptimizerSteps() {}
+
+    /** The vector loops, created (and VectorOptimizer loaded) on first use, which happens only with the Vector API module. */
+    private static final class Vector {
+        static final Kernels KERNELS = new VectorOptimizer();
+    }
+
+    /** Adds the vector loops to {@link Exec#warmUp()} (once; nothing without the Vector API module). */
+    static void registerWarmUp() {
+        Exec.addWarmUp(OptimizerSteps.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+    }
+
+    /** Calls each loop {@code calls} times on arrays two vectors long ({@code lanes} floats per vector). */
+    static void warmUp(Kernels optimizer, int lanes, int calls) {
+        float[] w = new float[2 * lanes], grad = new float[2 * lanes], m = new float[2 * lanes], v = new float[2 * lanes];
+        for (int i = 0; i < w.length; i++) w[i] = grad[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3);
+        for (int call = 0; call < calls; call++) {
+            optimizer.momentumStep(w, grad, v, 0.9f, 0f, 0f);
+            optimizer.adamStep(w, grad, m, v, 0.9f, 0.999f, 0.1f, 0.001f, 1f, 1f, 1e-8f, 0f, 0f);
+        }
+    }
+
+    /**
+     * One step of SGD with classic momentum, PyTorch's form:
+     * <pre>{@code
+     * g = grad[i] + decay * w[i];   v[i] = momentum * v[i] + g;   w[i] -= lr * v[i]
+     * }</pre>
+     */
+    static void momentumStep(float[] w, float[] grad, float[] v, double momentum, double decay, double lr) {
+        if (grad.length < w.length || v.length < w.length) {
+            throw new IllegalArgumentException("momentumStep: w has " + w.length + " values, grad " + grad.length + ", v " + v.length);
+        }
+        float mu = (float) momentum, dc = (float) decay, eta = (float) lr;
+        int done = Exec.vectorApi() ? Vector.KERNELS.momentumStep(w, grad, v, mu, dc, eta) : 0;
+        for (int i = done; i < w.length; i++) {
+            float g = grad[i] + dc * w[i];
+            float vi = mu * v[i] + g;
+            v[i] = vi;
+            w[i] -= eta * vi;
+        }
+    }
+
+    /**
+     * One Adam step with bias corrections {@code c1 = 1 - beta1^t}, {@code c2 = 1 - beta2^t}:
+     * <pre>{@code
+     * g = grad[i] + decay * w[i]
+     * m[i] = beta1 * m[i] + (1 - beta1) * g
+     * v[i] = beta2 * v[i] + (1 - beta2) * g * g
+     * w[i] -= lr * (m[i] / c1) / (sqrt(v[i] / c2) + eps)
+     * }</pre>
+     */
+    static void adamStep(float[] w, float[] grad, float[] m, float[] v, double beta1, double beta2, double c1, double c2,
+                         double eps, double decay, double lr) {
+        if (grad.length < w.length || m.length < w.length || v.length < w.length) {
+            throw new IllegalArgumentException("adamStep: w has " + w.length + " values, grad " + grad.length + ", m " + m.length + ", v " + v.length);
+        }
+        float b1 = (float) beta1, b2 = (float) beta2, o1 = (float) (1 - beta1), o2 = (float) (1 - beta2);
+        float fc1 = (float) c1, fc2 = (float) c2, e = (float) eps, dc = (float) decay, eta = (float) lr;
+        int done = Exec.vectorApi() ? Vector.KERNELS.adamStep(w, grad, m, v, b1, b2, o1, o2, fc1, fc2, e, dc, eta) : 0;
+        for (int i = done; i < w.length; i++) {
+            float g = grad[i] + dc * w[i];
+            m[i] = b1 * m[i] + o1 * g;
+            v[i] = b2 * v[i] + o2 * g * g;
+            w[i] -= eta * (m[i] / fc1) / ((float) Math.sqrt(v[i] / fc2) + e); // sqrt in double then rounded: the float square root
+        }
+    }
+
+    /** The SIMD loops: each returns how many leading elements it did. */
+    interface Kernels {
+        int momentumStep(float[] w, float[] grad, float[] v, float momentum, float decay, float lr);
+
+        int adamStep(float[] w, float[] grad, float[] m, float[] v, float beta1, float beta2, float one1, float one2,
+                     float c1, float c2, float eps, float decay, float lr);
+    }
+}
