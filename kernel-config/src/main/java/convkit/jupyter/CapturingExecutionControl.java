@@ -92,6 +92,19 @@ final class CapturingExecutionControl extends LocalExecutionControl {
         }
     }
 
+    /** Defines the cell's classes with their exit calls rewritten (see {@link ExitGuard}). */
+    @Override
+    public void load(ClassBytecodes[] cbcs)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.load(ExitGuard.rewrite(cbcs));
+    }
+
+    @Override
+    public void redefine(ClassBytecodes[] cbcs)
+            throws ClassInstallException, NotImplementedException, EngineTerminationException {
+        super.redefine(ExitGuard.rewrite(cbcs));
+    }
+
     @Override
     public void close() {
         timer.shutdownNow();

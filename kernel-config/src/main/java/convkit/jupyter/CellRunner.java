@@ -35,7 +35,7 @@ final class CellRunner implements AutoCloseable {
             "import java.io.*;", "import java.math.*;", "import java.net.*;", "import java.nio.file.*;",
             "import java.util.*;", "import java.util.concurrent.*;", "import java.util.function.*;",
             "import java.util.prefs.*;", "import java.util.regex.*;", "import java.util.stream.*;",
-            "import static convkit.jupyter.Display.display;");
+            "import static convkit.jupyter.Display.display;", "import static convkit.jupyter.Display.updateDisplay;", "import convkit.jupyter.LiveProgress;");
 
     private final JShell shell;
     private final SourceCodeAnalysis analysis;
@@ -48,12 +48,17 @@ final class CellRunner implements AutoCloseable {
     private static final class Origin {
         final String label;
         final int firstLine;
+        final String source;
 
-        Origin(String label, int firstLine) {
+        Origin(String label, int firstLine, String source) {
             this.label = label;
             this.firstLine = firstLine;
+            this.source = source;
         }
     }
+
+    /** Starts the traceback line that shows the cell line where the exception was thrown. */
+    static final String ARROW = "----> ";
 
     CellRunner(KernelOptions options) {
         CapturingExecutionControl.Provider provider = new CapturingExecutionControl.Provider();
@@ -129,7 +134,7 @@ final class CellRunner implements AutoCloseable {
         for (SnippetEvent event : events) {
             if (event.causeSnippet() != null) continue; // a dependent snippet updated as a side effect
             primary = event.snippet();
-            origins.put(primary.id(), new Origin(label, cellLine));
+            origins.put(primary.id(), new Origin(label, cellLine, primary.source()));
             JShellException thrown = event.exception();
             if (thrown != null) throw new CellException(thrown, describeException(thrown));
             switch (event.status()) {
@@ -225,6 +230,7 @@ final class CellRunner implements AutoCloseable {
                         + "' cannot run until the names it uses are declared";
             }
             lines.add(prefix + name + (message == null ? "" : ": " + message));
+            boolean pointed = !prefix.isEmpty(); // the arrow shows the top exception's innermost cell line
             for (StackTraceElement frame : t.getStackTrace()) {
                 String cls = frame.getClassName();
                 if (cls.startsWith("jdk.jshell.") || cls.startsWith("jdk.internal.reflect.")
@@ -237,6 +243,11 @@ final class CellRunner implements AutoCloseable {
                     String where = origin == null ? "snippet " + file
                             : origin.label + " line " + (origin.firstLine + Math.max(frame.getLineNumber(), 1) - 1);
                     lines.add("\tat " + (cls.isEmpty() ? "" : cls + ".") + method + "(" + where + ")");
+                    if (!pointed && origin != null) {
+                        String code = origin.source.strip().lines().skip(Math.max(frame.getLineNumber(), 1) - 1).findFirst().orElse("");
+                        if (!code.isBlank()) lines.add(1, ARROW + where + ": " + code.strip());
+                        pointed = true;
+                    }
                 } else {
                     lines.add("\tat " + frame);
                 }

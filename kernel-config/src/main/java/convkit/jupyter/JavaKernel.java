@@ -41,21 +41,17 @@ public final class JavaKernel extends BaseKernel {
     private final KernelIO io = new KernelIO();
     private final LanguageInfo languageInfo;
     private String startupProblems;
+    private volatile long outputLimit = KernelOptions.DEFAULT_OUTPUT_LIMIT;
+    private volatile Magics magics;
+    private final CellHistory history = new CellHistory();
 
     /** Starts the shell in the background, so the kernel answers Jupyter while JShell warms up. */
     public JavaKernel(KernelOptionsSource options) {
         super(StandardCharsets.UTF_8);
         this.renderer = new Renderer();
-        PngImages.register(this.renderer);
         Url.registerAll(this.renderer);
         Text.registerAll(this.renderer);
-        this.languageInfo = new LanguageInfo.Builder("Java")
-                .version(Runtime.version().toString())
-                .mimetype("text/x-java-source")
-                .fileExtension(".jshell")
-                .pygments("java")
-                .codemirror("text/x-java")
-                .build();
+        this.languageInfo = languageInfo();
         this.runner = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
@@ -69,6 +65,23 @@ public final class JavaKernel extends BaseKernel {
         Display.attach(this);
     }
 
+    /**
+     * What the notebook stores as metadata.language_info. It names the Java release only (17, not
+     * 17.0.15+6-Debian...): a value that changed with each JDK update would mark every shipped
+     * notebook as modified the moment it opens, and saving would rewrite the tracked file. Cells
+     * are JShell snippets, not .java files: the extension is .jshell. The shipped notebooks store
+     * exactly these values (KernelHygieneTest checks it).
+     */
+    static LanguageInfo languageInfo() {
+        return new LanguageInfo.Builder("java")
+                .version(String.valueOf(Runtime.version().feature()))
+                .mimetype("text/x-java-source")
+                .fileExtension(".jshell")
+                .pygments("java")
+                .codemirror("java")
+                .build();
+    }
+
     /** Options are read inside the start-up thread, so a bad setting is reported in the first cell. */
     @FunctionalInterface
     public interface KernelOptionsSource {
@@ -76,7 +89,11 @@ public final class JavaKernel extends BaseKernel {
     }
 
     private CellRunner startShell(KernelOptions options) throws Exception {
+        // here, not in the constructor: loading XChart and Tablesaw would delay the kernel_info reply
+        Renderers.register(renderer);
         CellRunner shell = new CellRunner(options);
+        outputLimit = options.outputLimit;
+        magics = new Magics(shell, new MavenResolver(options.mavenLocalRepo));
         List<String> problems = new ArrayList<>();
         runStartup(shell, "the kernel's imports", CellRunner.BUILT_IN_STARTUP, problems);
         for (Path script : options.startupScripts)
@@ -113,20 +130,25 @@ public final class JavaKernel extends BaseKernel {
             System.err.println(startupProblems); // once, in the first cell, where a notebook user sees it
             startupProblems = null;
         }
-        Object value = shell.run(LineMagics.runLeading(code, shell), "In [" + (executionCount.get() - 1) + "]");
+        Object value = magics.run(code, "In [" + (executionCount.get() - 1) + "]");
         System.out.flush();
         System.err.flush();
         if (value == CellRunner.NO_VALUE || value == null) return null;
         return renderer.render(value);
     }
 
-    /** Called by {@link Display#display}: publishes now, after the text printed so far. */
-    void displayNow(Object value, String[] mimeTypes) {
+    /**
+     * Called by {@link Display}: publishes now, after the text printed so far, as a new output
+     * ({@code update} false) or as the new content of the output with this display id.
+     */
+    void displayNow(Object value, String[] mimeTypes, String displayId, boolean update) {
         System.out.flush();
         System.err.flush();
         DisplayData data = value == null ? new DisplayData("null")
                 : mimeTypes.length == 0 ? renderer.render(value) : renderer.renderAs(value, mimeTypes);
-        io.display.display(data);
+        data.setDisplayId(displayId);
+        if (update) io.display.updateDisplay(data);
+        else io.display.display(data);
     }
 
     /**
@@ -138,6 +160,7 @@ public final class JavaKernel extends BaseKernel {
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
         connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
+        connection.setHandler(MessageType.HISTORY_REQUEST, history::handle);
     }
 
     private synchronized void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
@@ -150,8 +173,9 @@ public final class JavaKernel extends BaseKernel {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         InputStream oldIn = System.in;
-        System.setOut(io.out);
-        System.setErr(io.err);
+        OutputLimit limit = new OutputLimit(outputLimit);
+        System.setOut(limit.wrap(io.out));
+        System.setErr(limit.wrap(io.err));
         System.setIn(io.in);
         env.defer(() -> {
             System.setOut(oldOut);
@@ -160,9 +184,21 @@ public final class JavaKernel extends BaseKernel {
         });
         io.attach(env, request.isStdinEnabled());
         env.defer(() -> io.detach(env));
+        history.add(count, request.getCode());
 
         try {
-            DisplayData out = eval(request.getCode());
+            DisplayData out;
+            try {
+                out = eval(request.getCode());
+            } finally {
+                System.out.flush();
+                System.err.flush();
+                String note = limit.note();
+                if (note != null) {
+                    io.err.print(note);
+                    io.err.flush();
+                }
+            }
             if (out != null) env.publish(new PublishExecuteResult(count, out));
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
         } catch (Exception e) {
@@ -183,13 +219,42 @@ public final class JavaKernel extends BaseKernel {
         return e.getClass().getSimpleName();
     }
 
+    /** ANSI red, as IPython colours an exception's name and the failing line: a failed cell stands out. */
+    static final String RED = "\u001b[0;31m";
+    static final String RESET = "\u001b[0m";
+
     @Override
     public List<String> formatError(Exception e) {
-        if (e instanceof CompilationException) return e.getMessage().lines().collect(Collectors.toList());
-        if (e instanceof CellException) return ((CellException) e).traceback();
         List<String> lines = new ArrayList<>();
-        lines.add(errorName(e) + ": " + e.getMessage());
+        if (e instanceof CompilationException) {
+            // "error (cell line N): message", then the line and its caret, indented
+            for (String line : e.getMessage().lines().collect(Collectors.toList())) {
+                int colon = line.indexOf("): ");
+                if (line.startsWith("error (") && colon > 0)
+                    lines.add(RED + line.substring(0, colon + 2) + RESET + line.substring(colon + 2));
+                else if (line.startsWith("    ")) lines.add(RED + line + RESET);
+                else lines.add(line);
+            }
+            return lines;
+        }
+        if (e instanceof CellException) {
+            List<String> traceback = ((CellException) e).traceback();
+            for (int i = 0; i < traceback.size(); i++) {
+                String line = traceback.get(i);
+                if (i == 0) lines.add(RED + line.substring(0, headerNameLength(line)) + RESET + line.substring(headerNameLength(line)));
+                else if (line.startsWith(CellRunner.ARROW)) lines.add(RED + line + RESET);
+                else lines.add(line);
+            }
+            return lines;
+        }
+        lines.add(RED + errorName(e) + RESET + ": " + e.getMessage());
         return lines;
+    }
+
+    /** Length of the exception class name at the start of a traceback's first line ("a.b.Name: message"). */
+    private static int headerNameLength(String line) {
+        int colon = line.indexOf(": ");
+        return colon < 0 ? line.length() : colon;
     }
 
     @Override
@@ -224,6 +289,11 @@ public final class JavaKernel extends BaseKernel {
     public ReplacementOptions complete(String code, int at) {
         CellRunner shell = runner.getNow(null);
         if (shell == null) return null;
+        List<String> magicNames = Magics.complete(code, at);
+        if (!magicNames.isEmpty()) {
+            int[] range = Magics.completionRange(code, at);
+            return new ReplacementOptions(magicNames, range[0], range[1]);
+        }
         int[] anchor = new int[1];
         List<String> options = shell.analysis().completionSuggestions(code, at, anchor).stream()
                 .map(SourceCodeAnalysis.Suggestion::continuation).distinct().collect(Collectors.toList());
@@ -234,11 +304,8 @@ public final class JavaKernel extends BaseKernel {
     public DisplayData inspect(String code, int at, boolean extraDetail) {
         CellRunner shell = runner.getNow(null);
         if (shell == null) return null;
-        List<SourceCodeAnalysis.Documentation> docs = shell.analysis().documentation(code, at, extraDetail);
-        if (docs.isEmpty()) return null;
-        return new DisplayData(docs.stream()
-                .map(d -> d.signature() + (d.javadoc() == null ? "" : "\n" + d.javadoc()))
-                .collect(Collectors.joining("\n\n")));
+        String text = Inspector.inspect(shell.analysis(), code, at);
+        return text == null ? null : new DisplayData(text);
     }
 
     @Override

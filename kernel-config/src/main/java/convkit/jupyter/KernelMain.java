@@ -8,23 +8,33 @@ import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** Entry point named in kernel.json: {@code java ... convkit.jupyter.KernelMain {connection_file}}. */
+/**
+ * Entry point named in kernel.json: {@code java ... convkit.jupyter.KernelMain [--startup FILE]...
+ * {connection_file}}. {@code --startup} names a start-up script by a path Jupyter fills in
+ * ({@code {resource_dir}/convkit.jsh}), so an installed kernelspec needs no absolute path.
+ */
 public final class KernelMain {
     private KernelMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 1) {
-            System.err.println("usage: java -cp <kernel class path> convkit.jupyter.KernelMain <connection file>");
+        java.util.List<Path> scripts = new java.util.ArrayList<>();
+        int i = 0;
+        while (i + 1 < args.length && args[i].equals("--startup")) {
+            scripts.add(Path.of(args[i + 1]));
+            i += 2;
+        }
+        if (i != args.length - 1) {
+            System.err.println("usage: java -cp <kernel class path> convkit.jupyter.KernelMain [--startup FILE]... <connection file>");
             System.exit(2);
         }
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
         // The protocol library logs every socket bind at INFO; keep the notebook's stderr for real problems.
         Logger.getLogger("").setLevel(Level.WARNING);
 
-        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[0])));
+        KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[i])));
         JupyterConnection connection = new JupyterConnection(props);
-        JavaKernel kernel = new JavaKernel(() -> KernelOptions.fromEnvironment(System.getenv()));
+        JavaKernel kernel = new JavaKernel(() -> KernelOptions.fromEnvironment(System.getenv(), scripts));
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         connection.waitUntilClose();

@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code IJAVA_COMPILER_OPTS}: extra javac options, space separated</li>
  *   <li>{@code IJAVA_TIMEOUT}: time limit of one top-level statement, e.g. {@code 30000} or
  *       {@code "30 SECONDS"}; below 1 means no limit</li>
+ *   <li>{@code CONVKIT_OUTPUT_LIMIT}: bytes one cell may print (stdout and stderr together) before
+ *       the rest is dropped, default 1 MB ({@code 1048576}); below 1 means no limit</li>
+ *   <li>{@code CONVKIT_MAVEN_LOCAL_REPO}: the local Maven repository {@code %maven} uses, default
+ *       {@code ~/.m2/repository}</li>
  * </ul>
  * Paths use '/' and are separated by the platform's path separator, as in IJava.
  */
@@ -31,6 +35,9 @@ public final class KernelOptions {
     public static final String STARTUP_SCRIPT = "IJAVA_STARTUP_SCRIPT";
     public static final String COMPILER_OPTS = "IJAVA_COMPILER_OPTS";
     public static final String TIMEOUT = "IJAVA_TIMEOUT";
+    public static final String OUTPUT_LIMIT = "CONVKIT_OUTPUT_LIMIT";
+    public static final String MAVEN_LOCAL_REPO = "CONVKIT_MAVEN_LOCAL_REPO";
+    static final long DEFAULT_OUTPUT_LIMIT = 1 << 20;
 
     /** Always given to the shell's compiler: the library's fast path uses the Vector API. */
     static final List<String> BUILT_IN_COMPILER_OPTS = List.of("--add-modules", "jdk.incubator.vector");
@@ -41,27 +48,41 @@ public final class KernelOptions {
     final List<String> compilerOptions;
     /** Time limit of one statement in milliseconds, or 0 for none. */
     final long timeoutMillis;
+    /** Bytes one cell may print, or 0 for no limit. */
+    final long outputLimit;
+    final Path mavenLocalRepo;
 
     private KernelOptions(List<String> classPath, List<Path> startupScripts, String startupScript,
-                          List<String> compilerOptions, long timeoutMillis) {
+                          List<String> compilerOptions, long timeoutMillis, long outputLimit, Path mavenLocalRepo) {
         this.classPath = classPath;
         this.startupScripts = startupScripts;
         this.startupScript = startupScript;
         this.compilerOptions = compilerOptions;
         this.timeoutMillis = timeoutMillis;
+        this.outputLimit = outputLimit;
+        this.mavenLocalRepo = mavenLocalRepo;
     }
 
     static KernelOptions fromEnvironment(Map<String, String> env) {
+        return fromEnvironment(env, List.of());
+    }
+
+    /** As {@link #fromEnvironment(Map)}; {@code scripts} (from the kernel's command line) run before the variable's. */
+    static KernelOptions fromEnvironment(Map<String, String> env, List<Path> scripts) {
         List<String> compilerOptions = new ArrayList<>(BUILT_IN_COMPILER_OPTS);
         String opts = env.getOrDefault(COMPILER_OPTS, "").trim();
         if (!opts.isEmpty()) compilerOptions.addAll(Arrays.asList(opts.split("\\s+")));
         List<String> classPath = new ArrayList<>();
         for (Path p : expandGlobs(CLASSPATH, env.getOrDefault(CLASSPATH, ""), false)) classPath.add(p.toString());
-        return new KernelOptions(classPath,
-                expandGlobs(STARTUP_SCRIPTS_PATH, env.getOrDefault(STARTUP_SCRIPTS_PATH, ""), true),
+        List<Path> startup = new ArrayList<>(scripts);
+        startup.addAll(expandGlobs(STARTUP_SCRIPTS_PATH, env.getOrDefault(STARTUP_SCRIPTS_PATH, ""), true));
+        String repo = env.getOrDefault(MAVEN_LOCAL_REPO, "").trim();
+        return new KernelOptions(classPath, startup,
                 env.getOrDefault(STARTUP_SCRIPT, ""),
                 compilerOptions,
-                parseTimeout(env.getOrDefault(TIMEOUT, "-1")));
+                parseTimeout(env.getOrDefault(TIMEOUT, "-1")),
+                parseOutputLimit(env.getOrDefault(OUTPUT_LIMIT, String.valueOf(DEFAULT_OUTPUT_LIMIT))),
+                repo.isEmpty() ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(repo));
     }
 
     /**
@@ -97,6 +118,15 @@ public final class KernelOptions {
             }
         }
         return out;
+    }
+
+    static long parseOutputLimit(String raw) {
+        try {
+            return Math.max(0, Long.parseLong(raw.trim()));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(OUTPUT_LIMIT + " must be a number of bytes (0 for no limit), e.g. 1048576; got '"
+                    + raw + "'", e);
+        }
     }
 
     /** Parses IJava's timeout syntax: a number of milliseconds, optionally followed by a TimeUnit name. */

@@ -74,8 +74,10 @@ class CellRunnerTest {
         CellException e = assertThrows(CellException.class, () -> runner.run("int k = 1;\nboom(k)", "In [5]"));
         assertEquals("IllegalStateException", e.userSimpleName());
         assertEquals("java.lang.IllegalStateException: boom 1", e.traceback().get(0));
-        assertEquals("\tat boom(In [4] line 2)", e.traceback().get(1));
-        assertEquals("\tat (In [5] line 2)", e.traceback().get(2));
+        assertEquals(CellRunner.ARROW + "In [4] line 2: throw new IllegalStateException(\"boom \" + i);", e.traceback().get(1),
+                "the innermost cell line, as IPython's arrow shows it");
+        assertEquals("\tat boom(In [4] line 2)", e.traceback().get(2));
+        assertEquals("\tat (In [5] line 2)", e.traceback().get(3));
     }
 
     @Test

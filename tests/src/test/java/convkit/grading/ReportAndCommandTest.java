@@ -66,15 +66,55 @@ class ReportAndCommandTest {
         assertEquals(0, code, text);
         assertTrue(text.contains("score 20 / 20"), text);
         assertTrue(Report.shapeProblems(Files.readString(out)).isEmpty());
+        Files.delete(out);
         assertEquals(2, Main.commandLine().execute("grade", "--assignment", "9", "--submission", ".", "--out", out.toString()));
+        assertTrue(Report.shapeProblems(Files.readString(out)).isEmpty(), "an unknown assignment still leaves a valid empty report");
+        assertTrue(Report.read(out).output().contains("there is no assignment 9"), Files.readString(out));
+    }
+
+    /** Runs the command line with System.out and System.err captured: [exit code, stdout, stderr]. */
+    private static Object[] run(String... args) {
+        PrintStream oldOut = System.out, oldErr = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream(), e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int code = Main.commandLine().execute(args);
+            return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+    }
+
+    @Test
+    void aPerTestLimitThatIsNotASensibleNumberIsAUsageErrorWithAnEmptyReport() throws IOException {
+        Path dir = Files.createTempDirectory("grade-limit");
+        for (String bad : List.of("0", "-5", "NaN", "Infinity", "1e300", "0.01")) {
+            Path out = dir.resolve("results-" + bad + ".json");
+            Object[] r = run("grade", "-a", "2", "-s", Fixtures.solution(2).toString(), "-o", out.toString(), "--per-test-seconds", bad);
+            assertEquals(2, r[0], bad + ": " + r[2]);
+            assertTrue(((String) r[2]).contains("--per-test-seconds must be a number of seconds from 0.1 to 3600, got"), bad + ": " + r[2]);
+            assertTrue(Files.exists(out), bad + ": a report is written");
+            assertTrue(Report.shapeProblems(Files.readString(out)).isEmpty(), bad + ": " + Files.readString(out));
+            assertEquals(0, Report.read(out).score(), 1e-9);
+            Files.delete(out);
+        }
+        Files.delete(dir);
     }
 
     @Test
     void codeThatDoesNotCompileScoresZeroWithTheCompilerMessage() throws IOException {
         Path dir = Fixtures.mutant(2, "syntax-error", "y[i][j] = max ? acc : acc / (k * k);", "y[i][j] = max ? acc : acc / (k * k)");
         Path out = dir.resolve("results.json");
-        int code = Main.commandLine().execute("grade", "-a", "2", "-s", dir.toString(), "-o", out.toString(), "--quiet");
-        assertEquals(1, code);
+        Object[] quiet = run("grade", "-a", "2", "-s", dir.toString(), "-o", out.toString(), "--quiet");
+        assertEquals(1, quiet[0]);
+        assertTrue(((String) quiet[2]).contains("does not compile") && ((String) quiet[2]).contains("Shapes.java:"),
+                "even --quiet shows the compiler's message on the console: " + quiet[2]);
+        Object[] loud = run("grade", "-a", "2", "-s", dir.toString(), "-o", out.toString());
+        assertEquals(1, loud[0]);
+        assertTrue(((String) loud[1]).contains("does not compile") && ((String) loud[1]).contains("Shapes.java:"),
+                "the summary shows the compiler's message: " + loud[1]);
         Report r = Report.read(out);
         assertEquals(0, r.score(), 1e-9);
         assertTrue(r.output().contains("does not compile") && r.output().contains("Shapes.java:"), r.output());

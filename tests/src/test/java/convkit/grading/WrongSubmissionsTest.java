@@ -114,4 +114,12 @@ class WrongSubmissionsTest {
         assertLost(g, "one SGD step", "you moved up the gradient");
         assertLost(g, "train", "below 50.0%");
     }
+
+    @Test
+    void missingZeroGradIsNamedThoughTheModelLivesInAnotherJvm() {
+        // the grader's model goes to the executor and comes back with the weights and gradients the student's step left
+        Fixtures.Graded g = graded(4, "no-zero-grad", "        model.zeroGrad();\n        SoftmaxCrossEntropy lossFn", "        SoftmaxCrossEntropy lossFn");
+        assertFull(g, "build");
+        assertLost(g, "one SGD step", "the second step used the first step's gradients too");
+    }
 }

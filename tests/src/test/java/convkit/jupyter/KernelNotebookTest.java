@@ -82,7 +82,7 @@ class KernelNotebookTest {
 
         assertEquals("loaded from a jar\n", cells.get(6).text(), "%jars put the jar on the class path");
         assertTrue(cells.get(7).text().contains(jar.toString()), "%classpath lists the added jar: " + cells.get(7).text());
-        assertTrue(cells.get(7).text().contains("convkit"), "%classpath lists the library from IJAVA_CLASSPATH");
+        assertFalse(cells.get(7).text().contains("convkit-core"), "the library is on the kernel's own class path, not an added entry");
         assertEquals("true\n", cells.get(8).text(), "the Vector API module is added to the shell");
         assertEquals("true\n", cells.get(9).text(), "the kernel runs headless");
     }
@@ -122,7 +122,7 @@ class KernelNotebookTest {
                 List.of("--ExecutePreprocessor.interrupt_on_timeout=True"));
         double seconds = (System.nanoTime() - start) / 1e9;
         assertEquals(1, run.exitCode(), run.log());
-        assertTrue(run.log().contains("InterruptedException: The cell was interrupted"), run.log());
+        assertTrue(plain(run.log()).contains("InterruptedException: The cell was interrupted"), run.log());
         assertTrue(seconds < 60, "interrupt ended the run, it took " + seconds + " s");
     }
 
@@ -185,6 +185,11 @@ class KernelNotebookTest {
         } catch (java.net.URISyntaxException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Text without ANSI colour codes: tracebacks colour the exception's name as IPython does. */
+    static String plain(String s) {
+        return s.replaceAll("\u001b\\[[0-9;]*m", "");
     }
 
     private static boolean onPath(String command) {

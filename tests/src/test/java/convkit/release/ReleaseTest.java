@@ -46,7 +46,7 @@ class ReleaseTest {
             assertEquals("convkit.core", jar.getManifest().getMainAttributes().getValue("Automatic-Module-Name"));
         }
         try (ZipFile zip = new ZipFile(release.resolve("convkit-" + version + "-maven.zip").toFile())) {
-            for (String a : List.of("core", "viz", "grading", "cli", "kernel"))
+            for (String a : List.of("core", "interop", "viz", "grading", "cli", "kernel"))
                 assertTrue(zip.getEntry("org/convkit/convkit-" + a + "/" + version + "/convkit-" + a + "-" + version + ".jar") != null,
                         "the zip holds convkit-" + a);
             assertTrue(zip.getEntry("org/convkit/convkit-parent/" + version + "/convkit-parent-" + version + ".pom") != null,

@@ -8,6 +8,7 @@ import convkit.train.Evaluation;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code convkit eval}: accuracy and confusion matrix of a checkpoint on a data set. */
@@ -16,8 +17,11 @@ import picocli.CommandLine.Option;
         footer = {"", "Example:", "  ./convkit eval --checkpoint lenet5.safetensors"})
 final class EvalCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--checkpoint"}, paramLabel = "FILE", required = true, description = "Checkpoint written by convkit train.")
+    @Option(names = {"-c", "--checkpoint"}, paramLabel = "FILE", required = true, description = "Checkpoint written by convkit train, or a plain state_dict with --architecture.")
     Path checkpoint;
+
+    @Mixin
+    WeightsOptions weights;
 
     @Option(names = "--data", paramLabel = "DIR",
             description = "Folder with the IDX files. Default: $" + FashionMnist.ENV + ", else /usr/share/datasets/fashion-mnist.")
@@ -37,7 +41,7 @@ final class EvalCommand implements Callable<Integer> {
         if (!split.equals("test") && !split.equals("train")) {
             throw new IllegalArgumentException("--split must be test or train, got \"" + split + "\"");
         }
-        Checkpoint ck = Checkpoint.load(checkpoint);
+        Checkpoint ck = weights.load(checkpoint);
         ck.model().use(Backend.standard(threads != null ? threads : Runtime.getRuntime().availableProcessors()));
         Path dir = FashionMnist.resolveDir(data);
         Dataset set = FashionMnist.load(dir, split.equals("test") ? "t10k" : "train").normalized(ck.normalization());

@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         customSynopsis = {"convkit grade -a=N -s=PATH [-o=FILE] [--per-test-seconds=S] [-qhV]",
                 "       convkit grade package|batch [OPTIONS]"},
         description = {"Grade a submission of an assignment and write a Gradescope results.json.",
-                "Student code runs in a separate JVM with time and memory limits."},
+                "Student code runs in a separate, contained JVM with time and memory limits; scoring stays in the grader."},
         footer = {"", "Exit code: 0 full marks, 1 points lost, 2 grading could not run.",
                 "", "Example:", "  ./convkit grade --assignment 1 --out results.json \\",
                 "      --submission tests/assignments/solutions/assignment1"})
@@ -45,11 +45,14 @@ public final class GradeCommand implements Callable<Integer> {
             description = "where to write the report (default: ${DEFAULT-VALUE})")
     Path out;
 
-    @Option(names = "--per-test-seconds", paramLabel = "S", description = "override the time limit of one test")
+    @Option(names = "--per-test-seconds", paramLabel = "S", description = "override the time limit of one call to student code, 0.1 to 3600 seconds")
     Double perTestSeconds;
 
     @Option(names = {"-q", "--quiet"}, description = "print only the score line")
     boolean quiet;
+
+    /** The longest per-test limit accepted, in seconds. */
+    static final double MAX_PER_TEST_SECONDS = 3600;
 
     @Override
     public Integer call() throws Exception {
@@ -61,11 +64,16 @@ public final class GradeCommand implements Callable<Integer> {
         try {
             spec = Assignments.get(assignment);
         } catch (IllegalArgumentException e) {
-            System.err.println("convkit grade: " + e.getMessage());
-            return 2;
+            return usageError(e.getMessage());
         }
         Limits limits = spec.limits();
-        if (perTestSeconds != null) limits = limits.withPerTest(Duration.ofMillis((long) (perTestSeconds * 1000)));
+        if (perTestSeconds != null) {
+            double s = perTestSeconds;
+            if (!(s >= 0.1 && s <= MAX_PER_TEST_SECONDS)) { // also false for NaN
+                return usageError("--per-test-seconds must be a number of seconds from 0.1 to " + (int) MAX_PER_TEST_SECONDS + ", got " + perTestSeconds);
+            }
+            limits = limits.withPerTest(Duration.ofMillis(Math.round(s * 1000)));
+        }
         System.err.println("grading " + submission + " as assignment " + assignment + " (at most "
                 + limits.bound(spec.graders().size()).toSeconds() + " s)...");
         Report report;
@@ -73,17 +81,31 @@ public final class GradeCommand implements Callable<Integer> {
             report = GradeRun.grade(spec, submission, limits);
         } catch (Exception | Error e) {
             // A fault of the grader, not of the student: still leave a valid report behind.
-            report = new Report(0, 0, "the grader failed and could not grade this submission: " + e, "visible", "hidden",
-                    java.util.List.of(), java.util.Map.of("assignment", assignment));
-            report.write(out);
+            emptyReport("the grader failed and could not grade this submission: " + e).write(out);
             System.err.println("convkit grade: the grader failed: " + e + "; wrote an empty report to " + out);
             return 2;
         }
         report.write(out);
         String summary = report.summary();
-        if (quiet) summary = summary.substring(summary.stripTrailing().lastIndexOf('\n') + 1);
+        if (quiet) {
+            // the score line only, but a compile error is always shown: the student cannot act without it
+            if (report.tests().stream().anyMatch(t -> t.output().startsWith("not run: your code does not compile"))) System.err.println(report.output());
+            summary = summary.substring(summary.stripTrailing().lastIndexOf('\n') + 1);
+        }
         System.out.print(summary);
         System.out.println("report written to " + out);
         return report.score() >= report.maxScore() - 1e-9 ? 0 : 1;
+    }
+
+    /** A usage error: says what was wrong, leaves a valid empty report (a platform always finds one) and returns 2. */
+    private Integer usageError(String message) throws java.io.IOException {
+        System.err.println("convkit grade: " + message);
+        emptyReport("could not grade: " + message).write(out);
+        System.err.println("convkit grade: wrote an empty report to " + out);
+        return 2;
+    }
+
+    private Report emptyReport(String why) {
+        return new Report(0, 0, why, "visible", "hidden", java.util.List.of(), java.util.Map.of("assignment", assignment));
     }
 }

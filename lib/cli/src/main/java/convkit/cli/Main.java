@@ -23,6 +23,7 @@ public final class Main {
             EvalCommand.class,
             PredictCommand.class,
             GradeCommand.class,
+            ExportCommand.class,
     };
 
     /** The command line with every registered subcommand, for tests and for {@link #main}. */

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,8 +27,11 @@ import picocli.CommandLine.Spec;
         footer = {"", "Example:", "  ./convkit predict --checkpoint lenet5.safetensors shoe.png"})
 final class PredictCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--checkpoint"}, paramLabel = "FILE", required = true, description = "Checkpoint written by convkit train.")
+    @Option(names = {"-c", "--checkpoint"}, paramLabel = "FILE", required = true, description = "Checkpoint written by convkit train, or a plain state_dict with --architecture.")
     Path checkpoint;
+
+    @Mixin
+    WeightsOptions weights;
 
     @Parameters(paramLabel = "IMAGE", arity = "1..*", description = "PNG (or JPEG, GIF, BMP) files.")
     List<Path> images;
@@ -44,7 +48,7 @@ final class PredictCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (top != null && top < 1) throw new IllegalArgumentException("--top must be at least 1, got " + top);
-        Checkpoint ck = Checkpoint.load(checkpoint);
+        Checkpoint ck = weights.load(checkpoint);
         ck.model().use(Backend.standard(1));
         Shape example = ck.model().exampleShape();
         if (example == null || example.rank() != 3 || example.dim(0) != 1) {

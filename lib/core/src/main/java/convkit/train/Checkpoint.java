@@ -125,7 +125,7 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
         try {
             Files.createDirectories(target.getParent());
             CheckpointFiles.cleanStale(target);
-            tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+            tmp = AtomicFiles.createTemp(target);   // the umask's permissions (0644 by default), not createTempFile's 0600
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 for (ByteBuffer b : parts) while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
@@ -165,12 +165,19 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
 
     /**
      * Loads the weights of {@code file} into an existing model of the same architecture (for
-     * example one with custom layers that a checkpoint cannot rebuild).
+     * example one with custom layers that a checkpoint cannot rebuild). The file is a ConvKit
+     * checkpoint or a plain safetensors {@code state_dict} written by PyTorch, with or without a
+     * prefix ({@link StateDict}); float16 and bfloat16 tensors are converted, with a note on stderr.
      *
      * @throws CheckpointException when a tensor is missing, extra, or of another shape
      */
     public static void loadWeights(Sequential model, Path file) {
         java.util.Objects.requireNonNull(model, "Checkpoint.loadWeights: the model must not be null");
+        Map<String, String> meta = Safetensors.metadata(file);
+        if (meta != null && !meta.containsKey("convkit.format")) {
+            for (String note : StateDict.load(model, file)) System.err.println(note);
+            return;
+        }
         fill(model, parse(file), file);
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
  * @param number       1, 2, ... as in {@code convkit grade --assignment N}
  * @param title        a short title for reports
  * @param studentClass the fully qualified name of the class the skeleton declares
- * @param graders      JUnit 5 classes extended with {@link GradingExtension}, each run in its own JVM
+ * @param graders      JUnit 5 classes extended with {@link GradingExtension}, run in the grading JVM; their
+ *                     calls to student code go to the executor ({@link StudentCode})
  * @param limits       time and memory for the student code
  */
 public record AssignmentSpec(int number, String title, String studentClass, List<Class<?>> graders, Limits limits) {

@@ -30,6 +30,11 @@ final class BoundedText extends OutputStream {
         dropped += len - room;
     }
 
+    /** Counts bytes that were cut before they reached this stream. */
+    synchronized void addDropped(long n) {
+        dropped += Math.max(0, n);
+    }
+
     /** The text so far (with a note of what was cut), and starts empty again. */
     synchronized String take() {
         String s = kept.toString(StandardCharsets.UTF_8);

@@ -7,6 +7,11 @@ package convkit.grading;
 public final class Feedback {
     private Feedback() {}
 
+    /** A line of feedback for the running test, shown in its output whether it passes or not. */
+    public static void note(String line) {
+        GradingSession.current().note(line);
+    }
+
     /** A teaching message for any throwable raised by a test or by the student code it called. */
     public static String explain(Throwable t) {
         if (t instanceof AssertionError) {
@@ -36,7 +41,8 @@ public final class Feedback {
         if (t instanceof NegativeArraySizeException) {
             return "NegativeArraySizeException" + msg + at + ". An output size came out negative: check (W - F + 2P)/S + 1.";
         }
-        return t.getClass().getSimpleName() + msg + at;
+        String type = t instanceof RemoteThrowable.StudentException ? ((RemoteThrowable.StudentException) t).simpleName() : t.getClass().getSimpleName();
+        return type + msg + at;
     }
 
     /** The first stack frame outside the JDK, JUnit and ConvKit: where the student's code was. */

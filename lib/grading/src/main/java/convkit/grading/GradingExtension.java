@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
  * code into teaching messages ({@link Feedback#explain}).
  *
  * <p>Points come from {@link Points}; the runner ({@link GradeRun}) reads them and runs the
- * tests in a separate JVM with time limits.
+ * tests in the grading JVM, where student code is never loaded: calls to it go through
+ * {@link StudentCode} to a separate, contained JVM, each with its own time limit.
  */
 public final class GradingExtension implements ParameterResolver, AfterEachCallback, TestExecutionExceptionHandler {
     /** Report-entry key of the share of credit a finished test earned, "0.75". */

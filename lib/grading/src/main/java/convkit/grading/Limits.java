@@ -3,18 +3,19 @@ package convkit.grading;
 import java.time.Duration;
 
 /**
- * The time and memory a grading run gives student code. Each grader class runs in a child JVM
- * with a heap of {@code heapMb}. A test is stopped once it has run {@code perTest} of wall-clock
- * time and used half of that in CPU time (so a busy machine does not stop honest code), and in
- * any case at three times {@code perTest}; the tests after it run in a fresh JVM. The class as a
- * whole gets at most {@code perClass} of wall-clock time, restarts included (tests that could not
- * run in it score 0 with a note). Compiling gets at most {@code perClass} too, so a whole run
- * takes at most {@code (classes + 1) * perClass} ({@link #bound}), plus a second or two of
- * start-up.
+ * The time and memory a grading run gives student code, which runs in the executor JVM (heap
+ * {@code heapMb}). Each call to a student method is stopped once it has run {@code perTest} of
+ * wall-clock time and used half of that in CPU time (so a busy machine does not stop honest code),
+ * and in any case at three times {@code perTest}; the calls after it get a fresh executor. The
+ * calls of one test together get at most three times {@code perTest} (a stopped call counting
+ * once), so a stuck method costs only its own sub-cases; the calls of one grader class get at
+ * most {@code perClass} of wall-clock time (later calls fail at once with a note). Compiling gets
+ * at most {@code perClass} too, so a whole run takes at most about
+ * {@code (classes + 1) * perClass} ({@link #bound}), plus one stopped call and start-up.
  *
- * @param perTest   wall-clock limit of one test
- * @param perClass  wall-clock limit of one grader class, all restarts included
- * @param heapMb    the child JVM's -Xmx
+ * @param perTest   wall-clock limit of one call to student code
+ * @param perClass  wall-clock limit of all calls of one grader class, restarts included
+ * @param heapMb    the executor JVM's -Xmx
  * @param quickJit  C1-only JIT (-XX:TieredStopAtLevel=1): starts faster, runs long loops slower
  */
 public record Limits(Duration perTest, Duration perClass, int heapMb, boolean quickJit) {
@@ -28,8 +29,8 @@ public record Limits(Duration perTest, Duration perClass, int heapMb, boolean qu
     }
 
     /**
-     * For the quick assignments: 10 s per test, 60 s per class, 64 MB heap, quick start. A
-     * correct solution needs well under a second per test; the margin is for busy machines.
+     * For the quick assignments: 10 s per call, 60 s per class, 64 MB heap, quick start. A
+     * correct solution needs well under a second per call; the margin is for busy machines.
      */
     public static Limits quick() {
         return new Limits(Duration.ofSeconds(10), Duration.ofSeconds(60), 64, true);

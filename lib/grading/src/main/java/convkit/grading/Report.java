@@ -174,6 +174,10 @@ public record Report(double score, long executionTime, String output, String vis
     public String summary() {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s%n", extraData.getOrDefault("title", "grading")));
+        if (!output.isBlank()) {
+            // what was graded, a compile error, the protections that were off: said before the tests
+            sb.append("  ").append(BoundedText.truncate(output.strip(), 3000).replace("\n", "\n  ")).append('\n');
+        }
         for (TestResult t : tests) {
             String mark = t.score() >= t.maxScore() - 1e-9 ? "pass" : t.score() > 0 ? "part" : "FAIL";
             sb.append(String.format(Locale.ROOT, "  [%s] %5s/%-4s %s%s%n", mark, fmt(t.score()), fmt(t.maxScore()), t.name(),

@@ -1,21 +1,18 @@
 package convkit.grading;
 
-import convkit.tensor.Tensor;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 import java.util.stream.Collectors;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The student's class, reached by name so that graders compile without it and a missing or
- * misspelt method costs only the tests that call it. Methods may be static or instance methods
- * (a notebook's cells become instance methods). Array and tensor arguments are copied first,
- * so student code cannot change the grader's data.
+ * The student's class, reached by name. Graders never hold student objects: each call is sent
+ * with its arguments to the executor (a separate, contained JVM, see {@link GradeRun}) and comes
+ * back as a value built here from data, or as the exception the code threw. So arguments are
+ * copies (student code cannot change the grader's data), except that a {@code Sequential}
+ * passed in comes back with the parameters and gradients the student's code left in it, as a
+ * Java call would. A missing or misspelt method costs only the tests that call it. Methods may be
+ * static or instance methods (a notebook's cells become instance methods).
  *
  * <pre>{@code
  * static final StudentCode CODE = StudentCode.of("assignment1.Convolutions");
@@ -24,8 +21,6 @@ import org.opentest4j.AssertionFailedError;
  */
 public final class StudentCode {
     private final String className;
-    private Class<?> type;
-    private Object instance;
 
     private StudentCode(String className) {
         this.className = className;
@@ -40,40 +35,35 @@ public final class StudentCode {
         return new StudentMethod(name, parameterTypes.clone());
     }
 
-    private synchronized Class<?> type() {
-        if (type == null) {
-            try {
-                type = Class.forName(className, true, Thread.currentThread().getContextClassLoader());
-            } catch (ClassNotFoundException e) {
-                throw new AssertionFailedError("class " + className + " was not found in your submission."
-                        + " Keep the package (" + packageOf(className) + ") and the class name of the skeleton.");
-            }
-        }
-        return type;
+    /**
+     * The value of {@code compute} computed once per graded submission (a trained model that
+     * several tests look at); a failure is remembered too, and rethrown to each test that asks.
+     */
+    public static <T> T once(String key, ThrowingSupplier<T> compute) throws Throwable {
+        return GradingSession.current().memo(key, compute);
     }
 
-    private synchronized Object instance() throws Throwable {
-        if (instance == null) {
-            Constructor<?> c;
-            try {
-                c = type().getDeclaredConstructor();
-            } catch (NoSuchMethodException e) {
-                throw new AssertionFailedError(className + " needs a constructor without parameters"
-                        + " (or make the methods static), as in the skeleton.");
-            }
-            c.setAccessible(true);
-            try {
-                instance = c.newInstance();
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
+    /** The executor could not find what a call named. */
+    static final class Missing extends Exception {
+        enum Kind { CLASS, METHOD, CONSTRUCTOR }
+
+        final Kind kind;
+        final String detail;
+
+        Missing(Kind kind, String detail) {
+            super(kind + ": " + detail, null, false, false);
+            this.kind = kind;
+            this.detail = detail;
         }
-        return instance;
     }
 
     private static String packageOf(String name) {
         int dot = name.lastIndexOf('.');
         return dot < 0 ? "no package" : "package " + name.substring(0, dot);
+    }
+
+    private static String simpleName(String name) {
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     /** One method of the student's class. */
@@ -89,29 +79,21 @@ public final class StudentCode {
         /** Calls the method with copies of the arguments; rethrows what the student code threw. */
         @SuppressWarnings("unchecked")
         public <T> T call(Object... args) throws Throwable {
-            Method m = find();
-            Object target = Modifier.isStatic(m.getModifiers()) ? null : instance();
-            Object[] copies = new Object[args.length];
-            for (int i = 0; i < args.length; i++) copies[i] = copy(args[i]);
             try {
-                return (T) m.invoke(target, copies);
-            } catch (InvocationTargetException e) {
-                throw e.getCause();
-            }
-        }
-
-        private Method find() {
-            Class<?> c = type();
-            try {
-                Method m = c.getDeclaredMethod(name, types);
-                m.setAccessible(true);
-                return m;
-            } catch (NoSuchMethodException e) {
-                List<String> same = new ArrayList<>();
-                for (Method m : c.getDeclaredMethods()) if (m.getName().equals(name)) same.add(signature(m.getName(), m.getParameterTypes()));
-                throw new AssertionFailedError("your " + c.getSimpleName() + " has no method " + signature(name, types)
-                        + (same.isEmpty() ? "" : "; it has " + String.join(", ", same))
-                        + ". Keep the method names and parameter types of the skeleton.");
+                return (T) GradingSession.current().call(className, name, types, args);
+            } catch (Missing m) {
+                switch (m.kind) {
+                    case CLASS:
+                        throw new AssertionFailedError("class " + className + " was not found in your submission."
+                                + " Keep the package (" + packageOf(className) + ") and the class name of the skeleton.");
+                    case CONSTRUCTOR:
+                        throw new AssertionFailedError(className + " needs a constructor without parameters"
+                                + " (or make the methods static), as in the skeleton.");
+                    default:
+                        throw new AssertionFailedError("your " + simpleName(className) + " has no method " + signature(name, types)
+                                + (m.detail.isEmpty() ? "" : "; it has " + m.detail)
+                                + ". Keep the method names and parameter types of the skeleton.");
+                }
             }
         }
 
@@ -123,18 +105,5 @@ public final class StudentCode {
 
     private static String signature(String name, Class<?>[] types) {
         return name + "(" + Arrays.stream(types).map(Class::getSimpleName).collect(Collectors.joining(", ")) + ")";
-    }
-
-    private static Object copy(Object o) {
-        if (o instanceof double[]) return ((double[]) o).clone();
-        if (o instanceof double[][]) {
-            double[][] m = (double[][]) o;
-            double[][] c = new double[m.length][];
-            for (int i = 0; i < m.length; i++) c[i] = m[i].clone();
-            return c;
-        }
-        if (o instanceof int[]) return ((int[]) o).clone();
-        if (o instanceof Tensor) return ((Tensor) o).copy();
-        return o;
     }
 }

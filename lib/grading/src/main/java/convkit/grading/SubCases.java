@@ -20,7 +20,7 @@ import org.opentest4j.AssertionFailedError;
  * }</pre>
  */
 public final class SubCases {
-    /** Report-entry key of one finished sub-case (read by the child runner). */
+    /** Report-entry key of one finished sub-case (for listeners that want to follow sub-cases). */
     static final String CASE_KEY = "convkit.case";
 
     private final BiConsumer<String, String> publisher;
@@ -48,7 +48,7 @@ public final class SubCases {
             weightPassed += weight;
             publisher.accept(CASE_KEY, "pass\t" + weight + "\t" + name);
         } catch (OutOfMemoryError e) {
-            throw e; // the child JVM exits on it; nothing sensible can run after it
+            throw e; // this JVM is out of memory; nothing sensible can run after it
         } catch (Throwable t) {
             String why = Feedback.explain(t);
             failures.add("- " + name + ": " + why.replace("\n", "\n    "));

@@ -1,0 +1,115 @@
+package convkit.jupyter;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A shipped notebook opened in the classic Notebook server in Chromium (headless, driven by
+ * kernel-config/browser/notebook_unmodified.js with puppeteer-core) is not marked as changed once
+ * the kernel has started, and its file stays byte for byte the same. A control notebook whose
+ * stored language_info differs is marked as changed, so the check can fail.
+ * {@code ./convkit setup} installs Chromium, Node and the npm module.
+ */
+class KernelBrowserTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void aShippedNotebookOpensUnmodifiedAndAStaleOneDoesNot() throws Exception {
+        Path root = KernelInstallTest.repositoryRoot();
+        Path script = root.resolve("kernel-config/browser/notebook_unmodified.js");
+        assertTrue(Files.isDirectory(root.resolve("kernel-config/browser/node_modules/puppeteer-core")),
+                "puppeteer-core is not installed: run ./convkit setup (it installs chromium, nodejs, npm and kernel-config/browser's npm modules)");
+        assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Chromium is not installed: run ./convkit setup");
+
+        Path shipped = root.resolve("notebooks/01-convolution.ipynb");
+        Path copy = dir.resolve("01-convolution.ipynb");
+        Files.copy(shipped, copy);
+        JsonObject stale = JsonParser.parseString(Files.readString(shipped)).getAsJsonObject();
+        stale.getAsJsonObject("metadata").getAsJsonObject("language_info").addProperty("version", "17.0.15+6-Debian-1deb12u1");
+        Files.writeString(dir.resolve("stale.ipynb"), stale.toString());
+        byte[] before = Files.readAllBytes(copy);
+
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        String token = UUID.randomUUID().toString();
+        Path log = dir.resolve("server.log");
+        ProcessBuilder pb = new ProcessBuilder(NotebookRunner.jupyter(), "notebook", "--no-browser", "--allow-root",
+                "--port=" + port, "--ip=127.0.0.1", "--NotebookApp.token=" + token, "--notebook-dir=" + dir)
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().put("JUPYTER_PATH", NotebookRunner.kernelSpecRoot().toString());
+        Process server = pb.start();
+        try {
+            waitForServer(port, token, log);
+            JsonObject opened = open(script, "http://127.0.0.1:" + port + "/notebooks/01-convolution.ipynb?token=" + token);
+            assertEquals(opened.get("stored"), opened.get("kernel"), "the kernel's language_info is the stored one");
+            assertFalse(opened.get("dirty").getAsBoolean(), "the shipped notebook is marked as changed: " + opened);
+            assertFalse(opened.get("status").getAsString().contains("unsaved"), opened.toString());
+            JsonObject control = open(script, "http://127.0.0.1:" + port + "/notebooks/stale.ipynb?token=" + token);
+            assertTrue(control.get("dirty").getAsBoolean(), "a notebook with another language_info is marked as changed: " + control);
+            assertTrue(control.get("status").getAsString().contains("unsaved changes"), control.toString());
+        } finally {
+            server.destroy(); // SIGTERM: the server shuts its kernels down
+            if (!server.waitFor(30, TimeUnit.SECONDS)) {
+                server.descendants().forEach(ProcessHandle::destroyForcibly);
+                server.destroyForcibly();
+            }
+        }
+        assertArrayEquals(before, Files.readAllBytes(copy), "the notebook file was rewritten");
+    }
+
+    private JsonObject open(Path script, String url) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "browser", ".log");
+        Process p = new ProcessBuilder("node", script.toString(), url, "180000")
+                .directory(script.getParent().toFile()).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(5, TimeUnit.MINUTES)) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+            throw new AssertionError("the browser check did not finish in 5 minutes:\n" + Files.readString(out));
+        }
+        String text = Files.readString(out, StandardCharsets.UTF_8);
+        assertEquals(0, p.exitValue(), text);
+        List<String> lines = Arrays.asList(text.strip().split("\n"));
+        return JsonParser.parseString(lines.get(lines.size() - 1)).getAsJsonObject();
+    }
+
+    private static void waitForServer(int port, String token, Path log) throws IOException, InterruptedException {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/status?token=" + token))
+                        .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 200) return;
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("the Notebook server did not answer in 90 s:\n" + Files.readString(log));
+    }
+}
