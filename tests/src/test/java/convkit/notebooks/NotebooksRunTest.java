@@ -171,6 +171,9 @@ class NotebooksRunTest {
     @MethodSource("names")
     void picturesAreWrittenAndNotBlank(String name) throws IOException {
         Path dir = Files.createDirectories(IMAGES.resolve(name));
+        try (var old = Files.list(dir)) {   // pictures of an earlier run would otherwise mix with this one's
+            for (Path p : old.toList()) if (p.getFileName().toString().endsWith(".png")) Files.delete(p);
+        }
         int count = 0;
         for (var c : NotebookFiles.cells(run(name).json())) {
             if (!c.type().equals("code")) continue;
@@ -221,6 +224,151 @@ class NotebooksRunTest {
     void theTrainingKnobIsEchoed() {
         String text = run("04-networks").text();
         assertTrue(text.contains(KNOB + " = " + scale()), "notebook 04 must print the knob it uses:\n" + text);
+    }
+
+    /** A Java object's default toString: a class name, '@', a hash in hex (java.io.PrintStream@5f024e8f). */
+    static final Pattern DEFAULT_TO_STRING = Pattern.compile("\\b[A-Za-z_$][\\w$]*(?:\\.[A-Za-z_$][\\w$]*)*@[0-9a-f]{4,}\\b");
+    /**
+     * Float noise in printed numbers: seven or more decimals (1.0000000074505806, 0.6380663511479376)
+     * or a whole number printed with ".0" (429.0); a duration to one decimal ("26.0 s") is formatting.
+     */
+    static final Pattern FLOAT_NOISE = Pattern.compile("(?<![\\w.])-?\\d+\\.\\d{7,}|(?<![\\w.])-?\\d+\\.0(?![\\d.%]|\\s*s\\b)");
+    static final int MAX_CODE_LINE = 100;
+
+    /** The lines of text (printed or returned) of every code cell, as "cell-id: line". */
+    static List<String> outputLines(JsonObject notebook) {
+        List<String> lines = new ArrayList<>();
+        for (var c : NotebookFiles.cells(notebook)) {
+            if (!c.type().equals("code")) continue;
+            for (JsonElement o : c.json().getAsJsonArray("outputs")) {
+                JsonObject out = o.getAsJsonObject();
+                String text = out.has("text") ? joined(out.get("text"))
+                        : out.has("data") && out.getAsJsonObject("data").has("text/plain") ? joined(out.getAsJsonObject("data").get("text/plain")) : "";
+                for (String line : text.split("\n")) if (!line.isBlank()) lines.add(c.id() + ": " + line);
+            }
+        }
+        return lines;
+    }
+
+    @ParameterizedTest(name = "{0}: no default toString and no float noise in its output")
+    @MethodSource("names")
+    void outputIsReadable(String name) {
+        List<String> bad = new ArrayList<>();
+        for (String line : outputLines(run(name).json()))
+            if (DEFAULT_TO_STRING.matcher(line).find() || FLOAT_NOISE.matcher(line).find()) bad.add(line);
+        assertTrue(bad.isEmpty(), name + " prints an object's default toString or float noise:\n" + String.join("\n", bad));
+    }
+
+    @ParameterizedTest(name = "{0}: no code line over " + MAX_CODE_LINE + " characters")
+    @MethodSource("names")
+    void codeLinesFitThePage(String name) {
+        List<String> bad = new ArrayList<>();
+        for (var c : NotebookFiles.cells(NotebookFiles.read(NotebookFiles.file(name)))) {
+            if (!c.type().equals("code")) continue;
+            for (String line : joined(c.json().get("source")).split("\n"))
+                if (line.length() > MAX_CODE_LINE) bad.add(c.id() + " (" + line.length() + "): " + line);
+        }
+        assertTrue(bad.isEmpty(), name + " has code lines over " + MAX_CODE_LINE + " characters (cut off in the HTML):\n" + String.join("\n", bad));
+    }
+
+    @Test
+    void theReadabilityCheckersCatchWhatTheyShould() {
+        assertTrue(DEFAULT_TO_STRING.matcher("java.io.PrintStream@5f024e8f").find());
+        assertTrue(DEFAULT_TO_STRING.matcher("[I@1b6d3586").find() || DEFAULT_TO_STRING.matcher("Foo@1b6d3586").find());
+        assertTrue(!DEFAULT_TO_STRING.matcher("mail me at someone@example.org").find(), "an address is not a toString");
+        assertTrue(FLOAT_NOISE.matcher("weights sum to 1.0000000074505806").find());
+        assertTrue(FLOAT_NOISE.matcher("y[1][1] = 429.0 (L09's 429)").find());
+        assertTrue(FLOAT_NOISE.matcher("[0.6380663511479376, 0.23]").find());
+        assertTrue(!FLOAT_NOISE.matcher("0.0625 0.125 and 29.5 s, 62.00%, version 1.0.2, 26.0 s").find(), "ordinary numbers");
+    }
+
+    static final Path PAGES = Path.of("target", "notebooks-html").toAbsolutePath();
+    /** Largest page: the pictures are embedded, so this bounds what a student downloads per notebook. */
+    static final long MAX_PAGE_BYTES = 3_000_000;
+
+    /**
+     * The exported pages open offline in headless Chromium (tests/browser/check-pages.js): nothing is
+     * requested from outside the folder, nothing fails to load, every formula MathJax found was
+     * typeset without error and no raw $...$ is left, every picture decodes, every link between pages
+     * points to an .html page that exists, and the index links every notebook and every handout.
+     */
+    @Test
+    void exportedPagesOpenOfflineWithFormulasTypeset() throws IOException {
+        Map<String, Path> executed = new LinkedHashMap<>();
+        for (String name : NotebookFiles.NAMES) executed.put(name, run(name).executedPath());
+        ExportedHtml.export(executed, PAGES);
+        var reports = ExportedHtml.browserReports(PAGES);
+        List<String> handouts;
+        try (var s = Files.list(NotebookFiles.dir().resolve("assignments"))) {
+            handouts = s.map(p -> p.getFileName().toString()).filter(f -> f.endsWith(".ipynb")).sorted()
+                    .map(f -> "assignments/" + f.replaceFirst("\\.ipynb$", ".html")).toList();
+        }
+        assertEquals(NotebookFiles.NAMES.size() + handouts.size(), reports.size(), "one report per page:\n" + reports);
+        for (JsonElement e : reports) {
+            JsonObject r = e.getAsJsonObject();
+            String page = r.get("page").getAsString();
+            for (String list : List.of("outside", "failed", "errors", "rawMath", "deadLinks"))
+                assertEquals(0, r.getAsJsonArray(list).size(), page + ": " + list + " " + r.get(list));
+            assertTrue(r.get("mathjax").getAsBoolean(), page + ": MathJax did not load or finish:\n" + r);
+            assertEquals(r.get("formulas").getAsInt(), r.get("typeset").getAsInt(), page + ": formulas found vs typeset");
+            assertEquals(0, r.get("mathErrors").getAsInt(), page + ": MathJax errors");
+            assertEquals(0, r.get("brokenImages").getAsInt(), page + ": pictures that do not decode");
+            assertTrue(Files.size(PAGES.resolve(page)) < MAX_PAGE_BYTES, page + " is " + Files.size(PAGES.resolve(page)) + " bytes");
+            String name = page.replaceFirst("\\.html$", "");
+            if (NotebookFiles.NAMES.contains(name)) {
+                if (hasMath(NotebookFiles.read(NotebookFiles.file(name))))
+                    assertTrue(r.get("formulas").getAsInt() > 0, page + ": the notebook has formulas, the page typeset none");
+                assertTrue(r.get("images").getAsInt() >= MIN_IMAGES.get(name), page + ": " + r.get("images") + " pictures");
+            }
+        }
+        checkExplorer(reports);
+        JsonObject index = reports.get(0).getAsJsonObject();
+        assertEquals("00-index.html", index.get("page").getAsString());
+        List<String> links = new ArrayList<>();
+        for (JsonElement l : index.getAsJsonArray("links")) links.add(l.getAsString().replaceFirst("#.*", ""));
+        for (String name : NotebookFiles.NAMES.subList(1, NotebookFiles.NAMES.size()))
+            assertTrue(links.contains(name + ".html"), "the index links " + name + ".html: " + links);
+        for (String h : handouts) assertTrue(links.contains(h), "the index links the handout " + h + ": " + links);
+    }
+
+    /**
+     * The explorer of notebook 01 (the L09 image and kernel) works in the exported page without a
+     * kernel: it first shows ConvKit's sum for output (0, 0); after the browser chose stride 2 and
+     * clicked output (0, 1) it shows ConvKit's sum and outputs for that setting and outlines the
+     * window of that cell.
+     */
+    static void checkExplorer(com.google.gson.JsonArray reports) {
+        JsonObject page = null;
+        for (JsonElement e : reports) if (e.getAsJsonObject().get("page").getAsString().equals("01-convolution.html")) page = e.getAsJsonObject();
+        assertNotNull(page, "no report for 01-convolution.html");
+        assertEquals(1, page.getAsJsonArray("explorers").size(), "explorers on 01-convolution.html: " + page.get("explorers"));
+        JsonObject ex = page.getAsJsonArray("explorers").get(0).getAsJsonObject();
+        assertTrue(!ex.has("error"), ex.toString());
+        var x = convkit.lecture.Lecture.example("L09").tensor("X");
+        var w = convkit.lecture.Lecture.example("L09").tensor("W");
+        assertEquals(convkit.conv.Kernel2d.of(w).explain(x, 0, 0).toString(), ex.get("first").getAsString());
+        assertEquals("correlate", ex.get("op").getAsString());
+        int pad = ex.get("pad").getAsInt();
+        var k = convkit.conv.Kernel2d.of(w).stride(2).padding(pad);
+        assertEquals(k.explain(x, 0, 1).toString(), ex.get("sum").getAsString(), "the sum shown after stride 2 and a click on (0, 1)");
+        var y = k.correlate(x);
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < y.dim(0); i++) for (int j = 0; j < y.dim(1); j++) expected.add(convkit.viz.Numbers.format(y.get(i, j), 4));
+        List<String> shown = new ArrayList<>();
+        for (JsonElement v : ex.getAsJsonArray("output")) shown.add(v.getAsString());
+        assertEquals(expected, shown, "the output shown for stride 2");
+        List<String> window = new ArrayList<>();
+        for (JsonElement c : ex.getAsJsonArray("window")) window.add(c.getAsJsonArray().get(0) + "," + c.getAsJsonArray().get(1));
+        List<String> expectedWindow = new ArrayList<>();
+        for (int u = 0; u < 3; u++) for (int v = 0; v < 3; v++) expectedWindow.add(u + "," + (2 + v));   // rows 0-2, columns 2-4 of the padded input
+        assertEquals(expectedWindow, window, "the window outlined for output (0, 1) at stride 2");
+    }
+
+    /** Whether a notebook's Markdown has $...$ formulas. */
+    static boolean hasMath(JsonObject notebook) {
+        for (var c : NotebookFiles.cells(notebook))
+            if (c.type().equals("markdown") && Pattern.compile("\\$[^$\n]+\\$").matcher(joined(c.json().get("source"))).find()) return true;
+        return false;
     }
 
     /** Share of pixels that differ from the most common colour of the picture. */

@@ -63,6 +63,8 @@ public final class Charts {
         chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
         chart.getStyler().setXAxisDecimalPattern("0");
         chart.getStyler().setYAxisDecimalPattern("0.####");   // with one or two points XChart would print every digit
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);   // below the plot: it never hides a curve
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
         for (var e : series.entrySet()) {
             double[] ys = e.getValue();
             if (ys.length == 0) continue;
@@ -95,7 +97,7 @@ public final class Charts {
      * Bars on a logarithmic axis, each labelled with its value: counts that differ by orders of
      * magnitude, such as the weights of fully-connected, locally-connected and shared layers.
      */
-    public static BufferedImage logBars(String title, String yTitle, Map<String, ? extends Number> values) {
+    public static BufferedImage logBars(String title, String xTitle, String yTitle, Map<String, ? extends Number> values) {
         if (values.isEmpty()) throw new IllegalArgumentException("Charts.logBars: no bars to draw");
         List<String> names = new ArrayList<>();
         List<Double> vals = new ArrayList<>();
@@ -105,40 +107,71 @@ public final class Charts {
             names.add(e.getKey());
             vals.add(v);
         }
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
-        style(chart.getStyler());
-        chart.getStyler().setLegendVisible(false);
+        CategoryChart chart = categoryChart(title, xTitle, yTitle, names);
         chart.getStyler().setYAxisLogarithmic(true);
         chart.getStyler().setYAxisLogarithmicDecadeOnly(true);
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(Numbers::format);
         chart.getStyler().setLabelsFont(Style.font(14));
-        chart.getStyler().setSeriesColors(new Color[] {COLORS[1]});
-        chart.getStyler().setLabelsVisible(true);
-        chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
-        chart.getStyler().setLabelsFontColor(Style.INK);
-        chart.getStyler().setLabelsPosition(1.02);
-        chart.getStyler().setDecimalPattern("0.###E0");
         chart.getStyler().setYAxisMin(1.0);
         chart.getStyler().setYAxisMax(Math.pow(10, Math.ceil(Math.log10(vals.stream().mapToDouble(d -> d).max().orElse(10)) + 0.5)));
         chart.addSeries(yTitle, names, vals);
         return BitmapEncoder.getBufferedImage(chart);
     }
 
-    /** Plain bars with their values, e.g. class probabilities after softmax. */
-    public static BufferedImage bars(String title, String yTitle, Map<String, ? extends Number> values) {
+    /** As {@link #logBars(String, String, String, Map)} with the bars' names as the x axis. */
+    public static BufferedImage logBars(String title, String yTitle, Map<String, ? extends Number> values) {
+        return logBars(title, "", yTitle, values);
+    }
+
+    /**
+     * Plain bars, each with its value written above it (so it reads on any bar colour), e.g. class
+     * probabilities after softmax. Every bar keeps its name: names are turned upright only when they
+     * do not fit side by side.
+     */
+    public static BufferedImage bars(String title, String xTitle, String yTitle, Map<String, ? extends Number> values) {
         if (values.isEmpty()) throw new IllegalArgumentException("Charts.bars: no bars to draw");
         List<String> names = new ArrayList<>(values.keySet());
         List<Double> vals = new ArrayList<>();
         for (Number n : values.values()) vals.add(n.doubleValue());
-        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).yAxisTitle(yTitle).build();
+        CategoryChart chart = categoryChart(title, xTitle, yTitle, names);
+        double max = vals.stream().mapToDouble(d -> d).max().orElse(1), min = vals.stream().mapToDouble(d -> d).min().orElse(0);
+        chart.getStyler().setYAxisMax(max > 0 ? max * 1.15 : 1);   // room above the tallest bar for its value
+        chart.getStyler().setYAxisMin(Math.min(0, min * 1.15));
+        chart.getStyler().setYAxisTickLabelsFormattingFunction(Numbers::format);
+        chart.addSeries(yTitle, names, vals);
+        return BitmapEncoder.getBufferedImage(chart);
+    }
+
+    /** As {@link #bars(String, String, String, Map)} with the bars' names as the x axis. */
+    public static BufferedImage bars(String title, String yTitle, Map<String, ? extends Number> values) {
+        return bars(title, "", yTitle, values);
+    }
+
+    /** Degrees to turn the category names by: 0 when the widest fits its slot, else upright (90). */
+    static int categoryLabelRotation(List<String> names) {
+        int slot = (WIDTH - 120) / Math.max(1, names.size());
+        int widest = 0;
+        for (String n : names) widest = Math.max(widest, Style.textWidth(TICK_FONT, n));
+        return widest + 8 <= slot ? 0 : 90;
+    }
+
+    private static final java.awt.Font TICK_FONT = Style.font(12);
+
+    private static CategoryChart categoryChart(String title, String xTitle, String yTitle, List<String> names) {
+        CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle).build();
         style(chart.getStyler());
         chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setSeriesColors(new Color[] {COLORS[1]});
+        chart.getStyler().setAxisTickLabelsFont(TICK_FONT);
+        chart.getStyler().setXAxisLabelRotation(categoryLabelRotation(names));
+        chart.getStyler().setXAxisMaxLabelCount(names.size());   // XChart would drop names it thinks crowded
         chart.getStyler().setLabelsVisible(true);
         chart.getStyler().setLabelsFontColorAutomaticEnabled(false);
         chart.getStyler().setLabelsFontColor(Style.INK);
-        chart.getStyler().setDecimalPattern("0.###");
-        chart.getStyler().setXAxisLabelRotation(names.size() > 6 ? 45 : 0);
-        chart.addSeries(yTitle, names, vals);
-        return BitmapEncoder.getBufferedImage(chart);
+        chart.getStyler().setLabelsPosition(1.02);                // above the bar, on the white plot
+        chart.getStyler().setLabelsFont(Style.font(13));
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(null);
+        return chart;
     }
 
     private static void style(Styler s) {

@@ -41,7 +41,7 @@ public final class Diagrams {
         int p = s.padW(), stride = s.strideW(), d = s.dilationW(), f = k.length();
         int m = x.dim(0), n = m + 2 * p;
         int cell = 46, gap = 14, margin = 20;
-        int width = Math.max(margin * 2 + n * (cell + gap), 360);
+        int width = Math.max(Math.max(margin * 2 + n * (cell + gap), 360), Style.textWidth(Style.bold(15), title) + 2 * margin);
         int height = 300;
         BufferedImage img = Style.canvas(width, height);
         Graphics2D g = Style.graphics(img);
@@ -65,7 +65,7 @@ public final class Diagrams {
                 g.setStroke(Style.stroke(w[kk] == 0 ? 1f : 2f));
                 g.draw(new Line2D.Double(outX[t], outY + cell, inX[i], inY));
                 double lx = outX[t] + (inX[i] - outX[t]) * 0.72, ly = outY + cell + (inY - outY - cell) * 0.72;
-                if (t == 0 || outs <= 4) Style.centred(g, Style.num(w[kk], 3), lx + (inX[i] >= outX[t] ? 9 : -9), ly);
+                if (t == 0) Style.centred(g, Style.num(w[kk], 3), lx + (inX[i] >= outX[t] ? 9 : -9), ly);
             }
         g.setStroke(Style.stroke(1f));
         g.setFont(Style.font(15));
@@ -126,15 +126,46 @@ public final class Diagrams {
         }
         int maxSide = 1;
         for (Volume v : volumes) maxSide = Math.max(maxSide, Math.max(v.height(), v.width()));
-        int arrow = 150, margin = 24;
+        // rows no wider than a page shows at full size; a row after the first starts with the arrow that leads into it
+        List<BufferedImage> rows = new java.util.ArrayList<>();
+        int from = 0, width = MARGIN;
+        for (int i = 0; i < volumes.size(); i++) {
+            int w = boxWidth(volumes.get(i), maxSide) + ARROW;
+            if (i > from && width + w > MAX_WIDTH) {
+                rows.add(row(volumes.subList(from, i), steps, from, maxSide));
+                from = i;
+                width = MARGIN + ARROW;
+            }
+            width += w;
+        }
+        rows.add(row(volumes.subList(from, volumes.size()), steps, from, maxSide));
+        return rows.size() == 1 ? rows.get(0) : Panels.column(rows.toArray());
+    }
+
+    /** Widest a row of volumes gets before the rest goes to the next row. */
+    static final int MAX_WIDTH = 1100;
+    private static final int ARROW = 130;
+    private static final int MARGIN = 24;
+
+    private static int boxWidth(Volume v, int maxSide) {
+        return (int) Math.round(12 + 96 * Math.sqrt(v.width() / (double) maxSide)) + depth(v) / 2;
+    }
+
+    private static int depth(Volume v) {
+        return (int) Math.round(8 + 12 * Math.log(v.depth()) / Math.log(2));   // logarithmic: 1 to 1000s of channels
+    }
+
+    /** Volumes {@code first..} of a diagram in one row; an arrow labelled {@code steps[first - 1]} leads in when first > 0. */
+    private static BufferedImage row(List<Volume> volumes, List<String> steps, int first, int maxSide) {
+        int arrow = ARROW, margin = MARGIN;
         int[] ws = new int[volumes.size()], hs = new int[volumes.size()], ds = new int[volumes.size()];
-        int total = margin;
+        int total = margin + (first > 0 ? arrow : 0);
         for (int i = 0; i < volumes.size(); i++) {
             Volume v = volumes.get(i);
-            // square-root scale for the sides (so 1x1 and 32x32 both show), logarithmic for the depth (1 to 1000s of channels)
-            ws[i] = (int) Math.round(12 + 108 * Math.sqrt(v.width() / (double) maxSide));
-            hs[i] = (int) Math.round(12 + 108 * Math.sqrt(v.height() / (double) maxSide));
-            ds[i] = (int) Math.round(8 + 12 * Math.log(v.depth()) / Math.log(2));
+            // square-root scale for the sides, so 1x1 and 32x32 both show
+            ws[i] = (int) Math.round(12 + 96 * Math.sqrt(v.width() / (double) maxSide));
+            hs[i] = (int) Math.round(12 + 96 * Math.sqrt(v.height() / (double) maxSide));
+            ds[i] = depth(v);
             total += ws[i] + ds[i] / 2 + (i < volumes.size() - 1 ? arrow : 0);
         }
         int height = 0;
@@ -142,11 +173,15 @@ public final class Diagrams {
         BufferedImage img = Style.canvas(total + margin + 60, height + 110);
         Graphics2D g = Style.graphics(img);
         int x = margin, base = 30 + height;
+        if (first > 0) {
+            arrow(g, x, base - hs[0] / 2, steps.get(first - 1));
+            x += arrow;
+        }
         for (int i = 0; i < volumes.size(); i++) {
             Volume v = volumes.get(i);
             int w = ws[i], h = hs[i], dx = ds[i] / 2, dy = ds[i] / 2;
             int top = base - h;
-            Color face = Style.mix(Color.WHITE, Style.CYCLE[i % Style.CYCLE.length], 0.35);
+            Color face = Style.mix(Color.WHITE, Style.CYCLE[(first + i) % Style.CYCLE.length], 0.35);
             g.setColor(Style.mix(face, Color.BLACK, 0.15));
             g.fillPolygon(new int[] {x, x + dx, x + dx + w, x + w}, new int[] {top, top - dy, top - dy, top}, 4);
             g.setColor(Style.mix(face, Color.BLACK, 0.3));
@@ -162,19 +197,24 @@ public final class Diagrams {
             g.setFont(Style.font(13));
             g.drawString(v.height() + "x" + v.width() + "x" + v.depth(), x, base + 40);
             x += w + dx;
-            if (i < steps.size()) {
-                int ay = base - h / 2;
-                g.setStroke(Style.stroke(2f));
-                g.drawLine(x + 10, ay, x + arrow - 10, ay);
-                g.fillPolygon(new int[] {x + arrow - 10, x + arrow - 20, x + arrow - 20}, new int[] {ay, ay - 6, ay + 6}, 3);
-                g.setStroke(Style.stroke(1f));
-                g.setFont(Style.font(12));
-                String[] lines = wrap(steps.get(i), 20).split("\n");
-                for (int l = 0; l < lines.length; l++) Style.centred(g, lines[l], x + arrow / 2.0, ay - 14 - (lines.length - 1 - l) * 15);
+            if (i < volumes.size() - 1) {   // the arrow out of a row's last volume starts the next row
+                arrow(g, x, base - h / 2, steps.get(first + i));
                 x += arrow;
             }
         }
         g.dispose();
         return img;
+    }
+
+    private static void arrow(Graphics2D g, int x, int ay, String label) {
+        int arrow = ARROW;
+        g.setColor(Style.INK);
+        g.setStroke(Style.stroke(2f));
+        g.drawLine(x + 10, ay, x + arrow - 10, ay);
+        g.fillPolygon(new int[] {x + arrow - 10, x + arrow - 20, x + arrow - 20}, new int[] {ay, ay - 6, ay + 6}, 3);
+        g.setStroke(Style.stroke(1f));
+        g.setFont(Style.font(12));
+        String[] lines = wrap(label, 18).split("\n");
+        for (int l = 0; l < lines.length; l++) Style.centred(g, lines[l], x + arrow / 2.0, ay - 14 - (lines.length - 1 - l) * 15);
     }
 }

@@ -76,7 +76,7 @@ public final class MatrixView {
             }
             copy[i] = rows[i].clone();
         }
-        return new MatrixView(copy, null, null, List.of(), 0, null, 0, 0, Integer.MAX_VALUE, true, null, null, 44, 2);
+        return new MatrixView(copy, null, null, List.of(), 0, null, 0, 0, Integer.MAX_VALUE, true, null, null, 44, 3);
     }
 
     /** A confusion matrix: rows are the true classes, columns the predicted ones, counts in the cells. */
@@ -162,7 +162,7 @@ public final class MatrixView {
         return with(title, caption, boxes, padding, weights, weightsRow, weightsCol, shown, heat, rowLabels, colLabels, px, decimals);
     }
 
-    /** Decimals printed for values that are not whole numbers (default 2). */
+    /** At most this many decimals for values that are not whole numbers (default 3; see {@link Numbers}). */
     public MatrixView decimals(int d) {
         return with(title, caption, boxes, padding, weights, weightsRow, weightsCol, shown, heat, rowLabels, colLabels, cell, Math.max(0, Math.min(6, d)));
     }
@@ -175,11 +175,54 @@ public final class MatrixView {
         return values[0].length;
     }
 
-    public BufferedImage render() {
+    /** Where one cell and its label go: the cell's rectangle, its text, the text's width and both colours. */
+    record CellLayout(int row, int col, int x, int y, int width, int height, String text, int textWidth, Color background, Color ink) {}
+
+    /** Where everything goes: the picture's size, the cells (those shown) and the colour bar's range, if any. */
+    record Layout(int width, int height, int left, int top, int cellWidth, int cellHeight, double lo, double hi,
+                  boolean colorBar, List<CellLayout> cells, Font numberFont) {}
+
+    /** Values at most this many pixels wide fit the default cell; wider ones widen every column. */
+    private static final int CELL_PAD = 10;
+    private static final int BAR_W = 16;
+
+    /** The text of one value: whole numbers in full, others with at most {@link #decimals(int)} decimals (see {@link Numbers}). */
+    String text(double v) {
+        return Numbers.format(v, 4, decimals);
+    }
+
+    /**
+     * The layout rules, so they hold for any matrix: every column as wide as the widest printed value
+     * (and the weight written in its corner) needs, the text colour chosen by the cell's luminance,
+     * and a colour bar with the range when the shading stands for signed values.
+     */
+    Layout layout() {
         int h = values.length, w = values[0].length;
         int margin = 10;
         int titleH = title == null ? 0 : 30;
         Font labelFont = Style.font(Math.max(10, cell / 4 + 3));
+        Font numFont = Style.font(Math.max(9, Math.min(cell * 2 / 5, 18)));
+        Font subFont = Style.font(Math.max(8, cell / 4));
+        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+        for (int i = padding; i < h - padding; i++)
+            for (int j = padding; j < w - padding; j++) {
+                lo = Math.min(lo, values[i][j]);
+                hi = Math.max(hi, values[i][j]);
+            }
+        if (lo > 0) lo = 0; // scales start at zero for non-negative data
+        int widest = 0;
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) {
+                if (i * w + j >= shown) continue;
+                int tw = Style.textWidth(numFont, text(values[i][j]));
+                if (weights != null) {
+                    int u = i - weightsRow, v = j - weightsCol;
+                    if (u >= 0 && v >= 0 && u < weights.length && v < weights[0].length)
+                        tw = Math.max(tw, Style.textWidth(subFont, weightText(weights[u][v])) + 4);
+                }
+                widest = Math.max(widest, tw);
+            }
+        int cellW = Math.max(cell, widest + CELL_PAD), cellH = cell;
         int left = margin, top = margin + titleH;
         if (rowLabels != null) {
             int lw = 0;
@@ -191,57 +234,79 @@ public final class MatrixView {
             for (String s : colLabels) lw = Math.max(lw, Style.textWidth(labelFont, s));
             top += Math.min(lw, 90) + 8;
         }
+        boolean bar = heat && lo < 0 && hi > lo;
+        int barW = bar ? BAR_W + 14 + Math.max(Style.textWidth(Style.font(12), Numbers.format(lo)), Style.textWidth(Style.font(12), Numbers.format(hi))) : 0;
         String[] capLines = caption == null ? new String[0] : caption.split("\n");
-        Font capFont = Style.font(14);
         int capW = 0;
-        for (String s : capLines) capW = Math.max(capW, Style.textWidth(capFont, s));
-        int gridW = w * cell, gridH = h * cell;
+        for (String s : capLines) capW = Math.max(capW, Style.textWidth(Style.font(14), s));
+        int gridW = w * cellW, gridH = h * cellH;
         int titleW = title == null ? 0 : Style.textWidth(Style.bold(16), title);
-        int width = Math.max(left + gridW + margin, Math.max(capW, titleW) + 2 * margin);
+        int width = Math.max(left + gridW + (bar ? 12 + barW : 0) + margin, Math.max(capW, titleW) + 2 * margin);
         int height = top + gridH + margin + capLines.length * 20 + (capLines.length > 0 ? 6 : 0);
-        BufferedImage img = Style.canvas(width, height);
-        Graphics2D g = Style.graphics(img);
-
-        double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
-        for (int i = padding; i < h - padding; i++)
-            for (int j = padding; j < w - padding; j++) {
-                lo = Math.min(lo, values[i][j]);
-                hi = Math.max(hi, values[i][j]);
-            }
-        if (lo > 0 && !(lo < 0)) lo = Math.min(lo, 0); // scales start at zero for non-negative data
-
-        Font numFont = Style.font(Math.max(9, Math.min(cell * 2 / 5, 18)));
-        Font subFont = Style.font(Math.max(8, cell / 4));
+        List<CellLayout> cells = new ArrayList<>();
         for (int i = 0; i < h; i++)
             for (int j = 0; j < w; j++) {
-                int x = left + j * cell, y = top + i * cell;
+                if (i * w + j >= shown) continue;
                 boolean pad = i < padding || j < padding || i >= h - padding || j >= w - padding;
-                boolean visible = i * w + j < shown;
-                Color bg = !visible ? Color.WHITE : pad ? Style.PADDING : heat ? Style.heat(values[i][j], lo, hi) : Color.WHITE;
-                g.setColor(bg);
-                g.fillRect(x, y, cell, cell);
+                Color bg = pad ? Style.PADDING : heat ? Style.heat(values[i][j], lo, hi) : Color.WHITE;
+                String t = text(values[i][j]);
+                cells.add(new CellLayout(i, j, left + j * cellW, top + i * cellH, cellW, cellH, t, Style.textWidth(numFont, t), bg,
+                        pad ? Style.PADDING_INK : Style.textOn(bg)));
+            }
+        return new Layout(width, height, left, top, cellW, cellH, lo, hi, bar, cells, numFont);
+    }
+
+    private static String weightText(double w) {
+        return "×" + Style.num(w, 2);
+    }
+
+    public BufferedImage render() {
+        Layout L = layout();
+        int h = values.length, w = values[0].length;
+        int margin = 10, cellW = L.cellWidth(), cellH = L.cellHeight(), left = L.left(), top = L.top();
+        Font labelFont = Style.font(Math.max(10, cell / 4 + 3));
+        Font subFont = Style.font(Math.max(8, cell / 4));
+        String[] capLines = caption == null ? new String[0] : caption.split("\n");
+        BufferedImage img = Style.canvas(L.width(), L.height());
+        Graphics2D g = Style.graphics(img);
+        for (int i = 0; i < h; i++)
+            for (int j = 0; j < w; j++) {
                 g.setColor(Style.GRID);
-                g.drawRect(x, y, cell, cell);
-                if (!visible) continue;
-                g.setColor(pad ? Style.GRID : Style.textOn(bg));
-                g.setFont(numFont);
-                Style.centred(g, Style.num(values[i][j], decimals), x + cell / 2.0, y + cell / 2.0);
-                if (weights != null) {
-                    int u = i - weightsRow, v = j - weightsCol;
-                    if (u >= 0 && v >= 0 && u < weights.length && v < weights[0].length) {
-                        g.setFont(subFont);
-                        g.setColor(Style.WINDOW);
-                        String s = "×" + Style.num(weights[u][v], 2);
-                        g.drawString(s, x + cell - g.getFontMetrics().stringWidth(s) - 2, y + cell - 3);
-                    }
+                g.drawRect(left + j * cellW, top + i * cellH, cellW, cellH);
+            }
+        for (CellLayout c : L.cells()) {
+            g.setColor(c.background());
+            g.fillRect(c.x(), c.y(), c.width(), c.height());
+            g.setColor(Style.GRID);
+            g.drawRect(c.x(), c.y(), c.width(), c.height());
+            g.setColor(c.ink());
+            g.setFont(L.numberFont());
+            Style.centred(g, c.text(), c.x() + c.width() / 2.0, c.y() + c.height() / 2.0);
+            if (weights != null) {
+                int u = c.row() - weightsRow, v = c.col() - weightsCol;
+                if (u >= 0 && v >= 0 && u < weights.length && v < weights[0].length) {
+                    // the weight on a small white label: red on white reads on any cell colour
+                    g.setFont(subFont);
+                    String s = weightText(weights[u][v]);
+                    var fm = g.getFontMetrics();
+                    int sw = fm.stringWidth(s), sx = c.x() + c.width() - sw - 3, base = c.y() + c.height() - 3;
+                    g.setColor(Color.WHITE);
+                    g.fillRect(sx - 1, base - fm.getAscent() + 1, sw + 2, fm.getAscent() + 1);
+                    g.setColor(Style.WINDOW);
+                    g.drawString(s, sx, base);
                 }
             }
+        }
         for (Box b : boxes) {
             g.setColor(b.color());
             g.setStroke(Style.stroke(3f));
-            g.drawRect(left + b.col() * cell, top + b.row() * cell, b.width() * cell, b.height() * cell);
+            g.drawRect(left + b.col() * cellW, top + b.row() * cellH, b.width() * cellW, b.height() * cellH);
         }
         g.setStroke(Style.stroke(1f));
+        if (L.colorBar()) {
+            BufferedImage bar = Pictures.colorBar(L.lo(), L.hi(), true, h * cellH);
+            g.drawImage(bar, left + w * cellW + 12, top, null);
+        }
         g.setColor(Style.INK);
         if (title != null) {
             g.setFont(Style.bold(16));
@@ -251,20 +316,20 @@ public final class MatrixView {
         if (rowLabels != null) {
             for (int i = 0; i < h; i++) {
                 String s = rowLabels.get(i);
-                g.drawString(s, left - 6 - g.getFontMetrics().stringWidth(s), top + i * cell + cell / 2 + 5);
+                g.drawString(s, left - 6 - g.getFontMetrics().stringWidth(s), top + i * cellH + cellH / 2 + 5);
             }
         }
         if (colLabels != null) {
             for (int j = 0; j < w; j++) {
                 Graphics2D r = (Graphics2D) g.create();
-                r.translate(left + j * cell + cell / 2 + 5, top - 6);
+                r.translate(left + j * cellW + cellW / 2 + 5, top - 6);
                 r.rotate(-Math.PI / 2);
                 r.drawString(colLabels.get(j), 0, 0);
                 r.dispose();
             }
         }
-        g.setFont(capFont);
-        for (int k = 0; k < capLines.length; k++) g.drawString(capLines[k], margin, top + gridH + margin + 14 + k * 20);
+        g.setFont(Style.font(14));
+        for (int k = 0; k < capLines.length; k++) g.drawString(capLines[k], margin, top + h * cellH + margin + 14 + k * 20);
         g.dispose();
         return img;
     }

@@ -33,7 +33,7 @@ public final class Panels {
             x += i.getWidth() + GAP;
         }
         g.dispose();
-        return out;
+        return Style.compact(out);
     }
 
     /** Parts top to bottom, left-aligned. */
@@ -53,7 +53,7 @@ public final class Panels {
             y += i.getHeight() + GAP;
         }
         g.dispose();
-        return out;
+        return Style.compact(out);
     }
 
     /** Pictures in a grid of {@code cols} columns, each in a cell as large as the largest picture. */
@@ -73,7 +73,7 @@ public final class Panels {
             g.drawImage(images.get(k), GAP + (k % c) * (cw + GAP), GAP + (k / c) * (ch + GAP), null);
         }
         g.dispose();
-        return out;
+        return Style.compact(out);
     }
 
     /** A picture with a title above it. */
@@ -86,7 +86,7 @@ public final class Panels {
         g.drawString(title, 4, 17);
         g.drawImage(img, 0, 24, null);
         g.dispose();
-        return out;
+        return Style.compact(out);
     }
 
     /** Text as a picture (several lines allowed), e.g. the formula under a chart. */

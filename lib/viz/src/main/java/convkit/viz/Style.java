@@ -6,7 +6,6 @@ import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
-import java.util.Locale;
 
 /** Shared look of every picture in this package: fonts, colours, number format, a white canvas. */
 final class Style {
@@ -16,6 +15,8 @@ final class Style {
     static final Color INK = new Color(0x22, 0x22, 0x22);
     static final Color GRID = new Color(0x99, 0x99, 0x99);
     static final Color PADDING = new Color(0xE6, 0xE6, 0xE6);
+    /** The zeros of the padding: dim, but still above 4.5:1 contrast on {@link #PADDING}. */
+    static final Color PADDING_INK = new Color(0x55, 0x55, 0x55);
     static final Color WINDOW = new Color(0xD6, 0x27, 0x28);   // the slides' red box
     static final Color OUTPUT = new Color(0x1F, 0x77, 0xB4);
     /** Colours for several highlighted windows at once (stride and padding overviews). */
@@ -62,13 +63,41 @@ final class Style {
         return g;
     }
 
-    /** Whole numbers without a decimal point (as the slides print them), others with up to {@code decimals}. */
+    /** A number as the pictures print it (see {@link Numbers}): at most {@code decimals} decimals, 4 significant digits. */
     static String num(double v, int decimals) {
-        if (Double.isNaN(v)) return "NaN";
-        if (v == Math.rint(v) && Math.abs(v) < 1e12) return Long.toString((long) v);
-        String s = String.format(Locale.ROOT, "%." + decimals + "f", v);
-        if (s.contains(".")) s = s.replaceAll("0+$", "").replaceAll("\\.$", "");
-        return s.equals("-0") ? "0" : s;
+        return Numbers.format(v, 4, decimals);
+    }
+
+    /** 256 grey levels as a palette: exact sRGB greys (Java's TYPE_BYTE_GRAY is linear and would lighten them). */
+    private static final java.awt.image.IndexColorModel GREYS;
+    static {
+        byte[] v = new byte[256];
+        for (int i = 0; i < 256; i++) v[i] = (byte) i;
+        GREYS = new java.awt.image.IndexColorModel(8, 256, v, v, v);
+    }
+
+    /**
+     * The same picture stored with one byte per pixel when every pixel is grey (photographs in grey,
+     * their filter maps, text): a third of the bytes in a PNG, so notebook pages stay small.
+     */
+    static BufferedImage compact(BufferedImage img) {
+        if (img.getColorModel() == GREYS) return img;
+        int w = img.getWidth(), h = img.getHeight();
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int p : row) {
+                int r = (p >> 16) & 0xFF, g = (p >> 8) & 0xFF, b = p & 0xFF;
+                if (r != g || g != b) return img;
+            }
+        }
+        BufferedImage grey = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_INDEXED, GREYS);
+        var raster = grey.getRaster();
+        for (int y = 0; y < h; y++) {
+            img.getRGB(0, y, w, 1, row, 0, w);
+            for (int x = 0; x < w; x++) raster.setSample(x, y, 0, row[x] & 0xFF);
+        }
+        return grey;
     }
 
     /** Draws {@code text} centred on (cx, cy). */
@@ -94,8 +123,9 @@ final class Style {
         if (lo < 0 && hi > 0) {
             double m = Math.max(-lo, hi);
             double t = Math.max(-1, Math.min(1, v / m));
-            return t >= 0 ? mix(Color.WHITE, new Color(0xD7, 0x30, 0x27), t * 0.85)
-                          : mix(Color.WHITE, new Color(0x45, 0x75, 0xB4), -t * 0.85);
+            // dark ends (ColorBrewer RdBu), so white text on them passes 4.5:1 contrast
+            return t >= 0 ? mix(Color.WHITE, new Color(0xB2, 0x18, 0x2B), t)
+                          : mix(Color.WHITE, new Color(0x21, 0x66, 0xAC), -t);
         }
         double t = Math.max(0, Math.min(1, (v - lo) / (hi - lo)));
         return mix(new Color(0xF7, 0xFB, 0xFF), new Color(0x08, 0x51, 0x9C), t * 0.9);
@@ -108,9 +138,24 @@ final class Style {
             (int) Math.round(a.getBlue() + (b.getBlue() - a.getBlue()) * t));
     }
 
-    /** Black or white text, whichever reads better on {@code bg}. */
+    /**
+     * Black or white text, whichever has the larger contrast ratio on {@code bg} (by relative
+     * luminance): on any colour one of them reaches at least 4.58:1.
+     */
     static Color textOn(Color bg) {
-        double lum = 0.299 * bg.getRed() + 0.587 * bg.getGreen() + 0.114 * bg.getBlue();
-        return lum < 140 ? Color.WHITE : INK;
+        return contrast(Color.WHITE, bg) > contrast(Color.BLACK, bg) ? Color.WHITE : Color.BLACK;
+    }
+
+    /** WCAG relative luminance of an sRGB colour, 0 (black) to 1 (white). */
+    static double luminance(Color c) {
+        double[] ch = {c.getRed() / 255.0, c.getGreen() / 255.0, c.getBlue() / 255.0};
+        for (int i = 0; i < 3; i++) ch[i] = ch[i] <= 0.03928 ? ch[i] / 12.92 : Math.pow((ch[i] + 0.055) / 1.055, 2.4);
+        return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+    }
+
+    /** WCAG contrast ratio of two colours, 1 (none) to 21 (black on white); 4.5 is the usual minimum for text. */
+    static double contrast(Color a, Color b) {
+        double la = luminance(a), lb = luminance(b);
+        return (Math.max(la, lb) + 0.05) / (Math.min(la, lb) + 0.05);
     }
 }

@@ -64,12 +64,14 @@ public final class Tables {
             speed.append(e.imagesPerSecond());
         }
         // Printing rounds (the values keep full precision for sorting, filtering and CSV export).
-        lr.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(6));
+        lr.setPrintFormatter(new NumberColumnFormatter(new java.text.DecimalFormat("0.######",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))));   // 0.001, not 0.001000
         trainLoss.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
         testLoss.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(4));
         trainAcc.setPrintFormatter(NumberColumnFormatter.percent(2));
         testAcc.setPrintFormatter(NumberColumnFormatter.percent(2));
-        seconds.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(1));
+        seconds.setPrintFormatter(new NumberColumnFormatter(new java.text.DecimalFormat("0.#",
+                java.text.DecimalFormatSymbols.getInstance(java.util.Locale.ROOT))));   // 26, not 26.0
         speed.setPrintFormatter(NumberColumnFormatter.fixedWithGrouping(0));
         return Table.create("training history", epoch, lr, trainLoss, trainAcc, testLoss, testAcc, seconds, speed);
     }
@@ -87,5 +89,25 @@ public final class Tables {
             t.addColumns(col);
         }
         return t;
+    }
+
+    /**
+     * A table as an HTML table (values as the table prints them), for {@code display(html, "text/html")}:
+     * a wide table then scrolls or shrinks in the page instead of breaking into fragments as text does.
+     */
+    public static String html(Table t) {
+        StringBuilder sb = new StringBuilder("<table>\n<caption>").append(escape(t.name())).append("</caption>\n<tr>");
+        for (String c : t.columnNames()) sb.append("<th>").append(escape(c)).append("</th>");
+        sb.append("</tr>\n");
+        for (int r = 0; r < t.rowCount(); r++) {
+            sb.append("<tr>");
+            for (int c = 0; c < t.columnCount(); c++) sb.append("<td>").append(escape(t.column(c).getString(r))).append("</td>");
+            sb.append("</tr>\n");
+        }
+        return sb.append("</table>").toString();
+    }
+
+    private static String escape(String s) {
+        return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

@@ -27,6 +27,15 @@ class TablesTest {
     }
 
     @Test
+    void summaryAsHtmlHasEveryRowAndEscapesTheText() {
+        var table = Tables.summary(Models.lenet5(1).summary());
+        String html = Tables.html(table);
+        assertEquals(table.rowCount() + 1, html.split("<tr>", -1).length - 1, "a header row and one row per layer");
+        assertTrue(html.contains("<td>Conv2d(1 -&gt; 6, 5x5, stride 1, padding 2)</td>"), html);
+        assertTrue(!html.contains("->"), "every > escaped");
+    }
+
+    @Test
     void historyAndConfusionTables() {
         var train = Synthetic.bars(64, 8, 1);
         var net = Models.cnnI(1, 8, 4, 3);

@@ -1,0 +1,122 @@
+// Opens every HTML page under a folder in Debian's headless Chromium (puppeteer-core, no browser
+// download), offline: every request is intercepted and only files inside the folder are let through.
+// Prints one JSON report per page on stdout; the JUnit test (NotebooksRunTest) judges them.
+//
+//   node check-pages.js FOLDER [--chromium /usr/bin/chromium]
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { pathToFileURL, fileURLToPath } = require('url');
+const puppeteer = require('puppeteer-core');
+
+const SKIP = new Set(['mathjax', 'require', 'node_modules']);
+
+function pages(dir) {
+  const out = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (e.name.startsWith('.') || SKIP.has(e.name)) continue;
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...pages(p));
+    else if (e.name.endsWith('.html')) out.push(p);
+  }
+  return out.sort();
+}
+
+function inside(root, url) {
+  if (url.startsWith('data:') || url.startsWith('about:')) return true;
+  if (!url.startsWith('file:')) return false;
+  const file = path.resolve(fileURLToPath(url.split('?')[0].split('#')[0]));
+  return file === root || file.startsWith(root + path.sep);
+}
+
+async function check(browser, root, page) {
+  const report = { page: path.relative(root, page), outside: [], failed: [], errors: [] };
+  const tab = await browser.newPage();
+  await tab.setRequestInterception(true);
+  tab.on('request', (req) => {
+    if (inside(root, req.url())) req.continue();
+    else { report.outside.push(req.url()); req.abort('blockedbyclient'); }
+  });
+  tab.on('requestfailed', (req) => {
+    if (inside(root, req.url())) report.failed.push(req.url() + ' ' + (req.failure() || {}).errorText);
+  });
+  tab.on('pageerror', (err) => report.errors.push(String(err.message || err)));
+  await tab.goto(pathToFileURL(page).href, { waitUntil: 'load', timeout: 60000 });
+  // MathJax 2 typesets from a queue; a callback queued now runs once the page's typesetting is done.
+  report.mathjax = await tab.evaluate(() => new Promise((resolve) => {
+    if (!window.MathJax || !window.MathJax.Hub) { resolve(false); return; }
+    const timer = setTimeout(() => resolve(false), 30000);
+    window.MathJax.Hub.Queue(() => { clearTimeout(timer); resolve(true); });
+  }));
+  Object.assign(report, await tab.evaluate(() => {
+    const markdown = [...document.querySelectorAll('.jp-MarkdownOutput, .text_cell_render')];
+    const text = markdown.map((m) => m.innerText).join('\n');
+    const raw = text.match(/\$[^$\n]+\$|\\\(|\\\[/g) || [];
+    const imgs = [...document.images];
+    const links = [...document.querySelectorAll('a[href]')].map((a) => a.getAttribute('href'))
+      .filter((h) => !h.startsWith('#') && !/^[a-z][a-z0-9+.-]*:/i.test(h));
+    return {
+      formulas: document.querySelectorAll('script[type^="math/tex"]').length,
+      typeset: document.querySelectorAll('.MathJax_CHTML').length,
+      mathErrors: document.querySelectorAll('.MathJax_Error, .mjx-merror').length,
+      rawMath: raw.slice(0, 10),
+      images: imgs.length,
+      brokenImages: imgs.filter((i) => !i.complete || i.naturalWidth === 0).length,
+      links,
+    };
+  }));
+  // Each explorer: note the sum shown first, choose stride 2, click output cell (0, 1), read back what it shows.
+  report.explorers = [];
+  for (const id of await tab.$$eval('.convkit-explorer', (els) => els.map((e) => e.id))) {
+    const q = (sel) => '#' + id + ' ' + sel;
+    const e = { id, first: await tab.$eval(q('[data-role=sum]'), (x) => x.textContent) };
+    await tab.select(q('select[data-role=stride]'), '2');
+    const cell = await tab.$(q('table[data-role=output] td[data-row="0"][data-col="1"]'));
+    if (!cell) { e.error = 'no output cell (0, 1) after choosing stride 2'; report.explorers.push(e); continue; }
+    await cell.click();
+    e.op = await tab.$eval(q('select[data-role=op]'), (x) => x.value);
+    e.pad = Number(await tab.$eval(q('select[data-role=pad]'), (x) => x.value));
+    e.sum = await tab.$eval(q('[data-role=sum]'), (x) => x.textContent);
+    e.output = await tab.$$eval(q('table[data-role=output] td'), (tds) => tds.map((td) => td.textContent));
+    e.window = await tab.$$eval(q('table[data-role=input] td.window'),
+      (tds) => tds.map((td) => [Number(td.dataset.row), Number(td.dataset.col)]));
+    report.explorers.push(e);
+  }
+  report.deadLinks = report.links.filter((h) => !fs.existsSync(path.resolve(path.dirname(page), decodeURI(h.split('#')[0]))));
+  await tab.close();
+  return report;
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  let chromium = '/usr/bin/chromium';
+  const at = args.indexOf('--chromium');
+  if (at >= 0) { chromium = args[at + 1]; args.splice(at, 2); }
+  if (args.length !== 1 || !fs.statSync(args[0], { throwIfNoEntry: false })?.isDirectory()) {
+    console.error('usage: node check-pages.js FOLDER [--chromium PATH]  (a folder of exported HTML pages)');
+    process.exit(2);
+  }
+  if (!fs.existsSync(chromium)) {
+    console.error('check-pages: no Chromium at ' + chromium + '; install the Debian package chromium (./convkit setup)');
+    process.exit(2);
+  }
+  const root = fs.realpathSync(path.resolve(args[0]));
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'convkit-chromium-'));
+  const browser = await puppeteer.launch({
+    executablePath: chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--no-first-run', '--user-data-dir=' + profile],
+  });
+  const reports = [];
+  try {
+    for (const p of pages(root)) reports.push(await check(browser, root, p));
+  } finally {
+    await browser.close();
+    fs.rmSync(profile, { recursive: true, force: true });
+  }
+  process.stdout.write(JSON.stringify(reports, null, 1) + '\n');
+}
+
+main().catch((e) => { console.error(e && e.stack || e); process.exit(1); });
