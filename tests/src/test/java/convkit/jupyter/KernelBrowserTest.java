@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A shipped notebook opened in the classic Notebook server in Chromium (headless, driven by
- * kernel-config/browser/notebook_unmodified.js with puppeteer-core) is not marked as changed once
+ * tests/browser/notebook_unmodified.js with puppeteer-core) is not marked as changed once
  * the kernel has started, and its file stays byte for byte the same. A control notebook whose
  * stored language_info differs is marked as changed, so the check can fail.
  * {@code ./convkit setup} installs Chromium, Node and the npm module.
@@ -39,9 +39,9 @@ class KernelBrowserTest {
     @Test
     void aShippedNotebookOpensUnmodifiedAndAStaleOneDoesNot() throws Exception {
         Path root = KernelInstallTest.repositoryRoot();
-        Path script = root.resolve("kernel-config/browser/notebook_unmodified.js");
-        assertTrue(Files.isDirectory(root.resolve("kernel-config/browser/node_modules/puppeteer-core")),
-                "puppeteer-core is not installed: run ./convkit setup (it installs chromium, nodejs, npm and kernel-config/browser's npm modules)");
+        Path script = root.resolve("tests/browser/notebook_unmodified.js");
+        assertTrue(Files.isDirectory(root.resolve("tests/browser/node_modules/puppeteer-core")),
+                "puppeteer-core is not installed: run ./convkit setup (it installs chromium, nodejs, npm and tests/browser's npm modules)");
         assertTrue(Files.isExecutable(Path.of("/usr/bin/chromium")), "Chromium is not installed: run ./convkit setup");
 
         Path shipped = root.resolve("notebooks/01-convolution.ipynb");
