@@ -133,9 +133,8 @@ public final class OutputSize {
         // long arithmetic: a huge P, F or D must not wrap around inside the formula or the message
         long span = (long) d * (f - 1) + 1;
         long numerator = in - span + 2L * p;
-        String fTerm = d == 1 ? Integer.toString(f) : Long.toString(span);
-        String formula = "(W1 - F + 2P)/S + 1 = (" + in + " - " + fTerm + " + " + (2L * p) + ")/" + s + " + 1";
         if (numerator < 0) {
+            String formula = formula(in, f, d, span, p, s);
             throw new ShapeException(what + ": the kernel is larger than the padded input.\n"
                     + "  kernel F=" + f + (d == 1 ? "" : " (dilation " + d + " -> covers " + span + ")")
                     + ", input W1=" + in + ", padding P=" + p + ": padded input W1 + 2P = " + (in + 2L * p) + " < " + span + "\n"
@@ -143,6 +142,7 @@ public final class OutputSize {
                     + "  Use a smaller kernel, or padding P >= " + ceilDiv(span - in, 2) + ".");
         }
         if (numerator % s != 0 && rounding == Rounding.STRICT) {
+            String fTerm = d == 1 ? Integer.toString(f) : Long.toString(span), formula = formula(in, f, d, span, p, s);
             throw new ShapeException(what + " is not a whole number.\n"
                     + "  input W1=" + in + ", kernel F=" + fTerm + ", stride S=" + s + ", padding P=" + p + "\n"
                     + "  W2 = " + formula + " = " + numerator + "/" + s + " + 1 = "
@@ -151,11 +151,17 @@ public final class OutputSize {
         }
         long out = numerator / s + 1;
         if (out > Integer.MAX_VALUE - 8) {
-            throw new ShapeException(what + ": " + formula + " = " + out + " is more positions than a tensor can hold ("
+            throw new ShapeException(what + ": " + formula(in, f, d, span, p, s) + " = " + out + " is more positions than a tensor can hold ("
                     + (Integer.MAX_VALUE - 8) + ");\n  the padding P=" + p + " is far too large:"
                     + " padding adds P zeros on each side, usually P <= (F - 1)/2 or F - 1.");
         }
         return (int) out;
+    }
+
+    /** The formula with the numbers filled in, for the messages only (built when one is thrown: strings cost a first call ~50 ms). */
+    private static String formula(int in, int f, int d, long span, int p, int s) {
+        String fTerm = d == 1 ? Integer.toString(f) : Long.toString(span);
+        return "(W1 - F + 2P)/S + 1 = (" + in + " - " + fTerm + " + " + (2L * p) + ")/" + s + " + 1";
     }
 
     private static String suggestion(int in, long span, int s, int p) {

@@ -15,9 +15,13 @@ final class RowCopy {
         static final Kernels KERNELS = new VectorRowCopy();
     }
 
-    /** Adds the vector loop to {@link Exec#warmUp()} (once; nothing without the Vector API module). */
+    /** Whether the vector loop is warm; the plain one (same bits) runs until then. Registered when this class loads. */
+    private static final java.util.function.BooleanSupplier WARM =
+            Exec.addWarmUp(RowCopy.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+
+    /** Registers the vector loop with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {
-        Exec.addWarmUp(RowCopy.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+        // the static initialiser above did it
     }
 
     /** Calls the loop {@code calls} times on rows of one vector and 3 single values ({@code lanes} floats per vector). */
@@ -37,7 +41,7 @@ final class RowCopy {
             throw new IllegalArgumentException("copyRowsPlus: " + rows + " rows of " + cols + " from offset " + srcOff + " (row stride " + srcStride
                     + ") of " + src.length + " values to offset " + dstOff + " of " + dst.length);
         }
-        (exec.simd() ? Vector.KERNELS : Plain.INSTANCE).copyRowsPlus(src, srcOff, srcStride, dst, dstOff, rows, cols, add);
+        (exec.simd() && WARM.getAsBoolean() ? Vector.KERNELS : Plain.INSTANCE).copyRowsPlus(src, srcOff, srcStride, dst, dstOff, rows, cols, add);
     }
 
     /** The loop itself; {@link Plain} is the plain version. */

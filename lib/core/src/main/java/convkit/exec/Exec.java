@@ -92,14 +92,17 @@ public final class Exec {
     }
 
     /**
-     * Adds a package's vector loops to what {@link #warmUp()} runs: {@code warmUp} is called once,
-     * with the number of calls each kernel should get (above the JIT's compile threshold). One
-     * warm-up per {@code owner} (later ones are ignored), and none without the Vector API module.
-     * The pooling, ReLU, row-copy and optimiser loops register themselves when their classes load
-     * (a model built, an optimiser created); a warm-up registered after {@link #warmUp()} already ran is not run.
+     * Registers a package's vector loops with the warm-up and returns the switch they must ask
+     * before each call: while it says false, run the plain loops instead (which must give the same
+     * bits). {@code warmUp} is called with a number of calls per kernel (a few hundred at a time,
+     * several thousand in all, on a background thread or in {@link #warmUp()}); once every call is
+     * done the switch says true. The first registration per {@code owner} counts. Without the
+     * Vector API module, or with {@code -Dconvkit.warmup=false}, the switch always says true (the
+     * vector loops from the first call, no warm-up); with {@code -Dconvkit.warmup=twins} always
+     * false. The pooling, ReLU, row-copy and optimiser loops register when their classes load.
      */
-    public static void addWarmUp(Class<?> owner, java.util.function.IntConsumer warmUp) {
-        if (Simd.AVAILABLE) Simd.addWarmUp(owner, warmUp);
+    public static java.util.function.BooleanSupplier addWarmUp(Class<?> owner, java.util.function.IntConsumer warmUp) {
+        return WarmUps.register(owner, warmUp);
     }
 
     /** Floats per vector of the preferred species, the width every vector loop of the library uses; only with {@link #vectorApi()}. */
@@ -109,18 +112,19 @@ public final class Exec {
     }
 
     /**
-     * Gets the Vector API kernels JIT-compiled before a long run (training on thousands of images):
-     * calls each of them (the matrix multiply's and those registered with {@link #addWarmUp}) a
-     * few thousand times on tiny inputs, on this thread, once per JVM. Takes
-     * about 1-2 s; without it the JIT compiles the kernels during the first real calls, which
-     * then run interpreted for seconds (see {@code VectorWarmUp}). Results do not change. Does
-     * nothing after the first call, without the Vector API module, or with
-     * {@code -Dconvkit.warmup=false}.
+     * Gets the Vector API kernels JIT-compiled now, before a long run (training on thousands of
+     * images): runs what is left of the warm-up (see {@link #addWarmUp}) on this thread and waits
+     * for the part the background thread is running. Without it the library still starts fast
+     * (plain loops with the same bits run until the background warm-up is done) but a long run
+     * would share the cores with that warm-up for its first 1-2 s. Results do not change. Does
+     * nothing when all is warm, without the Vector API module, or with
+     * {@code -Dconvkit.warmup=false} or {@code twins}.
      *
-     * @return whether this call did the warm-up
+     * @return whether anything was left to warm up
      */
     public static boolean warmUp() {
-        return Simd.warmUp();
+        Simd.kernels(true); // the matrix multiply's loops register on first use
+        return WarmUps.runNow();
     }
 
     /** One unit of a parallel loop: {@code worker} is in {@code [0, threads())} and tells which scratch space to use. */

@@ -1,53 +1,69 @@
 package convkit.exec;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntConsumer;
+import java.util.function.BooleanSupplier;
 
 /**
- * Whether the Vector API can be used. The matrix multiply's vector kernels are only loaded when
- * this says yes, so the library loads and works on a JVM started without
- * {@code --add-modules jdk.incubator.vector} (with the scalar kernels). Other packages' vector
- * loops follow the same rule through {@link Exec#vectorApi()}.
+ * Whether the Vector API can be used, and which matrix-multiply kernels run. The vector kernels
+ * are only loaded when the module is present, so the library loads and works on a JVM started
+ * without {@code --add-modules jdk.incubator.vector} (with the scalar kernels). Other packages'
+ * vector loops follow the same rule through {@link Exec#vectorApi()}.
+ *
+ * <p>With the module, a multiply runs on the vector kernels once they are warm and on their plain
+ * twins until then ({@link TwinGemmKernels}: the same bits; see {@link WarmUps}).
  */
 final class Simd {
     private Simd() {}
 
     static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
-    /** The kernels for an {@link Exec}: vector ones when allowed and available, else scalar. */
+    /** The kernels for an {@link Exec}: vector ones (or their twins, until warm) when allowed and available, else scalar. */
     static GemmKernels kernels(boolean simd) {
-        return simd && AVAILABLE ? VectorHolder.KERNELS : ScalarGemmKernels.INSTANCE;
+        return simd && AVAILABLE ? Auto.INSTANCE : ScalarGemmKernels.INSTANCE;
     }
 
     static String describe() {
-        return AVAILABLE ? VectorHolder.KERNELS.toString() : "unavailable";
+        if (!AVAILABLE) return "unavailable";
+        int lanes = TwinHolder.KERNELS.lanes(); // the vector kernels' width, without loading them
+        return lanes * Float.SIZE + "-bit, " + lanes + " float lanes";
     }
 
-    /** Initialised (and VectorGemmKernels loaded) only on first use, which happens only when AVAILABLE. */
-    private static final class VectorHolder {
+    /** The vector kernels; initialised (and VectorGemmKernels loaded: ~0.1 s of Vector API set-up) only on first use. */
+    static final class VectorHolder {
         static final GemmKernels KERNELS = new VectorGemmKernels();
     }
 
-    static final AtomicBoolean WARMED = new AtomicBoolean(); // package-private for the test
-    /** The other packages' vector loops (see {@link Exec#addWarmUp}), one per owner. */
-    static final Map<Class<?>, IntConsumer> MORE = new ConcurrentHashMap<>();
-
-    static void addWarmUp(Class<?> owner, IntConsumer warmUp) {
-        if (owner == null || warmUp == null) throw new IllegalArgumentException("Exec.addWarmUp: owner and warmUp must not be null");
-        MORE.putIfAbsent(owner, warmUp);
+    /** The twins, for the preferred vector width, found without setting up the Vector API's species (~1 ms instead of ~0.1 s). */
+    static final class TwinHolder {
+        static final TwinGemmKernels KERNELS = new TwinGemmKernels(jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize() / Float.SIZE);
     }
 
-    /** See {@link Exec#warmUp()}: the first call runs {@link VectorWarmUp} and the registered loops, later ones return at once. */
-    static boolean warmUp() {
-        if (!AVAILABLE || !VectorWarmUp.enabled() || !WARMED.compareAndSet(false, true)) return false;
-        try {
-            VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), VectorWarmUp.CALLS);
-            for (IntConsumer more : MORE.values()) more.accept(VectorWarmUp.CALLS);
-        } catch (RuntimeException e) { // only a speed-up: a failure here must not stop the caller's work
-            System.err.println("convkit: the JIT warm-up of the vector kernels failed and was skipped: " + e);
+    /** Picks vector kernels or twins per call; registers (and so starts) the matrix multiply's warm-up when first used. */
+    static final class Auto implements GemmKernels {
+        static final Auto INSTANCE = new Auto();
+        private static final BooleanSupplier WARM =
+                WarmUps.register(Gemm.class, calls -> VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), calls));
+
+        private Auto() {}
+
+        static GemmKernels current() {
+            return WARM.getAsBoolean() ? VectorHolder.KERNELS : TwinHolder.KERNELS;
         }
-        return true;
+
+        @Override
+        public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                              float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
+            current().broadcast(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+        }
+
+        @Override
+        public void dot(int m, int n, int k, float[] a, int aOff, int lda,
+                        float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
+            current().dot(m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, accumulate);
+        }
+
+        @Override
+        public String toString() {
+            return describe();
+        }
     }
 }

@@ -1,9 +1,8 @@
 package convkit.exec;
 
 /**
- * Gets the Vector API kernels compiled before their first real call: every micro-kernel of the
- * matrix multiply (and, through {@link Exec#addWarmUp}, every vector loop of the other packages) runs a few thousand times on inputs one or two vectors long, once per JVM, when
- * asked ({@link Exec#warmUp()}; the trainer asks before a run of 20,000 images or more).
+ * The matrix multiply's part of the warm-up (see {@link WarmUps}): every micro-kernel of the
+ * vector GEMM runs a few thousand times on inputs one or two vectors long.
  *
  * <p>Why: a vector loop is only fast once C2 has compiled it with the vector calls inlined. Left
  * to itself, the JIT first meets a kernel inside the long loops of a real call and compiles it
@@ -13,13 +12,8 @@ package convkit.exec;
  * interpreted vector code is ~30x slower than compiled: the first LeNet-5 training step took
  * ~2 s. Short calls count as method invocations rather than loop iterations, so the JIT compiles
  * each kernel the ordinary way; no loop here runs more than twice per call, far from the OSR
- * threshold. Each kernel's compile runs on a compiler thread while the loop goes on.
- *
- * <p>It costs ~1-2 s of one core (mostly interpreted vector calls), which is why it is not done
- * on every first use: a grader's 4 s per test or a notebook's single convolution would pay for
- * compiles they never profit from. Results are unaffected: every kernel gives the same bits
- * compiled or not, and only the scratch arrays here are written. Switch it off with
- * {@code -Dconvkit.warmup=false}.
+ * threshold. Each kernel's compile runs on a compiler thread while the loop goes on. Results are
+ * unaffected: only the scratch arrays here are written.
  */
 final class VectorWarmUp {
     /**
@@ -29,10 +23,6 @@ final class VectorWarmUp {
     static final int CALLS = 8_000;
 
     private VectorWarmUp() {}
-
-    static boolean enabled() {
-        return !"false".equalsIgnoreCase(System.getProperty("convkit.warmup", "true"));
-    }
 
     /** Runs every matrix-multiply kernel {@code calls} times on small inputs; {@code lanes} is the vector length in floats. */
     static void run(GemmKernels gemm, int lanes, int calls) {

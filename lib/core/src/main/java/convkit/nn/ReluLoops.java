@@ -24,9 +24,17 @@ final class ReluLoops {
         static final Kernels KERNELS = new VectorRelu();
     }
 
-    /** Adds the vector loops to {@link Exec#warmUp()} (once; nothing without the Vector API module). */
+    /** Whether the vector loops are warm; the plain ones (same bits) run until then. Registered when this class loads. */
+    private static final java.util.function.BooleanSupplier WARM =
+            Exec.addWarmUp(ReluLoops.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+
+    /** Registers the vector loops with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {
-        Exec.addWarmUp(ReluLoops.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+        // the static initialiser above did it
+    }
+
+    private static Kernels kernels(Exec exec) {
+        return exec.simd() && WARM.getAsBoolean() ? Vector.KERNELS : Plain.INSTANCE;
     }
 
     /** Calls each loop {@code calls} times on two vectors and 3 single values ({@code lanes} floats per vector). */
@@ -43,14 +51,14 @@ final class ReluLoops {
     /** {@code y[i] = max(0, x[i])} for {@code i < n}; NaN gives 0. */
     static void relu(Exec exec, float[] x, float[] y, int n) {
         check(n, x, y, y);
-        Kernels k = exec.simd() ? Vector.KERNELS : Plain.INSTANCE;
+        Kernels k = kernels(exec);
         chunks(exec, n, (from, to) -> k.relu(x, y, from, to));
     }
 
     /** {@code dx[i] = x[i] > 0 ? g[i] : 0} for {@code i < n}: the gradient passes where the ReLU was open. */
     static void reluBackward(Exec exec, float[] x, float[] g, float[] dx, int n) {
         check(n, x, g, dx);
-        Kernels k = exec.simd() ? Vector.KERNELS : Plain.INSTANCE;
+        Kernels k = kernels(exec);
         chunks(exec, n, (from, to) -> k.reluBackward(x, g, dx, from, to));
     }
 

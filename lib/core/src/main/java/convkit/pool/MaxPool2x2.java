@@ -21,9 +21,13 @@ final class MaxPool2x2 {
         static final Kernels KERNELS = new VectorMaxPool2x2();
     }
 
-    /** Adds the vector loops to {@link Exec#warmUp()} (once; nothing without the Vector API module). */
+    /** Whether the vector loops are warm; the plain ones (same bits) run until then. Registered when this class loads. */
+    private static final java.util.function.BooleanSupplier WARM =
+            Exec.addWarmUp(MaxPool2x2.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+
+    /** Registers the vector loops with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {
-        Exec.addWarmUp(MaxPool2x2.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+        // the static initialiser above did it
     }
 
     /**
@@ -60,7 +64,7 @@ final class MaxPool2x2 {
 
     /** y[o] = max of window o, for the {@code outputs} windows starting at x[xOff] / y[yOff]; corners from {@link #corners}. */
     static void forward(boolean simd, float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
-        int done = simd && Exec.vectorApi() ? Vector.KERNELS.forward(x, xOff, w, y, yOff, outputs, corners) : 0;
+        int done = simd && Exec.vectorApi() && WARM.getAsBoolean() ? Vector.KERNELS.forward(x, xOff, w, y, yOff, outputs, corners) : 0;
         for (int o = done; o < outputs; o++) {
             int p = xOff + corners[o];
             y[yOff + o] = Math.max(Math.max(x[p], x[p + 1]), Math.max(x[p + w], x[p + w + 1]));
@@ -69,7 +73,7 @@ final class MaxPool2x2 {
 
     /** Writes every dx value of the windows: dy[o] at the first largest of window o, 0 at the others. */
     static void backward(boolean simd, float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
-        int done = simd && Exec.vectorApi() ? Vector.KERNELS.backward(x, xOff, w, dy, yOff, dx, outputs, corners) : 0;
+        int done = simd && Exec.vectorApi() && WARM.getAsBoolean() ? Vector.KERNELS.backward(x, xOff, w, dy, yOff, dx, outputs, corners) : 0;
         for (int o = done; o < outputs; o++) {
             int p0 = xOff + corners[o], p2 = p0 + w;
             float g = dy[yOff + o];

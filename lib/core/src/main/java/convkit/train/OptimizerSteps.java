@@ -16,9 +16,13 @@ final class OptimizerSteps {
         static final Kernels KERNELS = new VectorOptimizer();
     }
 
-    /** Adds the vector loops to {@link Exec#warmUp()} (once; nothing without the Vector API module). */
+    /** Whether the vector loops are warm; the plain ones (same bits) run until then. Registered when this class loads. */
+    private static final java.util.function.BooleanSupplier WARM =
+            Exec.addWarmUp(OptimizerSteps.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+
+    /** Registers the vector loops with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {
-        Exec.addWarmUp(OptimizerSteps.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+        // the static initialiser above did it
     }
 
     /** Calls each loop {@code calls} times on arrays two vectors long ({@code lanes} floats per vector). */
@@ -42,7 +46,7 @@ final class OptimizerSteps {
             throw new IllegalArgumentException("momentumStep: w has " + w.length + " values, grad " + grad.length + ", v " + v.length);
         }
         float mu = (float) momentum, dc = (float) decay, eta = (float) lr;
-        int done = Exec.vectorApi() ? Vector.KERNELS.momentumStep(w, grad, v, mu, dc, eta) : 0;
+        int done = Exec.vectorApi() && WARM.getAsBoolean() ? Vector.KERNELS.momentumStep(w, grad, v, mu, dc, eta) : 0;
         for (int i = done; i < w.length; i++) {
             float g = grad[i] + dc * w[i];
             float vi = mu * v[i] + g;
@@ -67,7 +71,7 @@ final class OptimizerSteps {
         }
         float b1 = (float) beta1, b2 = (float) beta2, o1 = (float) (1 - beta1), o2 = (float) (1 - beta2);
         float fc1 = (float) c1, fc2 = (float) c2, e = (float) eps, dc = (float) decay, eta = (float) lr;
-        int done = Exec.vectorApi() ? Vector.KERNELS.adamStep(w, grad, m, v, b1, b2, o1, o2, fc1, fc2, e, dc, eta) : 0;
+        int done = Exec.vectorApi() && WARM.getAsBoolean() ? Vector.KERNELS.adamStep(w, grad, m, v, b1, b2, o1, o2, fc1, fc2, e, dc, eta) : 0;
         for (int i = done; i < w.length; i++) {
             float g = grad[i] + dc * w[i];
             m[i] = b1 * m[i] + o1 * g;

@@ -92,6 +92,11 @@ class GemmTest {
                                 int ci = cOff + i * ldc + j;
                                 want[ci] = acc ? want[ci] + s : s;
                             }
+                        for (GemmKernels kernels : new GemmKernels[] {Simd.VectorHolder.KERNELS, Simd.TwinHolder.KERNELS}) { // the vector kernels and their plain twin
+                            float[] out = c0.clone();
+                            kernels.dot(m, n, k, a, aOff, lda, b, bRows, out, cOff, ldc, acc);
+                            assertArrayEquals(want, out, kernels + ": m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc);
+                        }
                         g.dotRows(m, n, k, a, aOff, lda, b, bRows, got, cOff, ldc, acc);
                         assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc);
                     }
@@ -136,6 +141,11 @@ class GemmTest {
                                 for (int p = 0; p < k; p++) s = Math.fma(a[aOff + i * ars + p * acs], b[bRows[p] + j], s);
                                 want[ci] = s;
                             }
+                        for (GemmKernels kernels : new GemmKernels[] {Simd.VectorHolder.KERNELS, Simd.TwinHolder.KERNELS}) { // the vector kernels and their plain twin
+                            float[] out = c0.clone();
+                            kernels.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, out, cOff, ldc, acc);
+                            assertArrayEquals(want, out, kernels + ": m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " accumulate=" + acc);
+                        }
                         g.multiplyRows(m, n, k, a, aOff, ars, acs, b, bRows, got, cOff, ldc, acc);
                         assertArrayEquals(want, got, "m=" + m + " n=" + n + " k=" + k + " transA=" + transA + " accumulate=" + acc);
                     }

@@ -57,38 +57,26 @@ class VectorWarmUpTest {
         for (int lanes : new int[] {2, 4, 8, 16, 32, 64}) VectorWarmUp.run(ScalarGemmKernels.INSTANCE, lanes, 2);
     }
 
-    /** The other packages' loops come in through Exec.addWarmUp: the warm-up runs each once, with the calls per kernel. */
+    /** The other packages' loops come in through Exec.addWarmUp: all their calls run (in chunks), then their switch says warm. */
     @Test
-    void registeredWarmUpsRunWithTheGemmOnes() {
-        assumeTrue(Simd.AVAILABLE && VectorWarmUp.enabled(), "needs --add-modules jdk.incubator.vector and the warm-up switched on");
-        int[] got = {0};
-        Exec.addWarmUp(VectorWarmUpTest.class, calls -> got[0] += calls);
-        Exec.addWarmUp(VectorWarmUpTest.class, calls -> got[0] += 1000 * calls);   // a second one for the same owner is ignored
-        boolean was = Simd.WARMED.getAndSet(false); // as in a fresh JVM
-        try {
-            assertTrue(Exec.warmUp());
-            assertEquals(VectorWarmUp.CALLS, got[0]);
-        } finally {
-            Simd.MORE.remove(VectorWarmUpTest.class);
-            Simd.WARMED.set(was || Simd.WARMED.get());
-        }
+    void aRegisteredWarmUpRunsAllItsCallsThenItsSwitchTurns() {
+        assumeTrue(Simd.AVAILABLE && WarmUps.MODE == WarmUps.Mode.BACKGROUND, "needs --add-modules jdk.incubator.vector and the warm-up in its default mode");
+        java.util.concurrent.atomic.AtomicInteger got = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.BooleanSupplier warm = Exec.addWarmUp(VectorWarmUpTest.class, got::addAndGet);
+        java.util.function.BooleanSupplier again = Exec.addWarmUp(VectorWarmUpTest.class, calls -> got.addAndGet(1000 * calls)); // a second one for the same owner is ignored
+        assertTrue(warm == again, "one switch per owner");
+        Exec.warmUp(); // runs what the background thread has not taken, and waits for the rest
+        assertTrue(warm.getAsBoolean());
+        assertEquals(VectorWarmUp.CALLS / WarmUps.CHUNKS * WarmUps.CHUNKS, got.get());
+        assertFalse(Exec.warmUp(), "nothing left to do");
     }
 
     @Test
-    void itRunsOncePerJvmAndASystemPropertySwitchesItOff() {
-        String before = System.getProperty("convkit.warmup");
-        try {
-            System.setProperty("convkit.warmup", "false");
-            assertFalse(VectorWarmUp.enabled());
-            assertFalse(Exec.warmUp(), "switched off");
-            System.clearProperty("convkit.warmup");
-            assertTrue(VectorWarmUp.enabled());
-            Simd.WARMED.set(false); // as in a fresh JVM
-            assertEquals(Simd.AVAILABLE, Exec.warmUp(), "the first call runs it (with the Vector API module)");
-            assertFalse(Exec.warmUp(), "a second call does nothing");
-        } finally {
-            if (before == null) System.clearProperty("convkit.warmup");
-            else System.setProperty("convkit.warmup", before);
-        }
+    void theSystemPropertysValues() {
+        assertEquals(WarmUps.Mode.BACKGROUND, WarmUps.Mode.of(null));
+        assertEquals(WarmUps.Mode.BACKGROUND, WarmUps.Mode.of("true"));
+        assertEquals(WarmUps.Mode.BACKGROUND, WarmUps.Mode.of("yes please")); // a typo in a speed setting changes nothing
+        assertEquals(WarmUps.Mode.OFF, WarmUps.Mode.of("FALSE"));
+        assertEquals(WarmUps.Mode.TWINS, WarmUps.Mode.of("twins"));
     }
 }

@@ -1,0 +1,201 @@
+package convkit.exec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.function.IntConsumer;
+
+/**
+ * When the Vector API kernels take over from their plain twins (issue 20: fast from the first call).
+ *
+ * <p>Every vector loop of the library has a plain-Java twin that gives the same bits (the matrix
+ * multiply's is {@link TwinGemmKernels}; ReLU, pooling, the row copy and the optimisers have had
+ * plain loops with the same bits all along). Interpreted, or before C2 has compiled it, a vector
+ * loop is ~30-1000x slower than its twin; compiled, it is several times faster. So each group of
+ * vector loops (an "owner": the matrix multiply, or a package that registered with
+ * {@link Exec#addWarmUp}) starts on its twins, and switches to its vector loops once they have
+ * been warmed up: called {@link VectorWarmUp#CALLS} times on tiny inputs, which gets them
+ * compiled the ordinary way (see {@link VectorWarmUp}).
+ *
+ * <p>The warm-up runs on a background daemon thread ({@code convkit-warmup}) that starts when the
+ * library's fast kernels are first used, at the lowest scheduling priority the process may give
+ * itself (nice 19, best effort), so that it uses the time a student spends reading and typing and
+ * yields the cores to their own computation. It prints nothing. {@link Exec#warmUp()} (the trainer
+ * before a long run) does what is left on the calling thread and waits until it is all done.
+ * Because the twins give the same bits, results never depend on which ran, or on timing.
+ *
+ * <p>{@code -Dconvkit.warmup=false}: no warm-up, the vector loops from the first call (as before
+ * the twins existed; slow first calls). {@code -Dconvkit.warmup=twins}: no warm-up and never the
+ * vector loops (for tests and comparisons).
+ */
+final class WarmUps {
+    private WarmUps() {}
+
+    /** What {@code -Dconvkit.warmup} asks for. */
+    enum Mode {
+        /** twins first, warm-up in the background, then the vector loops (the default; also "true") */
+        BACKGROUND,
+        /** no warm-up, the vector loops from the first call ("false") */
+        OFF,
+        /** no warm-up, the twins always ("twins") */
+        TWINS;
+
+        static Mode of(String value) {
+            if (value == null || value.isEmpty() || value.equalsIgnoreCase("true") || value.equalsIgnoreCase("background")) return BACKGROUND;
+            if (value.equalsIgnoreCase("false")) return OFF;
+            if (value.equalsIgnoreCase("twins")) return TWINS;
+            // a speed setting: a typo must not stop a student's work, nor print into their notebook
+            return BACKGROUND;
+        }
+    }
+
+    /** Read once: whether a computation may switch kernels must not change while it runs. */
+    static final Mode MODE = Mode.of(System.getProperty("convkit.warmup"));
+
+    /** Calls per chunk: an owner's warm-up is cut into chunks so that {@link #runNow()} can take over the rest. */
+    static final int CHUNKS = 16;
+
+    /** One group of vector loops and its warm-up. */
+    static final class Owner implements BooleanSupplier {
+        final Class<?> owner;
+        final IntConsumer warmUp;
+        final AtomicInteger claimed = new AtomicInteger(), done = new AtomicInteger();
+        volatile boolean ready;
+
+        Owner(Class<?> owner, IntConsumer warmUp) {
+            this.owner = owner;
+            this.warmUp = warmUp;
+        }
+
+        /** True once the vector loops are warm (or when they are used from the start, {@link Mode#OFF}). */
+        @Override
+        public boolean getAsBoolean() {
+            return ready;
+        }
+
+        /** Runs one chunk if one is left; false when all are claimed. */
+        boolean runChunk(int calls) {
+            if (claimed.getAndIncrement() >= CHUNKS) return false;
+            try {
+                warmUp.accept(calls / CHUNKS);
+            } catch (RuntimeException | LinkageError e) {
+                // only a speed-up: the vector loops give the same bits warm or not, so they are used anyway
+            } finally {
+                if (done.incrementAndGet() == CHUNKS) ready = true;
+            }
+            return true;
+        }
+    }
+
+    private static final BooleanSupplier ALWAYS = () -> true, NEVER = () -> false;
+    private static final Map<Class<?>, Owner> OWNERS = new LinkedHashMap<>(); // guarded by WarmUps.class
+    private static Thread background;                                            // guarded by WarmUps.class
+
+    /**
+     * Registers a group of vector loops (the first registration per owner counts) and returns the
+     * switch its kernels ask before each call: false while the twins should run.
+     */
+    static BooleanSupplier register(Class<?> owner, IntConsumer warmUp) {
+        if (owner == null || warmUp == null) throw new IllegalArgumentException("Exec.addWarmUp: owner and warmUp must not be null");
+        if (!Simd.AVAILABLE || MODE == Mode.OFF) return ALWAYS;
+        if (MODE == Mode.TWINS) return NEVER;
+        Owner o;
+        synchronized (WarmUps.class) {
+            o = OWNERS.computeIfAbsent(owner, c -> new Owner(c, warmUp));
+        }
+        startInBackground();
+        return o;
+    }
+
+    /** The owners registered so far, in order. */
+    static synchronized List<Owner> owners() {
+        return new ArrayList<>(OWNERS.values());
+    }
+
+    /** Starts the background thread unless it is running or there is nothing left to warm up. */
+    static void startInBackground() {
+        if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND) return;
+        synchronized (WarmUps.class) {
+            if (background != null || !work()) return;
+            Thread t = new Thread(WarmUps::background, "convkit-warmup");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY); // ignored by the JVM on Linux by default; the nice value below is what counts
+            background = t;
+            t.start();
+        }
+    }
+
+    /** True while a chunk of some owner is unclaimed. Caller holds the lock. */
+    private static boolean work() {
+        for (Owner o : OWNERS.values()) if (o.claimed.get() < CHUNKS) return true;
+        return false;
+    }
+
+    private static void background() {
+        lowerPriority();
+        while (true) {
+            while (runOneChunk()) {
+                // next chunk
+            }
+            synchronized (WarmUps.class) { // a registration that came in meanwhile is taken here, or starts a new thread
+                if (!work()) {
+                    background = null;
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Runs the next unclaimed chunk, owners in registration order; false if there was none. */
+    private static boolean runOneChunk() {
+        for (Owner o : owners()) {
+            if (o.runChunk(VectorWarmUp.CALLS)) return true;
+        }
+        return false;
+    }
+
+    /**
+     * {@link Exec#warmUp()}: runs every chunk not yet claimed on this thread, then waits for those
+     * the background thread is running. Returns whether there was anything left to do.
+     */
+    static boolean runNow() {
+        if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND) return false;
+        boolean any = false;
+        while (runOneChunk()) any = true;
+        for (Owner o : owners()) {
+            while (!o.ready) {
+                any = true;
+                try {
+                    TimeUnit.MILLISECONDS.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return any;
+                }
+            }
+        }
+        return any;
+    }
+
+    /**
+     * Nice 19 for this thread (Linux: {@code renice} on its thread id; a thread may always lower its
+     * own priority). Best effort and silent: without /proc or renice the thread runs at normal priority.
+     */
+    private static void lowerPriority() {
+        try {
+            Path self = Files.readSymbolicLink(Path.of("/proc/thread-self")); // "<pid>/task/<tid>"
+            String tid = self.getFileName().toString();
+            if (!tid.chars().allMatch(Character::isDigit)) return;
+            Process p = new ProcessBuilder("renice", "-n", "19", "-p", tid)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            if (!p.waitFor(2, TimeUnit.SECONDS)) p.destroy();
+        } catch (Exception | LinkageError e) {
+            // no /proc, no renice, or not allowed to start processes (a grader's sandbox): run at normal priority
+        }
+    }
+}

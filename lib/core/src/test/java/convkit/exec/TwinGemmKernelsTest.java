@@ -1,0 +1,79 @@
+package convkit.exec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The plain twin of the vector matrix-multiply kernels gives their bits exactly, on random shapes
+ * (every register tile and tail: m and n not multiples of the tiles, k and n not multiples of the
+ * lane count), in both forms, with and without accumulation; the values include zeros of both
+ * signs, so the +0 / -0 of an empty or cancelled sum must match too.
+ */
+class TwinGemmKernelsTest {
+
+    @Test
+    void theTwinsLaneCountIsTheVectorKernelsOne() {
+        assumeTrue(Simd.AVAILABLE, "needs --add-modules jdk.incubator.vector");
+        assertEquals(VectorGemmKernels.lanes(), Simd.TwinHolder.KERNELS.lanes());
+        assertThrows(IllegalArgumentException.class, () -> new TwinGemmKernels(6));
+    }
+
+    @Test
+    void sameBitsAsTheVectorKernelsOnRandomShapes() {
+        assumeTrue(Simd.AVAILABLE, "needs --add-modules jdk.incubator.vector");
+        GemmKernels vector = Simd.VectorHolder.KERNELS, twin = Simd.TwinHolder.KERNELS;
+        int lanes = VectorGemmKernels.lanes();
+        Random r = new Random(2020);
+        for (int trial = 0; trial < 1500; trial++) {
+            int m = 1 + r.nextInt(trial % 5 == 0 ? 40 : 14), n = 1 + r.nextInt(trial % 3 == 0 ? 8 * lanes + 9 : 2 * lanes + 3);
+            int k = r.nextInt(trial % 4 == 0 ? 6 * lanes + 5 : 2 * lanes + 2) + (trial % 11 == 0 ? 0 : 1);
+            boolean acc = r.nextBoolean(), dotForm = r.nextBoolean();
+            String what = (dotForm ? "dot" : "broadcast") + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc;
+            int ldc = n + r.nextInt(3), cOff = r.nextInt(4);
+            float[] c0 = values(r, cOff + (m - 1) * ldc + n + r.nextInt(3));
+            float[] cv = c0.clone(), ct = c0.clone();
+            if (dotForm) {
+                int lda = k + r.nextInt(3), aOff = r.nextInt(4);
+                float[] a = values(r, aOff + (m - 1) * lda + k + 1), b = values(r, k + 2 * n + 3);
+                int[] bRows = new int[n];
+                for (int j = 0; j < n; j++) bRows[j] = r.nextInt(b.length - k + 1);
+                if (r.nextBoolean()) bRows[n - 1] = b.length - k; // a row ending at the array's end
+                vector.dot(m, n, k, a, aOff, lda, b, bRows, cv, cOff, ldc, acc);
+                twin.dot(m, n, k, a, aOff, lda, b, bRows, ct, cOff, ldc, acc);
+            } else {
+                boolean transA = r.nextBoolean();
+                int ars = transA ? 1 : k + r.nextInt(3), acs = transA ? m + r.nextInt(3) : 1, aOff = r.nextInt(4);
+                float[] a = values(r, aOff + (m - 1) * ars + Math.max(0, k - 1) * acs + 1), b = values(r, n + 2 * k + 3);
+                int[] bRows = new int[k];
+                for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
+                if (k > 0 && r.nextBoolean()) bRows[k - 1] = b.length - n;
+                vector.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, cv, cOff, ldc, acc);
+                twin.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, ct, cOff, ldc, acc);
+            }
+            assertBitsEqual(cv, ct, what);
+        }
+    }
+
+    /** Floats compared as raw bits, zeros' signs included. */
+    static void assertBitsEqual(float[] want, float[] got, String what) {
+        int[] w = new int[want.length], g = new int[got.length];
+        for (int i = 0; i < want.length; i++) w[i] = Float.floatToRawIntBits(want[i]);
+        for (int i = 0; i < got.length; i++) g[i] = Float.floatToRawIntBits(got[i]);
+        assertArrayEquals(w, g, what);
+    }
+
+    /** Gaussian values, with some exact zeros of both signs and some values that cancel. */
+    private static float[] values(Random r, int size) {
+        float[] v = new float[size];
+        for (int i = 0; i < size; i++) {
+            int kind = r.nextInt(10);
+            v[i] = kind == 0 ? 0f : kind == 1 ? -0f : kind == 2 ? (i % 2 == 0 ? 1f : -1f) : (float) r.nextGaussian();
+        }
+        return v;
+    }
+}

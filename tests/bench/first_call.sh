@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# First-call latency (issue 20): what a student feels in a fresh JVM. Runs N fresh processes per
+# measurement (default 10; JDK 17, the flags ./convkit gives java) and prints medians [min-max] of
+#   correlate  the first Kernel2d.of(W 5x5).correlate(X 28x28), and the next 14
+#   forward    the first and the next 14 Models.lenet5(1).forward on a batch of 64 (2 threads: Exec.defaults())
+#   train      the first training step (forward, loss, backward, SGD momentum) on a batch of 64, and the next 14
+# each against its warm time (median of the last 50 of 400 more calls in the same process), and the
+# same for PyTorch (Debian python3-torch, OpenBLAS/OpenMP, 2 threads) in the same run.
+#
+#   tests/bench/first_call.sh                 N=10, all modes, ConvKit and PyTorch
+#   N=3 MODES=forward SYSTEMS=convkit tests/bench/first_call.sh
+#   JAVA_EXTRA="-Dconvkit.warmup=false" TAG=nowarmup tests/bench/first_call.sh
+#
+# Environment: N, MODES ("correlate forward train"), SYSTEMS ("convkit pytorch"), JAVA_EXTRA (more java
+# flags, e.g. a lever to compare), CDS=1 (the class-data archive ./convkit uses; built on the first run),
+# TAG (a name for the results folder). Raw JSON lines and the table go to tests/bench/results/first-call-<time>[-TAG]/.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+N=${N:-10}
+MODES=${MODES:-"correlate forward train"}
+SYSTEMS=${SYSTEMS:-"convkit pytorch"}
+read -r -a EXTRA <<< "${JAVA_EXTRA:-}"
+
+# The library as ./convkit builds it (lib/cli and what it depends on), then this benchmark's main class.
+stamp="$root/lib/cli/target/classpath.txt"
+if [ ! -f "$stamp" ] || [ -n "$(find "$root/pom.xml" "$root/lib" -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)" ]; then
+  echo "first_call: building the library (mvn package)..." >&2
+  mvn -q -B -o -f "$root/pom.xml" -pl lib/cli -am package -DskipTests >&2 || mvn -q -B -f "$root/pom.xml" -pl lib/cli -am package -DskipTests >&2
+  touch "$stamp"
+fi
+CP="$root/lib/cli/target/classes:$(cat "$stamp")"
+classes="$here/target/first-call-classes"
+mkdir -p "$classes"
+javac -nowarn -d "$classes" -cp "$CP" "$here/src/main/java/convkit/bench/FirstCall.java"
+JAVA=(java -Djava.awt.headless=true --add-modules jdk.incubator.vector)   # as ./convkit runs its Java commands
+if [ "${CDS:-0}" = 1 ]; then
+  # the launcher's archive logic, for the same class path (see ./convkit: cds_flags)
+  source <(sed -n '/^# CDS-BEGIN/,/^# CDS-END/p' "$root/convkit")
+  read -r -a cds <<< "$(cds_flags "$CP:$classes" firstcall)"
+  JAVA+=("${cds[@]}")
+fi
+
+out="$here/results/first-call-$(date -u +%Y%m%dT%H%M%SZ)${TAG:+-$TAG}"
+mkdir -p "$out"
+{ echo "date: $(date -u)"; echo "java: $(java -version 2>&1 | head -1)"; echo "command: N=$N MODES=\"$MODES\" SYSTEMS=\"$SYSTEMS\" JAVA_EXTRA=\"${JAVA_EXTRA:-}\" CDS=${CDS:-0} tests/bench/first_call.sh";
+  echo "java flags: ${JAVA[*]} ${EXTRA[*]}"; echo "load before: $(cat /proc/loadavg)"; nproc; } > "$out/machine.txt"
+echo "first_call: results in $out (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+
+# Round-robin over the measurements, so that a slow minute of a shared machine spreads over all of them.
+for i in $(seq 1 "$N"); do
+  for mode in $MODES; do
+    for sys in $SYSTEMS; do
+      load=$(cut -d' ' -f1 /proc/loadavg)
+      case "$sys" in
+        convkit) line=$("${JAVA[@]}" "${EXTRA[@]}" -cp "$CP:$classes" convkit.bench.FirstCall "$mode" 2>>"$out/stderr.txt" | grep '^{' | tail -1) || line="" ;;
+        pytorch) line=$(env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS=2 \
+                        /usr/bin/python3 "$here/first_call_torch.py" "$mode" 2 2>>"$out/stderr.txt" | grep '^{' | tail -1) || line="" ;;
+        *) echo "first_call: SYSTEMS holds convkit and/or pytorch, got '$sys'" >&2; exit 2 ;;
+      esac
+      if [ -z "$line" ]; then echo "first_call: $sys $mode run $i failed (see $out/stderr.txt)" >&2; continue; fi
+      echo "{\"run\": $i, \"load1_before\": $load, \"result\": $line}" >> "$out/runs.jsonl"
+      echo "first_call: $sys $mode $i/$N done" >&2
+    done
+  done
+done
+echo "load after: $(cat /proc/loadavg)" >> "$out/machine.txt"
+/usr/bin/python3 "$here/first_call_summary.py" "$out/runs.jsonl" | tee "$out/summary.md"
