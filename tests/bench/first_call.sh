@@ -13,6 +13,7 @@
 #
 # Environment: N, MODES ("correlate forward train"), SYSTEMS ("convkit pytorch"), JAVA_EXTRA (more java
 # flags, e.g. a lever to compare), CDS=1 (the class-data archive ./convkit uses; built on the first run),
+# SYSTEMS may also hold "jshell": ./convkit jshell from start to a first correlate's printed result (CONVKIT_CDS=0 switches its CDS off),
 # TAG (a name for the results folder). Raw JSON lines and the table go to tests/bench/results/first-call-<time>[-TAG]/.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -35,10 +36,22 @@ mkdir -p "$classes"
 javac -nowarn -d "$classes" -cp "$CP" "$here/src/main/java/convkit/bench/FirstCall.java"
 JAVA=(java -Djava.awt.headless=true --add-modules jdk.incubator.vector)   # as ./convkit runs its Java commands
 if [ "${CDS:-0}" = 1 ]; then
-  # the launcher's archive logic, for the same class path (see ./convkit: cds_flags)
+  # the launcher's archive logic (./convkit: cds_flags), for this class path; this benchmark's
+  # main class sits in a folder, which class-data sharing does not take, so it goes into a jar
   source <(sed -n '/^# CDS-BEGIN/,/^# CDS-END/p' "$root/convkit")
-  read -r -a cds <<< "$(cds_flags "$CP:$classes" firstcall)"
-  JAVA+=("${cds[@]}")
+  jar --create --file "$here/target/first-call.jar" -C "$classes" .
+  classes="$here/target/first-call.jar"
+  cds_flags "$CP:$classes" firstcall
+  if [ -n "$CDS_TMP" ]; then # a first run writes the archive (not measured)
+    echo "first_call: writing the class-data archive (one run of each mode, not measured)..." >&2
+    for mode in $MODES; do
+      [ -f "$CDS_FILE" ] && break
+      java -Djava.awt.headless=true --add-modules jdk.incubator.vector "${CDS_ARGS[@]}" -cp "$CP:$classes" convkit.bench.FirstCall "$mode" >/dev/null 2>&1 || true
+      cds_finish
+      cds_flags "$CP:$classes" firstcall
+    done
+  fi
+  JAVA+=("${CDS_ARGS[@]}")
 fi
 
 out="$here/results/first-call-$(date -u +%Y%m%dT%H%M%SZ)${TAG:+-$TAG}"
@@ -54,9 +67,18 @@ for i in $(seq 1 "$N"); do
       load=$(cut -d' ' -f1 /proc/loadavg)
       case "$sys" in
         convkit) line=$("${JAVA[@]}" "${EXTRA[@]}" -cp "$CP:$classes" convkit.bench.FirstCall "$mode" 2>>"$out/stderr.txt" | grep '^{' | tail -1) || line="" ;;
+        jshell) # ./convkit jshell from start to the first printed result (a 28x28 correlate), wall clock
+          if [ "$mode" != correlate ]; then continue; fi
+          t0=$(date +%s%N)
+          got=$(printf 'System.out.println("rows " + Kernel2d.of(Tensor.randn(Shape.of(5, 5), 7)).correlate(Tensor.rand(Shape.of(28, 28), 8)).dim(0));\n/exit\n' \
+                | "$root/convkit" jshell -q 2>>"$out/stderr.txt" | grep -o 'rows 24' || true)
+          t1=$(date +%s%N)
+          if [ "$got" = "rows 24" ]; then
+            line="{\"system\": \"jshell${CONVKIT_CDS:+ CONVKIT_CDS=$CONVKIT_CDS}\", \"mode\": \"start-to-result\", \"build_ms\": 0, \"calls_ms\": [$(( (t1 - t0) / 1000000 ))], \"warm_ms\": 0}"
+          else line=""; fi ;;
         pytorch) line=$(env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS=2 \
                         /usr/bin/python3 "$here/first_call_torch.py" "$mode" 2 2>>"$out/stderr.txt" | grep '^{' | tail -1) || line="" ;;
-        *) echo "first_call: SYSTEMS holds convkit and/or pytorch, got '$sys'" >&2; exit 2 ;;
+        *) echo "first_call: SYSTEMS holds convkit, pytorch and/or jshell, got '$sys'" >&2; exit 2 ;;
       esac
       if [ -z "$line" ]; then echo "first_call: $sys $mode run $i failed (see $out/stderr.txt)" >&2; continue; fi
       echo "{\"run\": $i, \"load1_before\": $load, \"result\": $line}" >> "$out/runs.jsonl"

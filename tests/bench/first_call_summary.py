@@ -23,8 +23,13 @@ def ratio(values):
 
 print("| measurement | system | runs | build ms | call 1 ms | call 2 | call 3 | call 5 | call 10 | call 15 | warm ms | call 1 / warm | slowest of calls 2-15 / warm | load before |")
 print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
-for (mode, system), rs in sorted(groups.items(), key=lambda kv: (["correlate", "forward", "train"].index(kv[0][0]), kv[0][1])):
+ORDER = ["correlate", "forward", "train", "start-to-result"]
+for (mode, system), rs in sorted(groups.items(), key=lambda kv: (ORDER.index(kv[0][0]) if kv[0][0] in ORDER else 9, kv[0][1])):
     calls = [res["calls_ms"] for res, _ in rs]
+    if len(calls[0]) == 1:  # one figure per run (./convkit jshell, start to result)
+        print(f"| {mode} | {system} | {len(rs)} | - | {fmt([c[0] for c in calls])} | - | - | - | - | - | - | - | - | "
+              f"{min(l for _, l in rs):.2f}-{max(l for _, l in rs):.2f} |")
+        continue
     warm = [res["warm_ms"] for res, _ in rs]
     col = lambda i: fmt([c[i] for c in calls])
     print(f"| {mode} | {system} | {len(rs)} | {fmt([res['build_ms'] for res, _ in rs])} | {col(0)} | {col(1)} | {col(2)} | {col(4)} | {col(9)} | {col(14)} | "

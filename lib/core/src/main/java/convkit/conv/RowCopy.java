@@ -17,7 +17,7 @@ final class RowCopy {
 
     /** Whether the vector loop is warm; the plain one (same bits) runs until then. Registered when this class loads. */
     private static final java.util.function.BooleanSupplier WARM =
-            Exec.addWarmUp(RowCopy.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+            Exec.addWarmUp(RowCopy.class, calls -> warmUp(Plain.INSTANCE, 16, calls), calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
 
     /** Registers the vector loop with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {

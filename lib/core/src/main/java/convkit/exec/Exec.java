@@ -102,7 +102,17 @@ public final class Exec {
      * false. The pooling, ReLU, row-copy and optimiser loops register when their classes load.
      */
     public static java.util.function.BooleanSupplier addWarmUp(Class<?> owner, java.util.function.IntConsumer warmUp) {
-        return WarmUps.register(owner, warmUp);
+        return WarmUps.register(owner, null, warmUp);
+    }
+
+    /**
+     * {@link #addWarmUp(Class, java.util.function.IntConsumer)} with a warm-up of the plain loops
+     * too ({@code plainWarmUp}, called once, first, with a few thousand calls per loop): they then
+     * run compiled, not interpreted, in a first real call that comes before the vector loops are warm.
+     */
+    public static java.util.function.BooleanSupplier addWarmUp(Class<?> owner, java.util.function.IntConsumer plainWarmUp,
+                                                               java.util.function.IntConsumer warmUp) {
+        return WarmUps.register(owner, plainWarmUp, warmUp);
     }
 
     /** Floats per vector of the preferred species, the width every vector loop of the library uses; only with {@link #vectorApi()}. */
@@ -140,6 +150,7 @@ public final class Exec {
      * writes. The first exception thrown by a task is rethrown here after all tasks ended.
      */
     public void forEach(int tasks, Task body) {
+        if (WarmUps.overdue() && !Helpers.BUSY.get()) WarmUps.runOnePiece(); // a long computation finishes the warm-up itself (same bits either way)
         int workers = Math.min(threads, tasks);
         if (workers <= 1 || !Helpers.BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) body.run(t, 0);

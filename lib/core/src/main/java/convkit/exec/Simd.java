@@ -40,25 +40,34 @@ final class Simd {
     /** Picks vector kernels or twins per call; registers (and so starts) the matrix multiply's warm-up when first used. */
     static final class Auto implements GemmKernels {
         static final Auto INSTANCE = new Auto();
-        private static final BooleanSupplier WARM =
-                WarmUps.register(Gemm.class, calls -> VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), calls));
+        private static final BooleanSupplier WARM = WarmUps.register(Gemm.class,
+                calls -> VectorWarmUp.run(TwinHolder.KERNELS, TwinHolder.KERNELS.lanes(), calls),
+                calls -> VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), calls));
 
         private Auto() {}
-
-        static GemmKernels current() {
-            return WARM.getAsBoolean() ? VectorHolder.KERNELS : TwinHolder.KERNELS;
-        }
 
         @Override
         public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                               float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
-            current().broadcast(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+            if (WARM.getAsBoolean()) {
+                VectorHolder.KERNELS.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+                return;
+            }
+            long t = System.nanoTime();
+            TwinHolder.KERNELS.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+            WarmUps.twinTime(System.nanoTime() - t);
         }
 
         @Override
         public void dot(int m, int n, int k, float[] a, int aOff, int lda,
                         float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
-            current().dot(m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, accumulate);
+            if (WARM.getAsBoolean()) {
+                VectorHolder.KERNELS.dot(m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, accumulate);
+                return;
+            }
+            long t = System.nanoTime();
+            TwinHolder.KERNELS.dot(m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, accumulate);
+            WarmUps.twinTime(System.nanoTime() - t);
         }
 
         @Override

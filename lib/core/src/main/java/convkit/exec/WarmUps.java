@@ -59,18 +59,34 @@ final class WarmUps {
     static final Mode MODE = Mode.of(System.getProperty("convkit.warmup"));
 
     /** Calls per chunk: an owner's warm-up is cut into chunks so that {@link #runNow()} can take over the rest. */
-    static final int CHUNKS = 16;
+    static final int CHUNKS = 80;
 
-    /** One group of vector loops and its warm-up. */
+    /** Calls per plain loop in the first stage: enough for C1 and then C2 to compile them (C2 after ~5,000 with tiered compilation). */
+    static final int PLAIN_CALLS = 6_000;
+
+    /** One group of vector loops, their plain twins, and their warm-ups. */
     static final class Owner implements BooleanSupplier {
         final Class<?> owner;
-        final IntConsumer warmUp;
+        final IntConsumer plainWarmUp, warmUp;
         final AtomicInteger claimed = new AtomicInteger(), done = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicBoolean plainClaimed = new java.util.concurrent.atomic.AtomicBoolean();
         volatile boolean ready;
 
-        Owner(Class<?> owner, IntConsumer warmUp) {
+        Owner(Class<?> owner, IntConsumer plainWarmUp, IntConsumer warmUp) {
             this.owner = owner;
+            this.plainWarmUp = plainWarmUp;
             this.warmUp = warmUp;
+        }
+
+        /** The first stage, once: the plain loops compiled, so that a first real call does not run them interpreted. */
+        boolean runPlain() {
+            if (plainWarmUp == null || plainClaimed.getAndSet(true)) return false;
+            try {
+                plainWarmUp.accept(PLAIN_CALLS);
+            } catch (RuntimeException | LinkageError e) {
+                // only a speed-up
+            }
+            return true;
         }
 
         /** True once the vector loops are warm (or when they are used from the start, {@link Mode#OFF}). */
@@ -101,13 +117,13 @@ final class WarmUps {
      * Registers a group of vector loops (the first registration per owner counts) and returns the
      * switch its kernels ask before each call: false while the twins should run.
      */
-    static BooleanSupplier register(Class<?> owner, IntConsumer warmUp) {
+    static BooleanSupplier register(Class<?> owner, IntConsumer plainWarmUp, IntConsumer warmUp) {
         if (owner == null || warmUp == null) throw new IllegalArgumentException("Exec.addWarmUp: owner and warmUp must not be null");
         if (!Simd.AVAILABLE || MODE == Mode.OFF) return ALWAYS;
         if (MODE == Mode.TWINS) return NEVER;
         Owner o;
         synchronized (WarmUps.class) {
-            o = OWNERS.computeIfAbsent(owner, c -> new Owner(c, warmUp));
+            o = OWNERS.computeIfAbsent(owner, c -> new Owner(c, plainWarmUp, warmUp));
         }
         startInBackground();
         return o;
@@ -152,12 +168,47 @@ final class WarmUps {
         }
     }
 
-    /** Runs the next unclaimed chunk, owners in registration order; false if there was none. */
+    /** Runs the next unclaimed piece of work: every owner's plain stage first, then the vector chunks in registration order; false if there was none. */
     private static boolean runOneChunk() {
-        for (Owner o : owners()) {
+        List<Owner> all = owners();
+        for (Owner o : all) {
+            if (o.runPlain()) return true;
+        }
+        for (Owner o : all) {
             if (o.runChunk(VectorWarmUp.CALLS)) return true;
         }
         return false;
+    }
+
+    /** Nanoseconds spent in twin matrix multiplies so far (see {@link #overdue}). */
+    private static final java.util.concurrent.atomic.AtomicLong TWIN_NANOS = new java.util.concurrent.atomic.AtomicLong();
+    /** After this much time on the twins, the computation itself finishes the warm-up (see {@link #overdue}). */
+    static final long OVERDUE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    private static volatile boolean allReady;
+
+    /** Counts time spent in the twins (the matrix multiply's: most of a network's time). */
+    static void twinTime(long nanos) {
+        TWIN_NANOS.addAndGet(nanos);
+    }
+
+    /**
+     * True when the twins have run for {@link #OVERDUE_NANOS} in all and the warm-up is still not
+     * done: the background thread, at nice 19, got no core because this process (or another) kept
+     * both busy. A long computation then does the rest of the warm-up itself, one chunk (1/16 of an
+     * owner's calls) per parallel call, so the cost (1-2 s in all) is spread over many calls (the
+     * rule of renting skis until their price is spent), rather than run on the twins, several
+     * times slower than warm vector kernels, for as long as it lasts.
+     */
+    static boolean overdue() {
+        if (allReady || MODE != Mode.BACKGROUND || TWIN_NANOS.get() < OVERDUE_NANOS) return false;
+        for (Owner o : owners()) if (!o.ready) return true;
+        allReady = true;
+        return false;
+    }
+
+    /** One piece of what is left, on this thread: what {@link Exec#forEach} does while the warm-up is {@link #overdue}. */
+    static void runOnePiece() {
+        runOneChunk();
     }
 
     /**

@@ -26,7 +26,7 @@ final class ReluLoops {
 
     /** Whether the vector loops are warm; the plain ones (same bits) run until then. Registered when this class loads. */
     private static final java.util.function.BooleanSupplier WARM =
-            Exec.addWarmUp(ReluLoops.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+            Exec.addWarmUp(ReluLoops.class, calls -> warmUp(Plain.INSTANCE, 16, calls), calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
 
     /** Registers the vector loops with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {

@@ -23,7 +23,7 @@ final class MaxPool2x2 {
 
     /** Whether the vector loops are warm; the plain ones (same bits) run until then. Registered when this class loads. */
     private static final java.util.function.BooleanSupplier WARM =
-            Exec.addWarmUp(MaxPool2x2.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+            Exec.addWarmUp(MaxPool2x2.class, MaxPool2x2::warmUpPlain, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
 
     /** Registers the vector loops with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {
@@ -45,6 +45,18 @@ final class MaxPool2x2 {
             pool.backward(x, 0, 2 * l + 4, g, 0, y, 2 * l + 4, wide);
             pool.forward(x, 0, 4, y, 0, 2 * l, narrow);
             pool.backward(x, 0, 4, g, 0, y, 2 * l, narrow);
+        }
+    }
+
+    /** Calls the plain loops (the tails of {@link #forward} and {@link #backward}) {@code calls} times on 4x6 maps. */
+    static void warmUpPlain(int calls) {
+        float[] x = new float[24], y = new float[6], g = new float[6], dx = new float[24];
+        for (int i = 0; i < x.length; i++) x[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 5);
+        for (int i = 0; i < g.length; i++) g[i] = i + 1;
+        int[] corners = corners(1, 4, 6);
+        for (int call = 0; call < calls; call++) {
+            forward(false, x, 0, 6, y, 0, 6, corners);
+            backward(false, x, 0, 6, g, 0, dx, 6, corners);
         }
     }
 

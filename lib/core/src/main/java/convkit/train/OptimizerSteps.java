@@ -18,7 +18,7 @@ final class OptimizerSteps {
 
     /** Whether the vector loops are warm; the plain ones (same bits) run until then. Registered when this class loads. */
     private static final java.util.function.BooleanSupplier WARM =
-            Exec.addWarmUp(OptimizerSteps.class, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+            Exec.addWarmUp(OptimizerSteps.class, OptimizerSteps::warmUpPlain, calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
 
     /** Registers the vector loops with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {
@@ -32,6 +32,15 @@ final class OptimizerSteps {
         for (int call = 0; call < calls; call++) {
             optimizer.momentumStep(w, grad, v, 0.9f, 0f, 0f);
             optimizer.adamStep(w, grad, m, v, 0.9f, 0.999f, 0.1f, 0.001f, 1f, 1f, 1e-8f, 0f, 0f);
+        }
+    }
+
+    /** Calls the plain loops {@code calls} times on 3 values (shorter than any vector, so the plain loops do them all). */
+    static void warmUpPlain(int calls) {
+        float[] w = {1, -2, 3}, grad = {-1, 2, -3}, m = new float[3], v = new float[3];
+        for (int call = 0; call < calls; call++) {
+            momentumStep(w, grad, v, 0.9, 0, 0);
+            adamStep(w, grad, m, v, 0.9, 0.999, 0.1, 0.001, 1e-8, 0, 0);
         }
     }
 
