@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import convkit.data.Normalization;
+import convkit.io.AtomicFiles;
 import convkit.nn.Conv2d;
 import convkit.nn.Layer;
 import convkit.nn.LayerConfig;
@@ -17,12 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,30 +116,19 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
         writeAtomically(file, head, data);
     }
 
-    /** Writes to a temporary file beside {@code file}, forces it to disk, then renames it over {@code file}. */
+    /** Writes atomically (see {@link AtomicFiles}), after removing temporary files a killed save left. */
     static void writeAtomically(Path file, ByteBuffer... parts) {
         Path target = file.toAbsolutePath();
-        Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
-            CheckpointFiles.cleanStale(target);
-            tmp = AtomicFiles.createTemp(target);   // the umask's permissions (0644 by default), not createTempFile's 0600
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (ByteBuffer b : parts) while (b.hasRemaining()) ch.write(b);
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error matters more
-                }
-            }
+        }
+        CheckpointFiles.cleanStale(target);
+        try {
+            AtomicFiles.write(target, parts);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 

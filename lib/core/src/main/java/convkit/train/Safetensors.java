@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import convkit.io.AtomicFiles;
 import convkit.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
