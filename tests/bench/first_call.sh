@@ -14,6 +14,7 @@
 # Environment: N, MODES ("correlate forward train"), SYSTEMS ("convkit pytorch"), JAVA_EXTRA (more java
 # flags, e.g. a lever to compare), CDS=1 (the class-data archive ./convkit uses; built on the first run),
 # SYSTEMS may also hold "jshell": ./convkit jshell from start to a first correlate's printed result (CONVKIT_CDS=0 switches its CDS off),
+# PAUSE_MS (ConvKit waits that long between building and the first call: a student reading; default 0),
 # TAG (a name for the results folder). Raw JSON lines and the table go to tests/bench/results/first-call-<time>[-TAG]/.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -22,6 +23,7 @@ N=${N:-10}
 MODES=${MODES:-"correlate forward train"}
 SYSTEMS=${SYSTEMS:-"convkit pytorch"}
 read -r -a EXTRA <<< "${JAVA_EXTRA:-}"
+[ -n "${PAUSE_MS:-}" ] && EXTRA+=("-Dfirstcall.pause=$PAUSE_MS")
 
 # The library as ./convkit builds it (lib/cli and what it depends on), then this benchmark's main class.
 stamp="$root/lib/cli/target/classpath.txt"
@@ -56,7 +58,7 @@ fi
 
 out="$here/results/first-call-$(date -u +%Y%m%dT%H%M%SZ)${TAG:+-$TAG}"
 mkdir -p "$out"
-{ echo "date: $(date -u)"; echo "java: $(java -version 2>&1 | head -1)"; echo "command: N=$N MODES=\"$MODES\" SYSTEMS=\"$SYSTEMS\" JAVA_EXTRA=\"${JAVA_EXTRA:-}\" CDS=${CDS:-0} tests/bench/first_call.sh";
+{ echo "date: $(date -u)"; echo "java: $(java -version 2>&1 | head -1)"; echo "command: N=$N MODES=\"$MODES\" SYSTEMS=\"$SYSTEMS\" JAVA_EXTRA=\"${JAVA_EXTRA:-}\" CDS=${CDS:-0} PAUSE_MS=${PAUSE_MS:-0} tests/bench/first_call.sh";
   echo "java flags: ${JAVA[*]} ${EXTRA[*]}"; echo "load before: $(cat /proc/loadavg)"; nproc; } > "$out/machine.txt"
 echo "first_call: results in $out (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
 

@@ -25,7 +25,8 @@ import java.util.Locale;
  * FirstCall train       one training step (forward, loss, backward, SGD momentum 0.9) on a batch of 64, 15 steps, then warm
  * </pre>
  *
- * The model and the data are built before the first timed call (the build is timed on its own).
+ * The model and the data are built before the first timed call (the build is timed on its own);
+ * {@code -Dfirstcall.pause=MS} waits that long between the build and the first call (a student reading).
  * "warm" is the median of the last 50 of {@code WARM} more calls (default 400; the JIT has then
  * compiled the kernels, with or without the library's own warm-up).
  */
@@ -70,6 +71,15 @@ public final class FirstCall {
                 throw new IllegalArgumentException("FirstCall: mode must be correlate, forward or train, got '" + mode + "'");
         }
         long buildNanos = System.nanoTime() - buildStart;
+        // a student's reading and typing between the cell that builds and the one that computes (0 unless asked)
+        long pause = Long.getLong("firstcall.pause", 0);
+        if (pause > 0) {
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         double[] first = new double[CALLS];
         for (int i = 0; i < CALLS; i++) first[i] = time(call);
         List<Double> later = new ArrayList<>();
