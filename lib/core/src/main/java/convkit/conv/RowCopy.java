@@ -16,8 +16,22 @@ final class RowCopy {
     }
 
     /** Whether the vector loop is warm; the plain one (same bits) runs until then. Registered when this class loads. */
-    private static final java.util.function.BooleanSupplier WARM =
-            Exec.addWarmUp(RowCopy.class, calls -> warmUp(Plain.INSTANCE, 16, calls), calls -> warmUp(Vector.KERNELS, Exec.vectorLanes(), calls));
+    private static final java.util.function.BooleanSupplier WARM = Exec.addWarmUp(RowCopy.class, new WarmUp(false), new WarmUp(true));
+
+    /** The warm-up of the plain or the vector loop (a class, not a lambda: a lambda's first use costs a few ms at start-up). */
+    private static final class WarmUp implements java.util.function.IntConsumer {
+        private final boolean vector;
+
+        WarmUp(boolean vector) {
+            this.vector = vector;
+        }
+
+        @Override
+        public void accept(int calls) {
+            if (vector) warmUp(Vector.KERNELS, Exec.vectorLanes(), calls);
+            else warmUp(Plain.INSTANCE, 16, calls);
+        }
+    }
 
     /** Registers the vector loop with the warm-up (done when this class loads; see {@link Exec#addWarmUp}). */
     static void registerWarmUp() {

@@ -40,9 +40,22 @@ final class Simd {
     /** Picks vector kernels or twins per call; registers (and so starts) the matrix multiply's warm-up when first used. */
     static final class Auto implements GemmKernels {
         static final Auto INSTANCE = new Auto();
-        private static final BooleanSupplier WARM = WarmUps.register(Gemm.class,
-                calls -> VectorWarmUp.run(TwinHolder.KERNELS, TwinHolder.KERNELS.lanes(), calls),
-                calls -> VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), calls));
+        private static final BooleanSupplier WARM = WarmUps.register(Gemm.class, new WarmUp(false), new WarmUp(true));
+
+        /** The warm-up of the twins or the vector kernels (a class, not a lambda: a lambda's first use costs a few ms at start-up). */
+        private static final class WarmUp implements java.util.function.IntConsumer {
+            private final boolean vector;
+
+            WarmUp(boolean vector) {
+                this.vector = vector;
+            }
+
+            @Override
+            public void accept(int calls) {
+                if (vector) VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), calls);
+                else VectorWarmUp.run(TwinHolder.KERNELS, TwinHolder.KERNELS.lanes(), calls);
+            }
+        }
 
         private Auto() {}
 

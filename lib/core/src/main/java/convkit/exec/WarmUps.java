@@ -109,7 +109,21 @@ final class WarmUps {
         }
     }
 
-    private static final BooleanSupplier ALWAYS = () -> true, NEVER = () -> false;
+    /** Fixed switches (classes, not lambdas: a lambda's first use costs a few ms at start-up). */
+    private static final class Fixed implements BooleanSupplier {
+        private final boolean value;
+
+        Fixed(boolean value) {
+            this.value = value;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return value;
+        }
+    }
+
+    private static final BooleanSupplier ALWAYS = new Fixed(true), NEVER = new Fixed(false);
     private static final Map<Class<?>, Owner> OWNERS = new LinkedHashMap<>(); // guarded by WarmUps.class
     private static Thread background;                                            // guarded by WarmUps.class
 
@@ -123,7 +137,8 @@ final class WarmUps {
         if (MODE == Mode.TWINS) return NEVER;
         Owner o;
         synchronized (WarmUps.class) {
-            o = OWNERS.computeIfAbsent(owner, c -> new Owner(c, plainWarmUp, warmUp));
+            o = OWNERS.get(owner);
+            if (o == null) OWNERS.put(owner, o = new Owner(owner, plainWarmUp, warmUp));
         }
         startInBackground();
         return o;
@@ -139,7 +154,12 @@ final class WarmUps {
         if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND) return;
         synchronized (WarmUps.class) {
             if (background != null || !work()) return;
-            Thread t = new Thread(WarmUps::background, "convkit-warmup");
+            Thread t = new Thread(new Runnable() { // not a lambda: see Fixed
+                @Override
+                public void run() {
+                    background();
+                }
+            }, "convkit-warmup");
             t.setDaemon(true);
             t.setPriority(Thread.MIN_PRIORITY); // ignored by the JVM on Linux by default; the nice value below is what counts
             background = t;
