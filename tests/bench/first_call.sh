@@ -15,6 +15,7 @@
 # flags, e.g. a lever to compare), CDS=1 (the class-data archive ./convkit uses; built on the first run),
 # SYSTEMS may also hold "jshell": ./convkit jshell from start to a first correlate's printed result (CONVKIT_CDS=0 switches its CDS off),
 # PAUSE_MS (ConvKit waits that long between building and the first call: a student reading; default 0),
+# LIB_ROOT (measure the library of another checkout or export, e.g. main's, for a before/after table),
 # TAG (a name for the results folder). Raw JSON lines and the table go to tests/bench/results/first-call-<time>[-TAG]/.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,13 +27,15 @@ read -r -a EXTRA <<< "${JAVA_EXTRA:-}"
 [ -n "${PAUSE_MS:-}" ] && EXTRA+=("-Dfirstcall.pause=$PAUSE_MS")
 
 # The library as ./convkit builds it (lib/cli and what it depends on), then this benchmark's main class.
-stamp="$root/lib/cli/target/classpath.txt"
-if [ ! -f "$stamp" ] || [ -n "$(find "$root/pom.xml" "$root/lib" -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)" ]; then
-  echo "first_call: building the library (mvn package)..." >&2
-  mvn -q -B -o -f "$root/pom.xml" -pl lib/cli -am package -DskipTests >&2 || mvn -q -B -f "$root/pom.xml" -pl lib/cli -am package -DskipTests >&2
+# LIB_ROOT: another checkout whose library to measure (e.g. an export of main, for a before/after table).
+lib=${LIB_ROOT:-$root}
+stamp="$lib/lib/cli/target/classpath.txt"
+if [ ! -f "$stamp" ] || [ -n "$(find "$lib/pom.xml" "$lib/lib" -path '*/target' -prune -o -type f -newer "$stamp" -print -quit)" ]; then
+  echo "first_call: building the library in $lib (mvn package)..." >&2
+  mvn -q -B -o -f "$lib/pom.xml" -pl lib/cli -am package -DskipTests >&2 || mvn -q -B -f "$lib/pom.xml" -pl lib/cli -am package -DskipTests >&2
   touch "$stamp"
 fi
-CP="$root/lib/cli/target/classes:$(cat "$stamp")"
+CP="$(ls "$lib"/lib/cli/target/convkit-cli-*.jar | head -1):$(cat "$stamp")"   # jars only, as ./convkit runs them (class-data sharing takes jars)
 classes="$here/target/first-call-classes"
 mkdir -p "$classes"
 javac -nowarn -d "$classes" -cp "$CP" "$here/src/main/java/convkit/bench/FirstCall.java"
@@ -58,9 +61,13 @@ fi
 
 out="$here/results/first-call-$(date -u +%Y%m%dT%H%M%SZ)${TAG:+-$TAG}"
 mkdir -p "$out"
-{ echo "date: $(date -u)"; echo "java: $(java -version 2>&1 | head -1)"; echo "command: N=$N MODES=\"$MODES\" SYSTEMS=\"$SYSTEMS\" JAVA_EXTRA=\"${JAVA_EXTRA:-}\" CDS=${CDS:-0} PAUSE_MS=${PAUSE_MS:-0} tests/bench/first_call.sh";
+{ echo "date: $(date -u)"; echo "java: $(java -version 2>&1 | head -1)"; echo "library: $lib ($(git -C "$lib" log -1 --format=%h 2>/dev/null || echo export))"; echo "command: LIB_ROOT=${LIB_ROOT:-} N=$N MODES=\"$MODES\" SYSTEMS=\"$SYSTEMS\" JAVA_EXTRA=\"${JAVA_EXTRA:-}\" CDS=${CDS:-0} PAUSE_MS=${PAUSE_MS:-0} tests/bench/first_call.sh";
   echo "java flags: ${JAVA[*]} ${EXTRA[*]}"; echo "load before: $(cat /proc/loadavg)"; nproc; } > "$out/machine.txt"
 echo "first_call: results in $out (load $(cut -d' ' -f1-3 /proc/loadavg))" >&2
+
+if [[ " $SYSTEMS " == *" jshell "* ]]; then # not measured: ./convkit builds what it needs and, unless CONVKIT_CDS=0, writes its archive
+  echo /exit | "$root/convkit" jshell -q >/dev/null 2>&1 || true
+fi
 
 # Round-robin over the measurements, so that a slow minute of a shared machine spreads over all of them.
 for i in $(seq 1 "$N"); do
