@@ -52,7 +52,7 @@ function convkitExplorerShow(root, data) {
   var play = el('button', { 'data-role': 'play', type: 'button', style: 'margin-left:0.5em' }, 'play');
   controls.appendChild(step); controls.appendChild(play);
   var note = el('div', { 'data-role': 'mode-note', style: 'color:#333' });
-  var why = el('div', { 'data-role': 'why', style: 'color:#8a5a00;font-size:90%' });
+  var why = el('div', { 'data-role': 'why', style: 'color:#8a5a00;font-size:90%;white-space:pre-line' });
   var view = el('div', { style: 'display:flex;gap:2em;align-items:flex-start;flex-wrap:wrap;margin-top:0.5em' });
   var sum = el('pre', { 'data-role': 'sum', style: 'white-space:pre-wrap;font-size:110%' });
   [controls, note, why, view, sum].forEach(function (e) { root.appendChild(e); });
@@ -85,7 +85,7 @@ function convkitExplorerShow(root, data) {
       });
       s.value = String(state[role]);
     });
-    why.textContent = reasons.length ? 'Not offered with these settings (ConvKit says why): ' + reasons.join(' | ') : '';
+    why.textContent = reasons.length ? 'Greyed out with these settings (ConvKit says why):\n' + reasons.join('\n') : '';
   }
   function table(title, rows, cols, text, role) {
     var box = el('div');

@@ -45,7 +45,7 @@ function convkitPoolExplorerShow(root, data) {
   controls.appendChild(select('window', pairs(data.windows)));
   controls.appendChild(select('stride', pairs(data.strides)));
   controls.appendChild(select('pad', pairs(data.paddings)));
-  var why = el('div', { 'data-role': 'why', style: 'color:#8a5a00;font-size:90%' });
+  var why = el('div', { 'data-role': 'why', style: 'color:#8a5a00;font-size:90%;white-space:pre-line' });
   var view = el('div', { style: 'display:flex;gap:2em;align-items:flex-start;flex-wrap:wrap;margin-top:0.5em' });
   var sum = el('pre', { 'data-role': 'sum', style: 'white-space:pre-wrap;font-size:110%' });
   [controls, why, view, sum].forEach(function (e) { root.appendChild(e); });
@@ -63,7 +63,7 @@ function convkitPoolExplorerShow(root, data) {
       });
       s.value = String(state[role]);
     });
-    why.textContent = reasons.length ? 'Not offered with these settings (ConvKit says why): ' + reasons.join(' | ') : '';
+    why.textContent = reasons.length ? 'Greyed out with these settings (ConvKit says why):\n' + reasons.join('\n') : '';
   }
   function table(title, rows, cols, text, role) {
     var box = el('div');
