@@ -120,8 +120,8 @@ final class ConvolutionData {
     /** What padding a mode means for this kernel and dilation, with the formula filled in. */
     static String modeNote(String mode, Tensor w, int d, int padH, int padW) {
         int fh = w.dim(0), fw = w.dim(1);
-        String span = "the dilated window covers D(F-1)+1 = " + spanText(fh, d)
-                + (fh == fw ? "" : " x " + spanText(fw, d)) + " inputs";
+        String span = "the dilated window covers D(F-1)+1 = " + (fh == fw ? spanText(fh, d) + " inputs"
+                : spanText(fh, d) + " rows by " + spanText(fw, d) + " columns");
         String p = padH == padW ? "P = " + padH : "P = " + padH + " rows, " + padW + " columns";
         return switch (mode) {
             case "explicit" -> "explicit padding: " + p + "; " + span;

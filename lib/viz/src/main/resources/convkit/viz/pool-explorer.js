@@ -45,10 +45,13 @@ function convkitPoolExplorerShow(root, data) {
   controls.appendChild(select('window', pairs(data.windows)));
   controls.appendChild(select('stride', pairs(data.strides)));
   controls.appendChild(select('pad', pairs(data.paddings)));
-  var why = el('div', { 'data-role': 'why', style: 'color:#8a5a00;font-size:90%;white-space:pre-line' });
+  var whyBox = el('details', { style: 'color:#8a5a00;font-size:90%' });
+  var whyTitle = el('summary', { style: 'cursor:pointer' });
+  var why = el('div', { 'data-role': 'why', style: 'white-space:pre-line;margin-left:1em' });
+  whyBox.appendChild(whyTitle); whyBox.appendChild(why);
   var view = el('div', { style: 'display:flex;gap:2em;align-items:flex-start;flex-wrap:wrap;margin-top:0.5em' });
   var sum = el('pre', { 'data-role': 'sum', style: 'white-space:pre-wrap;font-size:110%' });
-  [controls, why, view, sum].forEach(function (e) { root.appendChild(e); });
+  [controls, whyBox, view, sum].forEach(function (e) { root.appendChild(e); });
   // Options ConvKit rejects with the other controls as they are: disabled, and the reason listed.
   function disableRejected() {
     var reasons = [];
@@ -63,7 +66,10 @@ function convkitPoolExplorerShow(root, data) {
       });
       s.value = String(state[role]);
     });
-    why.textContent = reasons.length ? 'Greyed out with these settings (ConvKit says why):\n' + reasons.join('\n') : '';
+    why.textContent = reasons.join('\n\n');
+    whyTitle.textContent = reasons.length + (reasons.length === 1 ? ' option is' : ' options are')
+      + ' greyed out with these settings: ConvKit says why';
+    whyBox.style.display = reasons.length ? '' : 'none';
   }
   function table(title, rows, cols, text, role) {
     var box = el('div');
