@@ -92,6 +92,8 @@ async function convolution(tab, id) {
   await sleep(1300);
   r.steps.push({ what: 'paused', refused: [], ...paused });
   r.steps.push({ what: 'still paused', refused: [], ...(await read(tab, id)) });
+  await tab.click('#' + id + ' [data-role=step]');
+  r.steps.push({ what: 'next position', refused: [], ...(await read(tab, id)) });
   // true convolution, stride 2, full padding, a click on (0, 0)
   const refused2 = await set(tab, id, [['op', 'convolve'], ['stride', 2], ['mode', 'full']]);
   await click(tab, id, 0, 0);

@@ -52,7 +52,10 @@ final class ExplorerReadings {
         assertNotEquals(current(clicked), current(playing), "playing moved the window on");
         assertFalse(paused.get("playing").getAsBoolean(), "pause stops");
         assertEquals(current(paused), current(steps.get(5).getAsJsonObject()), "nothing moves while paused");
-        JsonObject conv = steps.get(6).getAsJsonObject(), explicit = steps.get(7).getAsJsonObject();
+        List<Integer> was = current(paused), next = current(steps.get(6).getAsJsonObject());
+        int n = (was.get(0) * cols + was.get(1) + 1) % (rows * cols);
+        assertEquals(cell(n / cols, n % cols), next, "next position goes one cell on, row by row");
+        JsonObject conv = steps.get(7).getAsJsonObject(), explicit = steps.get(8).getAsJsonObject();
         assertEquals(Map.of("op", "convolve", "stride", "2", "mode", "full"), pick(conv, "op", "stride", "mode"));
         assertEquals(cell(0, 0), current(conv));
         assertEquals(Map.of("mode", "explicit", "pad", "1", "dilation", "1"), pick(explicit, "mode", "pad", "dilation"));
