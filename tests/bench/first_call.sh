@@ -83,7 +83,7 @@ for i in $(seq 1 "$N"); do
                 | "$root/convkit" jshell -q 2>>"$out/stderr.txt" | grep -o 'rows 24' || true)
           t1=$(date +%s%N)
           if [ "$got" = "rows 24" ]; then
-            line="{\"system\": \"jshell${CONVKIT_CDS:+ CONVKIT_CDS=$CONVKIT_CDS}\", \"mode\": \"start-to-result\", \"build_ms\": 0, \"calls_ms\": [$(( (t1 - t0) / 1000000 ))], \"warm_ms\": 0}"
+            line="{\"system\": \"jshell${CONVKIT_CDS:+ CONVKIT_CDS=$CONVKIT_CDS}${CONVKIT_JSHELL_C1:+ CONVKIT_JSHELL_C1=$CONVKIT_JSHELL_C1}\", \"mode\": \"start-to-result\", \"build_ms\": 0, \"calls_ms\": [$(( (t1 - t0) / 1000000 ))], \"warm_ms\": 0}"
           else line=""; fi ;;
         pytorch) line=$(env LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-openmp OMP_NUM_THREADS=2 \
                         /usr/bin/python3 "$here/first_call_torch.py" "$mode" 2 2>>"$out/stderr.txt" | grep '^{' | tail -1) || line="" ;;
