@@ -91,15 +91,19 @@ final class TwinGemmKernels implements GemmKernels {
         c[r3] = c30; c[r3 + 1] = c31; c[r3 + 2] = c32; c[r3 + 3] = c33;
     }
 
+    /** False only in a test: the lane-count-generic dot product even for 16 lanes. */
+    boolean unrolled = true;
+
     @Override
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         int l = lanes, kv = k - k % l, t = k - kv;
         float[] s = new float[l];
+        boolean sixteen = l == 16 && unrolled;
         for (int i = 0; i < m; i++) {
             int ai = aOff + i * lda;
             for (int j = 0; j < n; j++) {
-                float sum = dot1(l, kv, t, a, ai, b, bRows[j], s);
+                float sum = sixteen ? dot16(kv, t, a, ai, b, bRows[j]) : dot1(l, kv, t, a, ai, b, bRows[j], s);
                 int ci = cOff + i * ldc + j;
                 c[ci] = accumulate ? c[ci] + sum : sum;
             }
@@ -120,6 +124,46 @@ final class TwinGemmKernels implements GemmKernels {
             for (int q = 0; q < h; q++) s[q] = s[q] + s[q + h];
         }
         return s[0];
+    }
+
+    /**
+     * {@link #dot1} for 16 lanes (512-bit vectors), the 16 lane chains in locals instead of an
+     * array (about twice as fast once compiled): the same operations in the same order.
+     */
+    private static float dot16(int kv, int t, float[] a, int ai, float[] b, int bj) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        float s8 = 0, s9 = 0, s10 = 0, s11 = 0, s12 = 0, s13 = 0, s14 = 0, s15 = 0;
+        for (int p = 0; p < kv; p += 16) {
+            int x = ai + p, y = bj + p;
+            s0 = Math.fma(a[x], b[y], s0); s1 = Math.fma(a[x + 1], b[y + 1], s1);
+            s2 = Math.fma(a[x + 2], b[y + 2], s2); s3 = Math.fma(a[x + 3], b[y + 3], s3);
+            s4 = Math.fma(a[x + 4], b[y + 4], s4); s5 = Math.fma(a[x + 5], b[y + 5], s5);
+            s6 = Math.fma(a[x + 6], b[y + 6], s6); s7 = Math.fma(a[x + 7], b[y + 7], s7);
+            s8 = Math.fma(a[x + 8], b[y + 8], s8); s9 = Math.fma(a[x + 9], b[y + 9], s9);
+            s10 = Math.fma(a[x + 10], b[y + 10], s10); s11 = Math.fma(a[x + 11], b[y + 11], s11);
+            s12 = Math.fma(a[x + 12], b[y + 12], s12); s13 = Math.fma(a[x + 13], b[y + 13], s13);
+            s14 = Math.fma(a[x + 14], b[y + 14], s14); s15 = Math.fma(a[x + 15], b[y + 15], s15);
+        }
+        if (t > 0) { // the masked step: lane q takes product kv + q if q < t, else 0 * 0
+            int x = ai + kv, y = bj + kv;
+            s0 = Math.fma(a[x], b[y], s0); // t >= 1
+            s1 = lane(t > 1, a, x + 1, b, y + 1, s1); s2 = lane(t > 2, a, x + 2, b, y + 2, s2);
+            s3 = lane(t > 3, a, x + 3, b, y + 3, s3); s4 = lane(t > 4, a, x + 4, b, y + 4, s4);
+            s5 = lane(t > 5, a, x + 5, b, y + 5, s5); s6 = lane(t > 6, a, x + 6, b, y + 6, s6);
+            s7 = lane(t > 7, a, x + 7, b, y + 7, s7); s8 = lane(t > 8, a, x + 8, b, y + 8, s8);
+            s9 = lane(t > 9, a, x + 9, b, y + 9, s9); s10 = lane(t > 10, a, x + 10, b, y + 10, s10);
+            s11 = lane(t > 11, a, x + 11, b, y + 11, s11); s12 = lane(t > 12, a, x + 12, b, y + 12, s12);
+            s13 = lane(t > 13, a, x + 13, b, y + 13, s13); s14 = lane(t > 14, a, x + 14, b, y + 14, s14);
+            s15 = Math.fma(0f, 0f, s15); // t <= 15
+        }
+        s0 = s0 + s8; s1 = s1 + s9; s2 = s2 + s10; s3 = s3 + s11; s4 = s4 + s12; s5 = s5 + s13; s6 = s6 + s14; s7 = s7 + s15;
+        s0 = s0 + s4; s1 = s1 + s5; s2 = s2 + s6; s3 = s3 + s7;
+        s0 = s0 + s2; s1 = s1 + s3;
+        return s0 + s1;
+    }
+
+    private static float lane(boolean in, float[] a, int x, float[] b, int y, float s) {
+        return in ? Math.fma(a[x], b[y], s) : Math.fma(0f, 0f, s);
     }
 
     @Override

@@ -59,6 +59,25 @@ class TwinGemmKernelsTest {
         }
     }
 
+    /** The 16-lane dot product in locals gives the bits of the generic one (any lane count), as does the vector kernel above. */
+    @Test
+    void theUnrolledSixteenLaneDotIsTheGenericOne() {
+        TwinGemmKernels unrolled = new TwinGemmKernels(16), generic = new TwinGemmKernels(16);
+        generic.unrolled = false;
+        Random r = new Random(77);
+        for (int trial = 0; trial < 400; trial++) {
+            int m = 1 + r.nextInt(9), n = 1 + r.nextInt(9), k = r.nextInt(100), lda = k + r.nextInt(3);
+            float[] a = values(r, m * lda + 1), b = values(r, k + 2 * n + 3), c0 = values(r, m * n);
+            int[] bRows = new int[n];
+            for (int j = 0; j < n; j++) bRows[j] = r.nextInt(b.length - k + 1);
+            boolean acc = r.nextBoolean();
+            float[] cu = c0.clone(), cg = c0.clone();
+            unrolled.dot(m, n, k, a, 0, lda, b, bRows, cu, 0, n, acc);
+            generic.dot(m, n, k, a, 0, lda, b, bRows, cg, 0, n, acc);
+            assertBitsEqual(cg, cu, "m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc);
+        }
+    }
+
     /** Floats compared as raw bits, zeros' signs included. */
     static void assertBitsEqual(float[] want, float[] got, String what) {
         int[] w = new int[want.length], g = new int[got.length];
