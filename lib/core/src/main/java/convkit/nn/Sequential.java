@@ -84,7 +84,7 @@ public final class Sequential implements Layer {
         requireExampleShape(x);
         requireMemory(x);
         // the input is checked here, once; a value that overflows inside shows at the last layer or in the loss
-        NonFiniteException.requireFiniteInput(x, where(0));
+        if (x.firstNonFinite() >= 0) NonFiniteException.requireFiniteInput(x, where(0)); // where(0) only for the message
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
         int last = layers.size() - 1;
@@ -209,8 +209,10 @@ public final class Sequential implements Layer {
      * its first Dense layer with advice to change that layer.
      */
     private void requireExampleShape(Tensor x) {
-        java.util.Objects.requireNonNull(x, "Sequential.forward: x must not be null; pass a batch "
-                + (exampleShape == null ? "(N, C, H, W)" : batchShape(1).toString().replaceFirst("\\(1", "(N")));
+        if (x == null) { // the message built only now: a regex and a record's toString cost a first call ~0.1 s
+            throw new NullPointerException("Sequential.forward: x must not be null; pass a batch "
+                    + (exampleShape == null ? "(N, C, H, W)" : batchShape(1).toString().replaceFirst("\\(1", "(N")));
+        }
         if (exampleShape == null) return;
         Shape got = x.shape();
         int[] want = exampleShape.dims();
