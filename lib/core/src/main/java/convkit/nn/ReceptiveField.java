@@ -4,6 +4,7 @@ import convkit.conv.ConvSpec;
 import convkit.pool.PoolSpec;
 import convkit.tensor.Shape;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -67,8 +68,8 @@ public final class ReceptiveField {
     private final long[] r;
     private final long[] jump;
     private final long[] start;
-    /** reach[m][k][i] = {first, last} unit of layer m that unit i of layer k reads (m < k), or first > last. */
-    private final int[][][][] reach;
+    /** reach[m][k][i]: the units of layer m that unit i of layer k reads, directly or through the layers between. */
+    private final BitSet[][][] reach;
 
     private ReceptiveField(int inputSize, List<Step> steps) {
         if (inputSize < 1) throw new IllegalArgumentException("ReceptiveField: the input size must be at least 1, got " + inputSize);
@@ -94,28 +95,28 @@ public final class ReceptiveField {
             jump[k] = jump[k - 1] * s.stride();
             start[k] = start[k - 1] - (long) s.padding() * jump[k - 1];
         }
-        reach = new int[n + 1][][][];
+        reach = new BitSet[n + 1][][];
         for (int m = 0; m <= n; m++) reach[m] = follow(m);
     }
 
-    /** For units of every layer above m: the first and last unit of layer m they read, window by window. */
-    private int[][][] follow(int m) {
+    /** For units of every layer above m: the units of layer m they read, window by window. */
+    private BitSet[][] follow(int m) {
         int n = steps.size();
-        int[][][] t = new int[n + 1][][];
-        t[m] = new int[units[m]][];
-        for (int i = 0; i < units[m]; i++) t[m][i] = new int[] {i, i};
+        BitSet[][] t = new BitSet[n + 1][];
+        t[m] = new BitSet[units[m]];
+        for (int i = 0; i < units[m]; i++) {
+            t[m][i] = new BitSet();
+            t[m][i].set(i);
+        }
         for (int k = m + 1; k <= n; k++) {
             Step s = steps.get(k - 1);
-            t[k] = new int[units[k]][];
+            t[k] = new BitSet[units[k]];
             for (int i = 0; i < units[k]; i++) {
-                int first = Integer.MAX_VALUE, last = Integer.MIN_VALUE;
+                t[k][i] = new BitSet();
                 for (int f = 0; f < s.window(); f++) {
                     int u = i * s.stride() - s.padding() + f * s.dilation();   // a unit of layer k-1, or padding
-                    if (u < 0 || u >= units[k - 1] || t[k - 1][u][0] > t[k - 1][u][1]) continue;
-                    first = Math.min(first, t[k - 1][u][0]);
-                    last = Math.max(last, t[k - 1][u][1]);
+                    if (u >= 0 && u < units[k - 1]) t[k][i].or(t[k - 1][u]);
                 }
-                t[k][i] = first <= last ? new int[] {first, last} : new int[] {0, -1};
             }
         }
         return t;
@@ -199,12 +200,21 @@ public final class ReceptiveField {
         return reach(0, k, i);
     }
 
-    /** The units of layer m (m < k) that unit i of layer k reads, directly or through the layers between. */
+    /** The first and last unit of layer m (m <= k) that unit i of layer k reads, directly or through the layers between. */
     public Span reach(int m, int k, int i) {
+        BitSet b = units(m, k, i);
+        return b.isEmpty() ? new Span(0, -1) : new Span(b.nextSetBit(0), b.length() - 1);
+    }
+
+    /** Every unit of layer m (m <= k) that unit i of layer k reads; with dilation there can be holes. */
+    public int[] positions(int m, int k, int i) {
+        return units(m, k, i).stream().toArray();
+    }
+
+    private BitSet units(int m, int k, int i) {
         checkUnit(k, i);
-        if (m < 0 || m > k) throw new IllegalArgumentException("ReceptiveField.reach: layer m must be in 0.." + k + ", got " + m);
-        int[] s = reach[m][k][i];
-        return new Span(s[0], s[1]);
+        if (m < 0 || m > k) throw new IllegalArgumentException("ReceptiveField: layer m must be in 0.." + k + ", got " + m);
+        return reach[m][k][i];
     }
 
     /**

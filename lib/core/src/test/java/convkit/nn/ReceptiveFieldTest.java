@@ -13,9 +13,11 @@ import convkit.pool.PoolSpec;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ReceptiveFieldTest {
@@ -161,6 +163,8 @@ class ReceptiveFieldTest {
                     assertEquals(new Span(rs.first(), rs.last()), r, "rows of " + what);
                     assertEquals(new Span(cs.first(), cs.last()), c, "columns of " + what);
                     assertEquals(rs.size() * cs.size(), seen.size(), "the field is rows x columns: " + what);
+                    assertEquals(List.copyOf(rs), IntStream.of(rows.positions(0, k, i)).boxed().toList(), "rows of " + what);
+                    assertEquals(List.copyOf(cs), IntStream.of(cols.positions(0, k, j)).boxed().toList(), "columns of " + what);
                     if (rows.solid()) assertEquals(r.length(), rs.size(), "no holes in the rows of " + what);
                     if (cols.solid()) assertEquals(c.length(), cs.size(), "no holes in the columns of " + what);
                     if (!rows.solid() || !cols.solid()) holes++;
@@ -169,6 +173,8 @@ class ReceptiveFieldTest {
                     for (int m = 1; m < k; m++) {
                         var below = ReceptiveField.of(rows.units(m), steps(rows, m, k));
                         assertEquals(below.inImage(k - m, i), rows.reach(m, k, i), "layer " + m + " rows under " + what);
+                        assertEquals(Arrays.toString(below.positions(0, k - m, i)),
+                                Arrays.toString(rows.positions(m, k, i)), "layer " + m + " rows under " + what);
                     }
                     units++;
                 }
