@@ -39,7 +39,7 @@ final class ReceptiveFieldPage {
             Set<String> want = new TreeSet<>();
             for (int r : m < k ? rows.positions(m, k, i) : new int[] {i})
                 for (int c : m < k ? cols.positions(m, k, j) : new int[] {j}) want.add(r + "," + c);
-            assertEquals(want, cells(t.getAsJsonArray("lit").get(m).getAsJsonArray()), "cells lit in layer " + m);
+            same(want, cells(t.getAsJsonArray("lit").get(m).getAsJsonArray()), "cells lit in layer " + m);
         }
         // outlined: the rest of the formula's box, padding included
         Set<String> box = new TreeSet<>();
@@ -48,7 +48,7 @@ final class ReceptiveFieldPage {
             for (int c = cb.first(); c <= cb.last(); c++)
                 if (r < ri.first() || r > ri.last() || c < ci.first() || c > ci.last()) box.add(r + "," + c);
         assertTrue(!box.isEmpty(), "the clicked corner unit's box reaches into the padding: " + rb + " x " + cb);
-        assertEquals(box, cells(t.getAsJsonArray("box")), "the formula's box outlined outside the field");
+        same(box, cells(t.getAsJsonArray("box")), "the formula's box outlined outside the field");
         assertEquals(String.join("\n", rows.formulas()), t.get("formula").getAsString(), "the formula filled in");
         String field = t.get("field").getAsString();
         for (String part : List.of("r_" + k + " = " + rows.size(k), "box is rows " + rb + ", columns " + cb,
@@ -56,6 +56,15 @@ final class ReceptiveFieldPage {
             assertTrue(field.contains(part), "the field shown should contain \"" + part + "\": " + field);
         assertEquals((k - 1) + ",0,0", t.get("hovered").getAsString(), "hovering shows the unit under the mouse");
         assertEquals(t.get("unit").getAsString(), t.get("afterHover").getAsString(), "leaving the grid goes back to the clicked unit");
+    }
+
+    /** Equal sets, or a failure that names the cells missing and the cells too many (row,column). */
+    static void same(Set<String> want, Set<String> shown, String what) {
+        Set<String> missing = new TreeSet<>(want), extra = new TreeSet<>(shown);
+        missing.removeAll(shown);
+        extra.removeAll(want);
+        assertTrue(missing.isEmpty() && extra.isEmpty(), what + ": " + want.size() + " expected, " + shown.size()
+                + " shown; missing " + missing + ", not expected " + extra);
     }
 
     static Set<String> cells(JsonArray a) {
