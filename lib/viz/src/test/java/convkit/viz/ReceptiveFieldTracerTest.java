@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import convkit.conv.ConvSpec;
 import convkit.nn.Models;
 import convkit.nn.ReceptiveField;
@@ -19,9 +20,16 @@ import org.junit.jupiter.api.Test;
 /** The tracer's page part: ConvKit's fields embedded, nothing loaded from elsewhere. (The browser test clicks it.) */
 class ReceptiveFieldTracerTest {
 
+    /** The JSON the page embeds next to the script. */
+    static JsonObject data(String html) {
+        String start = "-data\">";
+        int a = html.indexOf(start) + start.length(), b = html.indexOf("</script>", a);
+        return JsonParser.parseString(html.substring(a, b).replace("<\\/", "</")).getAsJsonObject();
+    }
+
     @Test
     void lenet5sFieldsAreEmbedded() {
-        JsonObject d = ExplorerTest.data(ReceptiveFieldTracer.lenet5().html());
+        JsonObject d = data(ReceptiveFieldTracer.lenet5().html());
         var rf = ReceptiveField.of(Models.lenet5(0), 0);
         JsonArray layers = d.getAsJsonArray("layers");
         assertEquals(5, layers.size());
@@ -58,7 +66,7 @@ class ReceptiveFieldTracerTest {
     @Test
     void anImageIsShadedAndBadInputIsRefused() {
         Tensor img = Tensor.zeros(28, 28).set(5, 3, 4);
-        JsonObject d = ExplorerTest.data(ReceptiveFieldTracer.of(Models.lenet5(0), img).html());
+        JsonObject d = data(ReceptiveFieldTracer.of(Models.lenet5(0), img).html());
         assertEquals(0, d.getAsJsonArray("image").get(3).getAsJsonArray().get(4).getAsInt(), "the largest value is black");
         assertEquals(255, d.getAsJsonArray("image").get(0).getAsJsonArray().get(0).getAsInt());
         assertThrows(ShapeException.class, () -> ReceptiveFieldTracer.of(Models.lenet5(0), Tensor.zeros(20, 20)));
@@ -67,7 +75,7 @@ class ReceptiveFieldTracerTest {
         assertTrue(e.getMessage().contains("no conv or pool layer"), e.getMessage());
         // a dilated 3x3 conv: unit 0 reads input rows 0, 2, 4 only, and the page lists just those
         var dilated = Sequential.input(1, 12, 12).conv2d(2, 3, ConvSpec.dilation(2)).build(0);
-        JsonObject rows = ExplorerTest.data(ReceptiveFieldTracer.of(dilated).html()).getAsJsonObject("rows");
+        JsonObject rows = data(ReceptiveFieldTracer.of(dilated).html()).getAsJsonObject("rows");
         assertEquals("[0,2,4]", rows.getAsJsonArray("reach").get(1).getAsJsonArray().get(0).getAsJsonArray().get(0).toString());
     }
 }
