@@ -29,7 +29,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * display(ReceptiveFieldTracer.of(Models.lenet5(0), image).html(), "text/html");
  * }</pre>
  */
-public final class ReceptiveFieldTracer {
+public final class ReceptiveFieldTracer implements HtmlWidget {
     private static final AtomicInteger IDS = new AtomicInteger();
     private final Map<String, Object> data;
 
@@ -129,6 +129,7 @@ public final class ReceptiveFieldTracer {
     }
 
     /** The widget: one {@code <div>} with its data and script inlined, nothing loaded from elsewhere. */
+    @Override
     public String html() {
         // a counter and a random part: outputs of earlier kernel sessions on the same page keep their own ids
         String id = "convkit-rfield-" + IDS.incrementAndGet() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
