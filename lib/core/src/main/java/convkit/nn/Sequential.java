@@ -56,6 +56,10 @@ public final class Sequential implements Layer {
         return new Sequential(List.of(layers), null);
     }
 
+    static {
+        ModelWarmUp.register(); // the layers' code joins the background warm-up once a model is built
+    }
+
     /** Starts a builder for examples of shape (channels, height, width). */
     public static Builder input(int channels, int height, int width) {
         return new Builder(Shape.of(channels, height, width));
