@@ -1,12 +1,10 @@
 package convkit.jupyter;
 
-import io.github.spencerpark.jupyter.channels.JupyterConnection;
-import io.github.spencerpark.jupyter.kernel.KernelConnectionProperties;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.kernel.KernelConnectionProperties;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Entry point named in kernel.json: {@code java ... convkit.jupyter.KernelMain [--startup FILE]...
@@ -29,9 +27,6 @@ public final class KernelMain {
             System.exit(2);
         }
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
-        // The protocol library logs every socket bind at INFO; keep the notebook's stderr for real problems.
-        Logger.getLogger("").setLevel(Level.WARNING);
-
         KernelConnectionProperties props = KernelConnectionProperties.parse(Files.readString(Path.of(args[i])));
         JupyterConnection connection = new JupyterConnection(props);
         JavaKernel kernel = new JavaKernel(() -> KernelOptions.fromEnvironment(System.getenv(), scripts));

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import static convkit.jupyter.KernelProbe.outputs;
 import static convkit.jupyter.KernelProbe.status;
 import static convkit.jupyter.KernelProbe.stream;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -182,6 +183,13 @@ class KernelFeaturesTest {
         assertTrue(grid.contains("<table") && grid.contains(">15</td>") && grid.contains(">20</td>"), grid);
         assertTrue(result("image").getAsJsonObject("data").has("image/png"));
         assertEquals("image 30x20", text(result("image")));
+        // the whole PNG arrives (the protocol library's own image renderer could cut its last bytes)
+        byte[] png = java.util.Base64.getDecoder().decode(result("image").getAsJsonObject("data").get("image/png").getAsString());
+        java.awt.image.BufferedImage decoded = assertDoesNotThrow(() -> javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)));
+        assertNotNull(decoded, "image/png decodes");
+        assertEquals(30, decoded.getWidth());
+        assertEquals(20, decoded.getHeight());
+        assertEquals("IEND", new String(png, png.length - 8, 4, java.nio.charset.StandardCharsets.US_ASCII), "the PNG ends with its IEND chunk");
     }
 
     @Test
