@@ -1,5 +1,6 @@
 package convkit.jupyter;
 
+import org.dflib.jjava.jupyter.channels.IOPubChannel;
 import org.dflib.jjava.jupyter.channels.JupyterConnection;
 import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
 import org.dflib.jjava.jupyter.kernel.BaseKernel;
@@ -18,6 +19,7 @@ import org.dflib.jjava.jupyter.messages.MessageType;
 import org.dflib.jjava.jupyter.messages.publish.PublishError;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
 import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
 import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
 import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
@@ -31,7 +33,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
@@ -43,6 +47,12 @@ import java.util.stream.Collectors;
 public final class JavaKernel extends BaseKernel {
     private final CompletableFuture<CellRunner> runner;
     private final KernelIO io;
+    private final CompletableFuture<Void> renderers;
+    /** The execute request whose cell runs now, or null between cells. */
+    private volatile Message<?> running;
+    /** For each display id, the execute request of the cell that showed it (its updates' parent). */
+    private final Map<String, Message<?>> displayOwners = new ConcurrentHashMap<>();
+    private volatile IOPubChannel iopub;
     private String startupProblems;
     private volatile long outputLimit = KernelOptions.DEFAULT_OUTPUT_LIMIT;
     private volatile Magics magics;
@@ -60,6 +70,8 @@ public final class JavaKernel extends BaseKernel {
         renderer.open(); // JJava's own image renderer is ignored: Renderers draws images
         Url.registerAll(renderer);
         Text.registerAll(renderer);
+        // XChart's and Tablesaw's classes load beside JShell's start, not before it: the first cell needs them only to show its value
+        this.renderers = CompletableFuture.runAsync(() -> Renderers.register(renderer), r -> daemon(r, "renderers").start());
         this.runner = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
@@ -71,6 +83,18 @@ public final class JavaKernel extends BaseKernel {
         starter.setDaemon(true);
         starter.start();
         Display.attach(this);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The renderer, once the library's renderers are registered. */
+    private Renderer renderer() {
+        renderers.join();
+        return renderer;
     }
 
     /** Tracebacks are coloured by {@link #formatError}, not by the base library's styler. */
@@ -114,8 +138,6 @@ public final class JavaKernel extends BaseKernel {
     }
 
     private CellRunner startShell(KernelOptions options) throws Exception {
-        // here, not in the constructor: loading XChart and Tablesaw would delay the kernel_info reply
-        Renderers.register(renderer);
         CellRunner shell = new CellRunner(options);
         outputLimit = options.outputLimit;
         magics = new Magics(shell, new MavenResolver(options.mavenLocalRepo));
@@ -163,7 +185,7 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public DisplayData eval(String code) {
         Object value = evalRaw(code);
-        return value == null ? null : value instanceof DisplayData ? (DisplayData) value : renderer.render(value);
+        return value == null ? null : value instanceof DisplayData ? (DisplayData) value : renderer().render(value);
     }
 
     /** Runs a cell: magics, then JShell. Returns the rendered last value, or null when there is none. */
@@ -177,21 +199,34 @@ public final class JavaKernel extends BaseKernel {
         System.out.flush();
         System.err.flush();
         if (value == CellRunner.NO_VALUE || value == null) return null;
-        return renderer.render(value);
+        return renderer().render(value);
     }
 
     /**
      * Called by {@link Display}: publishes now, after the text printed so far, as a new output
-     * ({@code update} false) or as the new content of the output with this display id.
+     * ({@code update} false) or as the new content of the output with this display id. An update
+     * from a thread that outlives the cell that showed the output (a trainer still running, a
+     * timer) goes straight to the iopub channel under that cell's request as parent: the front
+     * end finds the output by its display id even after the cell has ended or while another runs.
      */
     void displayNow(Object value, String[] mimeTypes, String displayId, boolean update) {
         System.out.flush();
         System.err.flush();
         DisplayData data = value == null ? new DisplayData("null")
-                : mimeTypes.length == 0 ? renderer.render(value) : renderer.renderAs(value, mimeTypes);
+                : mimeTypes.length == 0 ? renderer().render(value) : renderer().renderAs(value, mimeTypes);
         data.setDisplayId(displayId);
-        if (update) io.display.updateDisplay(data);
-        else io.display.display(data);
+        Message<?> cell = running;
+        if (!update) {
+            if (cell != null) displayOwners.put(displayId, cell);
+            io.display.display(data); // outside any cell there is no output area to add it to: dropped
+            return;
+        }
+        Message<?> owner = displayOwners.get(displayId);
+        IOPubChannel channel = iopub;
+        if (owner == null || channel == null || (owner == cell && io.display.isAttached()))
+            io.display.updateDisplay(data);
+        else
+            channel.sendMessage(new Message<>(owner, PublishUpdateDisplayData.MESSAGE_TYPE, new PublishUpdateDisplayData(data)));
     }
 
     /**
@@ -202,6 +237,7 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        iopub = connection.getIOPub();
         connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
         connection.setHandler(MessageType.HISTORY_REQUEST, history::handle);
     }
@@ -226,7 +262,11 @@ public final class JavaKernel extends BaseKernel {
             System.setIn(oldIn);
         });
         io.attach(env, request.isStdinEnabled());
-        env.defer(() -> io.detach(env));
+        running = message;
+        env.defer(() -> {
+            running = null;
+            io.detach(env);
+        });
         history.add(count, request.getCode());
 
         try {

@@ -71,6 +71,10 @@ class KernelFeaturesTest {
         ask("tensor", p -> p.execute("var X = Tensor.parse(\"2 10 8\\n5 15 20\\n6 11 9\");\nX"));
         ask("image", p -> p.execute("new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_INT_RGB)"));
         ask("display", p -> p.execute("String id = display(chart);\nupdateDisplay(id, \"replaced\");\nid"));
+        ask("late-display", p -> p.execute("String lateId = display(\"early\");\n"
+                + "new Thread(() -> { try { Thread.sleep(1500); } catch (InterruptedException e) { }\n"
+                + "    updateDisplay(lateId, \"late\"); }).start();\nlateId"));
+        ask("late-update", p -> p.listen(6));
         ask("compile-error", p -> p.execute("int z = undefinedName + 1;"));
         ask("inspect-method", p -> p.inspect("Tensor.parse(\"1 2\")", 9));
         ask("inspect-member", p -> p.inspect("X.sum()", 3));
@@ -193,6 +197,25 @@ class KernelFeaturesTest {
     }
 
     @Test
+    void anUpdateFromAThreadThatOutlivesItsCellReachesTheNotebook() {
+        JsonObject cell = answer("late-display");
+        assertEquals("ok", status(cell));
+        assertEquals(0, outputs(cell, "update_display_data").size(), "the update came after the cell ended: " + cell);
+        String id = text(result("late-display")).replace("\"", "");
+        List<JsonObject> late = new ArrayList<>();
+        for (com.google.gson.JsonElement e : answer("late-update").getAsJsonArray("outputs")) {
+            JsonObject m = e.getAsJsonObject();
+            if (m.get("msg_type").getAsString().equals("update_display_data")) late.add(m);
+        }
+        assertEquals(1, late.size(), "one update_display_data after the cell: " + answer("late-update"));
+        JsonObject content = late.get(0).getAsJsonObject("content");
+        assertEquals(id, content.getAsJsonObject("transient").get("display_id").getAsString());
+        assertEquals("late", content.getAsJsonObject("data").get("text/plain").getAsString());
+        assertEquals(cell.get("msg_id").getAsString(), late.get(0).get("parent").getAsString(),
+                "its parent is the request of the cell that showed the output");
+    }
+
+    @Test
     void displayReturnsAnIdThatUpdateDisplayReplaces() {
         JsonObject a = answer("display");
         List<JsonObject> shown = outputs(a, "display_data");
@@ -244,7 +267,7 @@ class KernelFeaturesTest {
         JsonObject reply = answer("history").getAsJsonObject("reply");
         assertEquals("ok", reply.get("status").getAsString());
         JsonArray history = reply.getAsJsonArray("history");
-        int executed = (int) labels.stream().filter(l -> !l.startsWith("inspect") && !l.startsWith("complete") && !l.equals("history")).count();
+        int executed = (int) labels.stream().filter(l -> !l.startsWith("inspect") && !l.startsWith("complete") && !l.equals("history") && !l.equals("late-update")).count();
         assertEquals(executed, history.size());
         JsonArray first = history.get(0).getAsJsonArray();
         assertEquals(1, first.get(1).getAsInt(), "[session, line, input]");
