@@ -39,11 +39,12 @@ public final class KernelMain {
         }
         if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
 
+        // the kernel first: its constructor starts JShell, the longest part of a start, while the sockets open
+        JavaKernel kernel = new JavaKernel(() -> KernelOptions.fromEnvironment(System.getenv(), scripts));
         boolean warmUp = args[i].equals("--warm-up");
         KernelConnectionProperties props = warmUp ? localProperties()
                 : KernelConnectionProperties.parse(Files.readString(Path.of(args[i])));
         JupyterConnection connection = new JupyterConnection(props);
-        JavaKernel kernel = new JavaKernel(() -> KernelOptions.fromEnvironment(System.getenv(), scripts));
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
         if (warmUp) {
