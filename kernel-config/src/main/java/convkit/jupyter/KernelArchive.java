@@ -2,12 +2,12 @@ package convkit.jupyter;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
+import convkit.io.AtomicFiles;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -62,29 +62,31 @@ public final class KernelArchive {
         return cmd;
     }
 
-    static Path write(Path dir) throws IOException, InterruptedException {
+    static Path write(Path dir) throws IOException {
         Path json = dir.resolve("kernel.json");
         if (!Files.isRegularFile(json))
             throw new IllegalArgumentException(dir + " is not a kernelspec directory (no kernel.json)");
-        Path tmp = dir.resolve(ARCHIVE + ".tmp" + ProcessHandle.current().pid());
-        Files.deleteIfExists(tmp);
-        List<String> cmd = warmUpCommand(dir, Files.readString(json, StandardCharsets.UTF_8), tmp);
-        cmd.add(1, "-Xlog:cds=off");            // the dump's notes on classes it skips (ASM's old class files) are noise
-        cmd.add(2, "-Xlog:cds+dynamic=off");
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(5, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("the kernel's warm-up did not end within 5 minutes: " + String.join(" ", cmd));
-        }
-        try {
+        String kernelJson = Files.readString(json, StandardCharsets.UTF_8);
+        // a kernel starting meanwhile sees the old archive or the whole new one, never half of one
+        return AtomicFiles.writeWith(dir.resolve(ARCHIVE), tmp -> {
+            List<String> cmd = warmUpCommand(dir, kernelJson, tmp);
+            cmd.add(1, "-Xlog:cds=off");            // the dump's notes on classes it skips (ASM's old class files) are noise
+            cmd.add(2, "-Xlog:cds+dynamic=off");
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                    throw new IOException("the kernel's warm-up did not end within 5 minutes: " + String.join(" ", cmd));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while the kernel warmed up", e);
+            }
             if (p.exitValue() != 0 || !Files.isRegularFile(tmp) || Files.size(tmp) == 0)
-                throw new IllegalStateException("the kernel's warm-up failed (exit " + p.exitValue() + "), no archive written:\n"
+                throw new IOException("the kernel's warm-up failed (exit " + p.exitValue() + "), no archive written:\n"
                         + String.join(" ", cmd) + "\n" + out);
-            // a kernel starting meanwhile sees the old archive or the whole new one, never half of one
-            return Files.move(tmp, dir.resolve(ARCHIVE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            tmp.toFile().setWritable(true, true); // the JVM writes it read-only; AtomicFiles forces it to disk before the rename
+        });
     }
 }
