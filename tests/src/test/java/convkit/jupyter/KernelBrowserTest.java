@@ -72,8 +72,8 @@ class KernelBrowserTest {
     }
 
     /**
-     * A cell shows "early" and leaves a thread that replaces it by "late" 2 s after the cell has
-     * ended: the page shows "late" then (tests/browser/late_update.js runs the cell in Chromium).
+     * A cell shows "early" and leaves a thread that replaces it by "late" 8 s later, after the cell
+     * has ended (the cell itself takes well under a second; the page waits 12 s): the page shows "late" then (tests/browser/late_update.js runs the cell in Chromium).
      * Before the kernel sent such updates itself, the page kept "early".
      */
     @Test
@@ -86,7 +86,7 @@ class KernelBrowserTest {
                 + " \"language\": \"java\", \"name\": \"convkit-java\"}}, \"nbformat\": 4, \"nbformat_minor\": 5}").getAsJsonObject();
         nb.getAsJsonArray("cells").get(0).getAsJsonObject().addProperty("source", String.join("\n",
                 "String id = display(\"early\");",
-                "new Thread(() -> { try { Thread.sleep(2000); } catch (InterruptedException e) { }",
+                "new Thread(() -> { try { Thread.sleep(8000); } catch (InterruptedException e) { }",
                 "    updateDisplay(id, \"late\"); }).start();",
                 "\"cell done\""));
         Files.writeString(dir.resolve("late.ipynb"), nb.toString());
@@ -96,14 +96,14 @@ class KernelBrowserTest {
         JsonObject seen;
         try {
             waitForServer(port, token, dir.resolve("server.log"));
-            seen = run(root.resolve("tests/browser/late_update.js"), "http://127.0.0.1:" + port + "/notebooks/late.ipynb?token=" + token, "6000");
+            seen = run(root.resolve("tests/browser/late_update.js"), "http://127.0.0.1:" + port + "/notebooks/late.ipynb?token=" + token, "12000");
         } finally {
             stop(server);
         }
         String atEnd = seen.get("atEnd").getAsString();
         String later = seen.get("later").getAsString();
         assertTrue(atEnd.contains("early") && atEnd.contains("cell done"), "when the cell ended: " + seen);
-        assertTrue(later.contains("late") && !later.contains("early"), "6 s later the display shows the thread's update: " + seen);
+        assertTrue(later.contains("late") && !later.contains("early"), "12 s later the display shows the thread's update: " + seen);
     }
 
     private static int freePort() throws IOException {
