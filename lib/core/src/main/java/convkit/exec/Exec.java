@@ -28,6 +28,13 @@ import java.util.concurrent.locks.LockSupport;
  * keeps looking for the next one for {@value #SPIN_MICROS} microseconds before it parks: a
  * training step is dozens of calls of 20-500 us each, close together, and waking a parked thread
  * takes tens of microseconds here, which would leave the helpers out of the short calls.
+ *
+ * <p>A lagging helper: tasks nobody has started are taken by whoever comes next, so the caller
+ * finishes everything a slow helper has not begun. A task a helper has begun cannot be taken back;
+ * when the caller has to wait for one much longer than its own tasks took (the helper lost its
+ * core to another process mid-task), calls run on the caller alone for a while (a few
+ * milliseconds, doubling while the lag repeats, up to {@value #MAX_SOLO_MILLIS} ms), then the
+ * helpers are tried again. The results do not change: each task computes the same thing whoever runs it.
  */
 public final class Exec {
     /** Idle helpers end after this long, so a forgotten {@code Exec} leaves no threads behind. */
@@ -36,6 +43,14 @@ public final class Exec {
     static volatile long idleNanos = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
     /** How long a helper (or a caller waiting for helpers) spins before parking. */
     static final int SPIN_MICROS = 100;
+
+    /** The first solo period after a lagging helper, and the longest one while the lag repeats. */
+    static final long MIN_SOLO_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final int MAX_SOLO_MILLIS = 250;
+    /** A wait for helpers counts as lag when it exceeds twice the caller's mean task time plus this. */
+    static final long LAG_SLACK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** Test hook: a helper sleeps this long after taking each task, as if it lost its core mid-task. */
+    static volatile long helperDelayNanos;
 
     private static final Exec DEFAULTS = new Exec(Runtime.getRuntime().availableProcessors(), true);
 
@@ -137,15 +152,18 @@ public final class Exec {
      */
     public void forEach(int tasks, Task body) {
         int workers = Math.min(threads, tasks);
-        if (workers <= 1 || !Helpers.BUSY.compareAndSet(false, true)) {
+        if (workers <= 1 || Lag.solo() || !Helpers.BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) body.run(t, 0);
             return;
         }
         Job job = new Job(tasks, workers, body, Thread.currentThread());
         try {
             Helpers.post(job);
-            job.work(0);
+            long start = System.nanoTime();
+            int mine = job.work(0);
+            long worked = System.nanoTime();
             job.awaitDone();
+            Lag.observe(mine, worked - start, System.nanoTime() - worked);
         } finally {
             Helpers.posted = null;
             Helpers.BUSY.set(false);
@@ -173,15 +191,20 @@ public final class Exec {
             this.caller = caller;
         }
 
-        void work(int worker) {
+        /** Runs tasks from the shared counter until none is left; returns how many this thread ran. */
+        int work(int worker) {
+            int ran = 0;
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
                 try {
+                    if (worker > 0 && helperDelayNanos > 0) LockSupport.parkNanos(helperDelayNanos);
                     body.run(t, worker);
                 } catch (Throwable e) {
                     if (failure == null) failure = e;
                 }
+                ran++;
                 if (done.incrementAndGet() == tasks) LockSupport.unpark(caller);
             }
+            return ran;
         }
 
         /** The caller, out of tasks itself, waits for those the helpers took: spin briefly, then park. */
@@ -191,6 +214,42 @@ public final class Exec {
                 if (System.nanoTime() < spinEnd) Thread.onSpinWait();
                 else LockSupport.park(this); // the last finisher unparks us
             }
+        }
+    }
+
+    /**
+     * Lag detection, shared like the helpers. Written only by the thread that holds
+     * {@code Helpers.BUSY} (one parallel call at a time), read by any caller.
+     */
+    static final class Lag {
+        static volatile long soloUntil;                 // System.nanoTime() before which calls run on the caller alone
+        private static long soloNanos = MIN_SOLO_NANOS; // the next solo period
+        private static long lastLag;
+        static final AtomicInteger LAGS = new AtomicInteger(); // how often lag was seen, for tests
+
+        static boolean solo() {
+            long until = soloUntil;
+            return until != 0 && System.nanoTime() - until < 0;
+        }
+
+        /** After a parallel call: the caller ran {@code mine} tasks in {@code worked} ns, then waited {@code waited} ns. */
+        static void observe(int mine, long worked, long waited) {
+            long meanTask = mine > 0 ? worked / mine : worked;
+            if (waited <= 2 * meanTask + LAG_SLACK_NANOS) return;
+            long now = System.nanoTime();
+            // lag again soon after the last solo period: back off longer; after a quiet second start short again
+            soloNanos = now - lastLag < TimeUnit.SECONDS.toNanos(1)
+                    ? Math.min(2 * soloNanos, TimeUnit.MILLISECONDS.toNanos(MAX_SOLO_MILLIS)) : MIN_SOLO_NANOS;
+            lastLag = now + soloNanos;
+            soloUntil = now + soloNanos;
+            LAGS.incrementAndGet();
+        }
+
+        /** Forgets past lag (tests). */
+        static synchronized void reset() {
+            soloUntil = 0;
+            soloNanos = MIN_SOLO_NANOS;
+            lastLag = 0;
         }
     }
 
