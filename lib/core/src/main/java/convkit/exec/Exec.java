@@ -191,7 +191,10 @@ public final class Exec {
             this.caller = caller;
         }
 
-        /** Runs tasks from the shared counter until none is left; returns how many this thread ran. */
+        /**
+         * Runs tasks from the shared counter until none is left; returns how many this thread ran.
+         * The finished ones are counted once, at the end (one shared write per thread, not per task).
+         */
         int work(int worker) {
             int ran = 0;
             for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
@@ -202,8 +205,8 @@ public final class Exec {
                     if (failure == null) failure = e;
                 }
                 ran++;
-                if (done.incrementAndGet() == tasks) LockSupport.unpark(caller);
             }
+            if (ran > 0 && done.addAndGet(ran) == tasks) LockSupport.unpark(caller);
             return ran;
         }
 
