@@ -60,7 +60,7 @@ print(f"{len(rounds)} round(s){', every run with one busy-looping neighbour proc
       "medians over the rounds with [min-max]; ratios are ConvKit / fastest PyTorch of the same round.\n")
 for model in models:
     epochs = sorted({x["epochs"] for (m, _, _), rs in by.items() if m == model for x in rs.values()})
-    images = sorted({round(x["epochs"] * x["train_images_per_s"] * x["train_seconds"] / x["epochs"]) for (m, _, _), rs in by.items() if m == model for x in rs.values()})
+    images = sorted({round(x["train_images_per_s"] * x["train_seconds"] / x["epochs"]) for (m, _, _), rs in by.items() if m == model for x in rs.values()})
     print(f"### {model}, {'/'.join(map(str, epochs))} epoch(s), {'/'.join(map(str, images))} training images per epoch\n")
     header = ["system", "threads"] + [t for _, t in FIGURES] + ["test accuracy", "peak RSS MB"]
     print("| " + " | ".join(header) + " |")
@@ -132,3 +132,60 @@ for name, value, goal in checks:
     print(f"| {name} | {value:.0f} MB |" if "RSS" in name else f"| {name} | {value:.2f} |", "yes |" if met else "**no** |")
 for r in failed:
     print(f"\nfailed: {r['run']} round {r['round']}: {r['failed']}")
+
+
+def current_table(neighbour_file=None):
+    """The one table BENCHMARKS.md leads with: ConvKit and fastest PyTorch medians, ratios, targets."""
+    def row(name, model, t, key, goal=None, fmt="{:.0f}"):
+        ck, pt = by.get((model, t, "convkit"), {}), by.get((model, t, REFERENCE), {})
+        both = sorted(set(ck) & set(pt))
+        if not both:
+            return
+        ratios = [ck[r][key] / pt[r][key] for r in both if ck[r].get(key) and pt[r].get(key)]
+        met = "-" if goal is None else ("yes" if statistics.median(ratios) >= goal else "**no**")
+        print(f"| {name} | {spread([ck[r][key] for r in both], fmt)} | {spread([pt[r][key] for r in both], fmt)} | "
+              f"{spread(ratios, '{:.2f}')}x | {'-' if goal is None else f'>= {goal}x'} | {met} |")
+
+    def scaling(by_, model, system):
+        one, two = by_.get((model, 1, system), {}), by_.get((model, 2, system), {})
+        both = sorted(set(one) & set(two))
+        return [two[r]["train_images_per_s"] / one[r]["train_images_per_s"] for r in both]
+
+    print("| figure | ConvKit | fastest PyTorch | ConvKit / PyTorch | target | met |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for t in sorted(threads_all, reverse=True):
+        row(f"LeNet-5 train img/s, all epochs, {t} thread{'s' if t > 1 else ''}", "lenet5", t, "train_images_per_s", 2.0)
+        row(f"LeNet-5 train img/s, epochs 2+, {t} thread{'s' if t > 1 else ''}", "lenet5", t, "later_epochs_images_per_s")
+        row(f"LeNet-5 train img/s, first epoch, {t} thread{'s' if t > 1 else ''}", "lenet5", t, "first_epoch_images_per_s", 1.2)
+    for t in sorted(threads_all, reverse=True):
+        row(f"LeNet-5 inference img/s, batch 64, {t} thread{'s' if t > 1 else ''}", "lenet5", t, "infer_images_per_s", 2.0)
+        row(f"LeNet-5 inference img/s, batch 1000, {t} thread{'s' if t > 1 else ''}", "lenet5", t, "infer_1000_images_per_s", 2.0)
+    ck, pt = scaling(by, "lenet5", "convkit"), scaling(by, "lenet5", REFERENCE)
+    if ck:
+        print(f"| LeNet-5 2 threads / 1 thread, all epochs | {spread(ck, '{:.2f}')} | {spread(pt, '{:.2f}')} | - | ConvKit >= 1.6 | "
+              f"{'yes' if statistics.median(ck) >= 1.6 else '**no**'} |")
+    if neighbour_file:
+        nb = defaultdict(dict)
+        for line in open(neighbour_file):
+            r = json.loads(line) if line.strip() else None
+            if r and "result" in r:
+                nb[(r["result"].get("model", "lenet5"), int(r["result"]["threads"]), system_of(r))][r["round"]] = r["result"]
+        ck, pt = scaling(nb, "lenet5", "convkit"), scaling(nb, "lenet5", REFERENCE)
+        if ck:
+            print(f"| LeNet-5 with a busy neighbour: 2 threads / 1 thread, all epochs | {spread(ck, '{:.2f}')} | {spread(pt, '{:.2f}')} | - | "
+                  f"ConvKit >= 1.0 | {'yes' if statistics.median(ck) >= 1.0 else '**no**'} |")
+    rss_ck = [x["peak_rss_mb"] for (m, _, s), rs in by.items() if s == "convkit" and m == "lenet5" for x in rs.values()]
+    rss_pt = [x["peak_rss_mb"] for (m, _, s), rs in by.items() if s == REFERENCE and m == "lenet5" for x in rs.values()]
+    if rss_ck:
+        print(f"| LeNet-5 peak RSS MB, every run | {spread(rss_ck)} | {spread(rss_pt)} | - | ConvKit <= 500 | "
+              f"{'yes' if max(rss_ck) <= 500 else '**no**'} (largest {max(rss_ck):.0f}) |")
+    for t in sorted(threads_all, reverse=True):
+        row(f"wide CNN train img/s, all epochs, {t} thread{'s' if t > 1 else ''}", "widecnn", t, "train_images_per_s", 1.0)
+        row(f"wide CNN train img/s, epochs 2+, {t} thread{'s' if t > 1 else ''}", "widecnn", t, "later_epochs_images_per_s")
+        row(f"wide CNN inference img/s, batch 64, {t} thread{'s' if t > 1 else ''}", "widecnn", t, "infer_images_per_s")
+
+
+if "--current" in sys.argv:
+    nb_file = sys.argv[sys.argv.index("--neighbour") + 1] if "--neighbour" in sys.argv else None
+    print("\n#### The current table\n")
+    current_table(nb_file)
