@@ -31,10 +31,15 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A lagging helper: tasks nobody has started are taken by whoever comes next, so the caller
  * finishes everything a slow helper has not begun. A task a helper has begun cannot be taken back;
- * when the caller has to wait for one much longer than its own tasks took (the helper lost its
- * core to another process mid-task), calls run on the caller alone for a while (a few
- * milliseconds, doubling while the lag repeats, up to {@value #MAX_SOLO_MILLIS} ms), then the
- * helpers are tried again. The results do not change: each task computes the same thing whoever runs it.
+ * a helper that loses its core mid-task (a busy neighbour process) makes the caller wait for it.
+ * So the caller keeps score: over every few milliseconds of parallel calls, their wall time
+ * against what the caller alone would have needed (all tasks at its own speed per task). When the
+ * helpers made the calls slower than that, the calls run on the caller alone for a while (a few
+ * milliseconds, doubling while it repeats, up to {@value #MAX_SOLO_MILLIS} ms), then the helpers
+ * are tried again. On a machine that is merely crowded, the helpers still pay (two runnable
+ * threads get more of the processors than one) and stay. The results do not change: each task
+ * computes the same thing whoever runs it.
+ * {@code -Dconvkit.lagcheck=false} switches this off.
  */
 public final class Exec {
     /** Idle helpers end after this long, so a forgotten {@code Exec} leaves no threads behind. */
@@ -47,8 +52,10 @@ public final class Exec {
     /** The first solo period after a lagging helper, and the longest one while the lag repeats. */
     static final long MIN_SOLO_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     static final int MAX_SOLO_MILLIS = 250;
-    /** A wait for helpers counts as lag when it exceeds twice the caller's mean task time plus this. */
-    static final long LAG_SLACK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+    /** The helpers are judged over at least this much wall time of parallel calls. */
+    static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** {@code -Dconvkit.lagcheck=false} turns the lag detection off (for measuring what it does). */
+    static final boolean LAG_CHECK = !"false".equals(System.getProperty("convkit.lagcheck"));
     /** Test hook: a helper sleeps this long after taking each task, as if it lost its core mid-task. */
     static volatile long helperDelayNanos;
 
@@ -163,7 +170,7 @@ public final class Exec {
             int mine = job.work(0);
             long worked = System.nanoTime();
             job.awaitDone();
-            Lag.observe(mine, worked - start, System.nanoTime() - worked);
+            Lag.observe(tasks, mine, worked - start, System.nanoTime() - worked);
         } finally {
             Helpers.posted = null;
             Helpers.BUSY.set(false);
@@ -235,10 +242,18 @@ public final class Exec {
             return until != 0 && System.nanoTime() - until < 0;
         }
 
-        /** After a parallel call: the caller ran {@code mine} tasks in {@code worked} ns, then waited {@code waited} ns. */
-        static void observe(int mine, long worked, long waited) {
-            long meanTask = mine > 0 ? worked / mine : worked;
-            if (waited <= 2 * meanTask + LAG_SLACK_NANOS) return;
+        private static long windowWall, windowAlone; // the current window: wall time of the calls, and the caller-alone estimate
+
+        /** After a parallel call of {@code tasks} tasks: the caller ran {@code mine} of them in {@code worked} ns, then waited {@code waited} ns. */
+        static void observe(int tasks, int mine, long worked, long waited) {
+            if (!LAG_CHECK) return;
+            long wall = worked + waited;
+            windowWall += wall;
+            windowAlone += mine > 0 ? (long) ((double) worked / mine * tasks) : wall; // no task of its own: no estimate, count it even
+            if (windowWall < WINDOW_NANOS) return;
+            boolean lagging = windowWall > windowAlone;
+            windowWall = windowAlone = 0;
+            if (!lagging) return;
             long now = System.nanoTime();
             // lag again soon after the last solo period: back off longer; after a quiet second start short again
             soloNanos = now - lastLag < TimeUnit.SECONDS.toNanos(1)
@@ -251,6 +266,7 @@ public final class Exec {
         /** Forgets past lag (tests). */
         static synchronized void reset() {
             soloUntil = 0;
+            windowWall = windowAlone = 0;
             soloNanos = MIN_SOLO_NANOS;
             lastLag = 0;
         }
