@@ -10,6 +10,7 @@ import com.sun.source.util.JavacTask;
 import com.sun.source.util.TreePathScanner;
 import com.sun.source.util.Trees;
 
+import convkit.io.AtomicFiles;
 import javax.tools.JavaCompiler;
 import javax.tools.JavaFileObject;
 import javax.tools.StandardJavaFileManager;
@@ -18,7 +19,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -48,10 +48,7 @@ public final class JavadocIndexer {
         Map<String, String> docs = new TreeMap<>();
         for (int i = 1; i < args.length; i++) index(Path.of(args[i]), docs);
         Path out = Path.of(args[0]);
-        Files.createDirectories(out.toAbsolutePath().getParent());
-        Path tmp = out.resolveSibling(out.getFileName() + ".tmp");
-        Files.writeString(tmp, new GsonBuilder().disableHtmlEscaping().create().toJson(docs), StandardCharsets.UTF_8);
-        Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.writeString(out, new GsonBuilder().disableHtmlEscaping().create().toJson(docs));
         System.out.println("JavadocIndexer: " + docs.size() + " documented names -> " + out);
     }
 

@@ -3,7 +3,7 @@ package convkit.cli;
 import convkit.grading.AssignmentSpec;
 import convkit.grading.batch.StudentResult;
 import convkit.grading.batch.StudentResult.NamedMistake;
-import convkit.grading.deploy.AtomicWrite;
+import convkit.io.AtomicFiles;
 import convkit.viz.Histograms;
 import convkit.viz.ImageFiles;
 import java.io.IOException;
@@ -48,7 +48,7 @@ final class BatchSummaryFiles {
                 StringColumn.create("mistakes", rows.stream().map(BatchSummaryFiles::mistakes).toList()));
         StringWriter w = new StringWriter();
         t.write().csv(w);
-        return AtomicWrite.text(out.resolve(CSV), w.toString());
+        return AtomicFiles.writeString(out.resolve(CSV), w.toString());
     }
 
     private static String mistakes(StudentResult r) {
@@ -121,7 +121,7 @@ final class BatchSummaryFiles {
                     .append("</td><td><a href=\"").append(esc(urlPath(r.student()))).append("/results.json\">results.json</a></td></tr>\n");
         }
         h.append("</table>\n</body></html>\n");
-        return AtomicWrite.text(out.resolve(HTML), h.toString());
+        return AtomicFiles.writeString(out.resolve(HTML), h.toString());
     }
 
     /** At most three names, then how many more. */

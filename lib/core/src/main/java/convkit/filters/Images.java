@@ -1,5 +1,6 @@
 package convkit.filters;
 
+import convkit.io.AtomicFiles;
 import convkit.tensor.ShapeException;
 import convkit.tensor.Tensor;
 import java.awt.image.BufferedImage;
@@ -7,11 +8,9 @@ import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Locale;
 import javax.imageio.ImageIO;
@@ -175,27 +174,12 @@ public final class Images {
             throw new UncheckedIOException("Images.writeGray: folder " + dir + " does not exist; create it first",
                     new NoSuchFileException(String.valueOf(dir)));
         }
-        Path tmp = null;
         try {
-            tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
-            if (!ImageIO.write(picture, format, tmp.toFile())) {
-                throw new IOException("no ImageIO writer for " + format);
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Images.writeGray: could not write " + abs + ": " + e, e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file is already gone or was renamed
-                }
-            }
+            AtomicFiles.writeWith(abs, tmp -> {
+                if (!ImageIO.write(picture, format, tmp.toFile())) throw new IOException("no ImageIO writer for " + format);
+            });
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("Images.writeGray: could not write " + abs + ": " + e.getCause(), e.getCause());
         }
     }
 

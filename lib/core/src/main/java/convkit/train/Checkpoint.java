@@ -7,6 +7,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 import convkit.data.Normalization;
+import convkit.io.AtomicFiles;
 import convkit.nn.Conv2d;
 import convkit.nn.Layer;
 import convkit.nn.LayerConfig;
@@ -17,12 +18,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -118,30 +116,19 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
         writeAtomically(file, head, data);
     }
 
-    /** Writes to a temporary file beside {@code file}, forces it to disk, then renames it over {@code file}. */
+    /** Writes atomically (see {@link AtomicFiles}), after removing temporary files a killed save left. */
     static void writeAtomically(Path file, ByteBuffer... parts) {
         Path target = file.toAbsolutePath();
-        Path tmp = null;
         try {
             Files.createDirectories(target.getParent());
-            CheckpointFiles.cleanStale(target);
-            tmp = AtomicFiles.createTemp(target);   // the umask's permissions (0644 by default), not createTempFile's 0600
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (ByteBuffer b : parts) while (b.hasRemaining()) ch.write(b);
-                ch.force(true);
-            }
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            tmp = null;
         } catch (IOException e) {
             throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the original error matters more
-                }
-            }
+        }
+        CheckpointFiles.cleanStale(target);
+        try {
+            AtomicFiles.write(target, parts);
+        } catch (UncheckedIOException e) {
+            throw new UncheckedIOException("could not write checkpoint " + file + ": " + e.getCause().getMessage(), e.getCause());
         }
     }
 
@@ -182,85 +169,38 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
     }
 
     private record Parsed(JsonObject architecture, Normalization normalization, List<String> classes, Map<String, String> info,
-                          Map<String, float[]> tensors, Map<String, int[]> shapes) {}
+                          Map<String, Safetensors.Entry> tensors) {}
 
+    /** The safetensors container is read by {@link Safetensors}; this adds what makes it a ConvKit checkpoint. */
     private static Parsed parse(Path file) {
         java.util.Objects.requireNonNull(file, "Checkpoint: the file must not be null");
         CheckpointGuard.precheck(file);   // header, offsets and architecture against the file size, before reading it whole
-        byte[] bytes;
+        Safetensors.Raw raw = Safetensors.load(file, "checkpoint");
+        JsonObject meta;
         try {
-            long size = Files.size(file);
-            if (size > Integer.MAX_VALUE - 8) throw new CheckpointException(file + ": " + size + " bytes is too large for a ConvKit checkpoint");
-            bytes = Files.readAllBytes(file);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new CheckpointException("checkpoint " + file + " does not exist");
-        } catch (IOException e) {
-            throw new UncheckedIOException("reading checkpoint " + file, e);
+            meta = raw.header().getAsJsonObject("__metadata__");
+        } catch (ClassCastException e) {
+            meta = null;
         }
-        if (bytes.length < 8) throw new CheckpointException(file + ": truncated: " + bytes.length + " bytes, not even the 8-byte header length");
-        long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-        if (n < 2 || n > MAX_HEADER || n > bytes.length - 8) {
-            throw new CheckpointException(file + ": header length " + Long.toUnsignedString(n) + " does not fit a file of " + bytes.length
-                    + " bytes: the file is truncated or not a safetensors checkpoint");
-        }
-        int dataStart = 8 + (int) n;
-        JsonObject header;
-        try {
-            JsonElement el = JsonParser.parseString(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
-            if (!el.isJsonObject()) throw new JsonParseException("the header is not a JSON object");
-            header = el.getAsJsonObject();
-        } catch (JsonParseException | IllegalStateException e) {
-            throw new CheckpointException(file + ": corrupt header (not valid JSON: " + e.getMessage() + ")", e);
+        if (meta == null || !meta.has("convkit.format")) {
+            throw new CheckpointException(file + ": a safetensors file, but not a ConvKit checkpoint (no convkit.format in __metadata__)");
         }
         try {
-            JsonObject meta = header.getAsJsonObject("__metadata__");
-            if (meta == null || !meta.has("convkit.format")) {
-                throw new CheckpointException(file + ": a safetensors file, but not a ConvKit checkpoint (no convkit.format in __metadata__)");
-            }
             if (!"1".equals(meta.get("convkit.format").getAsString())) {
                 throw new CheckpointException(file + ": checkpoint format " + meta.get("convkit.format").getAsString() + "; this ConvKit reads format 1");
             }
-            int dataLength = bytes.length - dataStart;
+            Safetensors.Contents contents = Safetensors.decode(file, raw);
+            for (Safetensors.Entry t : contents.tensors().values()) {
+                if (!"F32".equals(t.dtype())) {
+                    throw new CheckpointException(file + ": tensor " + t.name() + " has dtype " + t.dtype() + "; ConvKit stores F32");
+                }
+                for (int d : t.shape()) {
+                    if (d < 1) throw new CheckpointException(file + ": tensor " + t.name() + " has a dimension " + d);
+                }
+            }
             CRC32 crc = new CRC32();
-            crc.update(bytes, dataStart, dataLength);
+            crc.update(raw.bytes(), raw.dataStart(), raw.dataLength());
             String expected = meta.get("convkit.crc32").getAsString();
-            Map<String, float[]> tensors = new LinkedHashMap<>();
-            Map<String, int[]> shapes = new LinkedHashMap<>();
-            long covered = 0;
-            for (var e : header.entrySet()) {
-                if (e.getKey().equals("__metadata__")) continue;
-                JsonObject t = e.getValue().getAsJsonObject();
-                if (!"F32".equals(t.get("dtype").getAsString())) {
-                    throw new CheckpointException(file + ": tensor " + e.getKey() + " has dtype " + t.get("dtype").getAsString() + "; ConvKit stores F32");
-                }
-                JsonArray shapeJson = t.getAsJsonArray("shape");
-                int[] shape = new int[shapeJson.size()];
-                long count = 1;
-                for (int i = 0; i < shape.length; i++) {
-                    shape[i] = shapeJson.get(i).getAsInt();
-                    if (shape[i] < 1) throw new CheckpointException(file + ": tensor " + e.getKey() + " has a dimension " + shape[i]);
-                    count *= shape[i];
-                }
-                JsonArray off = t.getAsJsonArray("data_offsets");
-                long begin = off.get(0).getAsLong(), end = off.get(1).getAsLong();
-                if (begin < 0 || end < begin || end > dataLength) {
-                    throw new CheckpointException(file + ": tensor " + e.getKey() + " claims bytes " + begin + ".." + end + " but the data part has "
-                            + dataLength + " bytes: the file is truncated or corrupt");
-                }
-                if (end - begin != 4 * count) {
-                    throw new CheckpointException(file + ": tensor " + e.getKey() + " of shape " + java.util.Arrays.toString(shape) + " needs "
-                            + 4 * count + " bytes but its offsets give " + (end - begin));
-                }
-                float[] v = new float[(int) count];
-                ByteBuffer.wrap(bytes, dataStart + (int) begin, (int) (end - begin)).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-                tensors.put(e.getKey(), v);
-                shapes.put(e.getKey(), shape);
-                covered += end - begin;
-            }
-            if (covered != dataLength) {
-                throw new CheckpointException(file + ": the tensors cover " + covered + " bytes but the data part has " + dataLength
-                        + ": the file is truncated, padded or corrupt");
-            }
             if (!Long.toHexString(crc.getValue()).equals(expected)) {
                 throw new CheckpointException(file + ": the weights are corrupt (CRC-32 " + Long.toHexString(crc.getValue())
                         + ", header says " + expected + ")");
@@ -274,7 +214,7 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
                 if (e.getKey().startsWith("info.")) info.put(e.getKey().substring(5), e.getValue().getAsString());
             }
             return new Parsed(arch, new Normalization(norm.get("mean").getAsDouble(), norm.get("std").getAsDouble()), classes, info,
-                    tensors, shapes);
+                    contents.tensors());
         } catch (NullPointerException | IllegalStateException | ClassCastException | IndexOutOfBoundsException
                  | UnsupportedOperationException | NumberFormatException | JsonParseException e) {
             throw new CheckpointException(file + ": corrupt header: a required field is missing or of the wrong kind (" + e + ")", e);
@@ -284,25 +224,25 @@ public record Checkpoint(Sequential model, Normalization normalization, List<Str
     private static void fill(Sequential model, Parsed p, Path file) {
         Map<String, Param> expected = named(model);
         for (var e : expected.entrySet()) {
-            int[] shape = p.shapes.get(e.getKey());
+            Safetensors.Entry t = p.tensors.get(e.getKey());
             Shape want = e.getValue().value().shape();
-            if (shape == null) {
+            if (t == null) {
                 throw new CheckpointException(file + ": weights for another architecture: the model has " + e.getKey() + " " + want
-                        + " but the file has no such tensor (it has " + p.shapes.keySet() + ")");
+                        + " but the file has no such tensor (it has " + p.tensors.keySet() + ")");
             }
-            if (!java.util.Arrays.equals(shape, want.dims())) {
+            if (!java.util.Arrays.equals(t.shape(), want.dims())) {
                 throw new CheckpointException(file + ": weights for another architecture: " + e.getKey() + " has shape "
-                        + Shape.of(shape) + " in the file but the model expects " + want);
+                        + Shape.of(t.shape()) + " in the file but the model expects " + want);
             }
         }
-        for (String name : p.shapes.keySet()) {
+        for (String name : p.tensors.keySet()) {
             if (!expected.containsKey(name)) {
                 throw new CheckpointException(file + ": weights for another architecture: the file has " + name
                         + " but the model has no such parameter (it has " + expected.keySet() + ")");
             }
         }
         for (var e : expected.entrySet()) {
-            float[] src = p.tensors.get(e.getKey());
+            float[] src = p.tensors.get(e.getKey()).values();
             System.arraycopy(src, 0, e.getValue().value().buffer(), 0, src.length);
         }
     }

@@ -6,6 +6,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import convkit.io.AtomicFiles;
 import convkit.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,15 +76,30 @@ public final class Safetensors {
     /** Reads every tensor of {@code file}; see the class comment for the dtypes. */
     public static Contents read(Path file) {
         java.util.Objects.requireNonNull(file, "Safetensors.read: file must not be null");
+        return decode(file, load(file, "weights file"));
+    }
+
+    /** A whole safetensors file in memory: its bytes, its parsed header and where the data part starts. */
+    record Raw(byte[] bytes, JsonObject header, int dataStart) {
+        int dataLength() {
+            return bytes.length - dataStart;
+        }
+    }
+
+    /**
+     * Reads {@code file} and parses its header, checking the header length against the file size
+     * ({@code what} names the file in messages: "weights file", "checkpoint").
+     */
+    static Raw load(Path file, String what) {
         byte[] bytes;
         try {
             long size = Files.size(file);
             if (size > Integer.MAX_VALUE - 8) throw new CheckpointException(file + ": " + size + " bytes is too large for ConvKit to read");
             bytes = Files.readAllBytes(file);
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new CheckpointException("weights file " + file + " does not exist");
+            throw new CheckpointException(what + " " + file + " does not exist");
         } catch (IOException e) {
-            throw new UncheckedIOException("reading " + file, e);
+            throw new UncheckedIOException("reading " + what + " " + file, e);
         }
         if (bytes.length < 8) throw new CheckpointException(file + ": truncated: " + bytes.length + " bytes, not even the 8-byte header length");
         long n = ByteBuffer.wrap(bytes, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -91,7 +107,6 @@ public final class Safetensors {
             throw new CheckpointException(file + ": header length " + Long.toUnsignedString(n) + " does not fit a file of " + bytes.length
                     + " bytes: the file is truncated or not a safetensors file");
         }
-        int dataStart = 8 + (int) n;
         JsonObject header;
         try {
             JsonElement el = JsonParser.parseString(new String(bytes, 8, (int) n, StandardCharsets.UTF_8));
@@ -100,6 +115,14 @@ public final class Safetensors {
         } catch (JsonParseException | IllegalStateException e) {
             throw new CheckpointException(file + ": corrupt header (not valid JSON: " + e.getMessage() + "): not a safetensors file", e);
         }
+        return new Raw(bytes, header, 8 + (int) n);
+    }
+
+    /** The tensors of a loaded file, every dtype, shape and offset checked against the data part. */
+    static Contents decode(Path file, Raw raw) {
+        byte[] bytes = raw.bytes();
+        JsonObject header = raw.header();
+        int dataStart = raw.dataStart();
         int dataLength = bytes.length - dataStart;
         Map<String, Entry> tensors = new LinkedHashMap<>();
         Map<String, String> metadata = new LinkedHashMap<>();

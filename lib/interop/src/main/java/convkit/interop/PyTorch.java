@@ -2,6 +2,7 @@ package convkit.interop;
 
 import convkit.conv.ConvSpec;
 import convkit.data.Normalization;
+import convkit.io.AtomicFiles;
 import convkit.nn.Conv2d;
 import convkit.nn.Dense;
 import convkit.nn.Dropout;
@@ -16,7 +17,6 @@ import convkit.nn.Tanh;
 import convkit.pool.PoolSpec;
 import convkit.tensor.Shape;
 import convkit.train.Architecture;
-import convkit.train.AtomicFiles;
 import convkit.train.Checkpoint;
 import convkit.train.StateDict;
 import java.io.IOException;

@@ -1,12 +1,11 @@
 package convkit.viz;
 
+import convkit.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Base64;
 import java.util.List;
 import javax.imageio.IIOImage;
@@ -26,7 +25,7 @@ public final class ImageFiles {
 
     /** Saves a PNG; creates missing parent folders. Returns the path. */
     public static Path savePng(BufferedImage img, Path file) {
-        return writeAtomically(file, pngBytes(img));
+        return AtomicFiles.write(file, pngBytes(img));
     }
 
     public static byte[] pngBytes(BufferedImage img) {
@@ -41,7 +40,7 @@ public final class ImageFiles {
 
     /** Saves frames as an animated GIF that loops, {@code delayMs} per frame. */
     public static Path saveGif(List<BufferedImage> frames, int delayMs, Path file) {
-        return writeAtomically(file, gifBytes(frames, delayMs));
+        return AtomicFiles.write(file, gifBytes(frames, delayMs));
     }
 
     /** An animated GIF of the frames (all are drawn on a canvas as large as the largest frame). */
@@ -98,26 +97,4 @@ public final class ImageFiles {
         return "<img src=\"data:image/gif;base64," + Base64.getEncoder().encodeToString(gifBytes(frames, delayMs)) + "\"/>";
     }
 
-    static Path writeAtomically(Path file, byte[] data) {
-        try {
-            Path abs = file.toAbsolutePath();
-            Path dir = abs.getParent();
-            Files.createDirectories(dir);
-            // A fresh name in the same folder (so the rename stays on one file system), default permissions.
-            Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime()) + ".tmp");
-            try {
-                Files.write(tmp, data, java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
-                try {
-                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (java.nio.file.AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            return abs;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file + ": " + e.getMessage(), e);
-        }
-    }
 }

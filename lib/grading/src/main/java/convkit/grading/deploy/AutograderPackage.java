@@ -2,6 +2,7 @@ package convkit.grading.deploy;
 
 import convkit.assignments.Assignments;
 import convkit.grading.AssignmentSpec;
+import convkit.io.AtomicFiles;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -84,8 +85,8 @@ public final class AutograderPackage {
             throw new IllegalArgumentException("the autograder archive must be a .zip file (Gradescope takes a zip), got " + zip);
         }
         Map<String, byte[]> jars = jars();
-        Path tmp = AtomicWrite.temporarySibling(zip);
-        try {
+        long[] size = {0};
+        Path done = AtomicFiles.writeWith(zip, tmp -> {
             // The zip file system keeps Unix permissions (JDK 14+), so run_autograder stays executable after unzipping.
             try (FileSystem fs = FileSystems.newFileSystem(tmp, Map.of("create", "true", "enablePosixFileAttributes", "true"))) {
                 put(fs, "setup.sh", script("setup.sh", spec), "rwxr-xr-x");
@@ -93,12 +94,9 @@ public final class AutograderPackage {
                 Files.createDirectories(fs.getPath("/lib"));
                 for (Map.Entry<String, byte[]> j : jars.entrySet()) put(fs, "lib/" + j.getKey(), j.getValue(), "rw-r--r--");
             }
-            long size = Files.size(tmp);
-            Path done = AtomicWrite.moveInto(tmp, zip);
-            return new Packed(done, List.copyOf(jars.keySet()), size);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            size[0] = Files.size(tmp);
+        });
+        return new Packed(done, List.copyOf(jars.keySet()), size[0]);
     }
 
     private static void put(FileSystem fs, String name, byte[] data, String perms) throws IOException {

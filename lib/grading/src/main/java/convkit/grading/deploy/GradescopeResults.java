@@ -5,6 +5,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import convkit.grading.Report;
+import convkit.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,7 +43,7 @@ public final class GradescopeResults {
 
     /** Writes {@code report} to {@code file} atomically. */
     public static Path write(Report report, Path file) throws IOException {
-        return AtomicWrite.text(file, toJson(report));
+        return AtomicFiles.writeString(file, toJson(report));
     }
 
     /** A valid report with no tests and score 0 that says why grading could not run (Gradescope needs a results.json in any case). */
