@@ -23,7 +23,7 @@
 #   convkit-nolagcheck  ConvKit with -Dconvkit.lagcheck=false (Exec's lagging-helper check off; not in the default SYSTEMS)
 #
 # Environment: EPOCHS (LeNet-5, default 3), THREADS (default "1 2"), MODELS (default "lenet5 widecnn"),
-# WIDE_TRAIN / WIDE_TEST / WIDE_EPOCHS (the wide CNN's subset: the first 2000 training and 1000 test
+# WIDE_TRAIN / WIDE_TEST / WIDE_EPOCHS (the wide CNN's subset: the first 5000 training and 2000 test
 # images, 2 epochs), SYSTEMS (default "convkit pytorch-fast pytorch-env djl"), WIDE_SYSTEMS (those
 # that run the wide CNN, default "convkit pytorch-fast"), RUN_TIMEOUT seconds per run (default 900),
 # LAYERS (the JMH layers, default all five).
@@ -45,8 +45,8 @@ done
 EPOCHS=${EPOCHS:-3}
 THREADS=${THREADS:-"1 2"}
 MODELS=${MODELS:-"lenet5 widecnn"}
-WIDE_TRAIN=${WIDE_TRAIN:-2000}
-WIDE_TEST=${WIDE_TEST:-1000}
+WIDE_TRAIN=${WIDE_TRAIN:-5000}
+WIDE_TEST=${WIDE_TEST:-2000}
 WIDE_EPOCHS=${WIDE_EPOCHS:-2}
 SYSTEMS=${SYSTEMS:-"convkit pytorch-fast pytorch-env djl"}
 WIDE_SYSTEMS=${WIDE_SYSTEMS:-"convkit pytorch-fast"}
