@@ -17,9 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>How work is shared: a call is cut into tasks whose boundaries depend only on the problem,
- * never on the thread count. Threads take the next task from a shared counter (small chunks, so a
- * thread slowed by a busy neighbour process simply takes fewer). Each task writes its own outputs,
- * so 1, 2 or 4 threads give bit-identical results.
+ * never on the thread count. The caller takes tasks from the front, the helpers from the back, one
+ * at a time, until they meet (small chunks, so a thread slowed by a busy neighbour process simply
+ * takes fewer). Kernels number their tasks in memory order, so from call to call (layer to layer)
+ * the caller tends to work on the first part of the batch and a helper on the last, each in its
+ * own core's cache. Each task writes its own outputs, so 1, 2 or 4 threads give bit-identical results.
  *
  * <p>Helper threads: daemons shared by every {@code Exec} (as many as the largest budget asked
  * for, minus the caller), created on first use and ended after {@value #IDLE_SECONDS} seconds
@@ -182,9 +184,9 @@ public final class Exec {
         }
     }
 
-    /** One call of {@link #forEach}: a shared counter hands out tasks, another counts finished ones. */
+    /** One call of {@link #forEach}: the tasks not yet taken are [front, back), both in one word; another counter counts finished ones. */
     private static final class Job {
-        final AtomicInteger next = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong ends;
         final AtomicInteger done = new AtomicInteger();
         final int tasks, workers;
         final Task body;
@@ -196,15 +198,27 @@ public final class Exec {
             this.workers = workers;
             this.body = body;
             this.caller = caller;
+            this.ends = new java.util.concurrent.atomic.AtomicLong(tasks & 0xFFFFFFFFL); // front 0, back tasks
+        }
+
+        /** The next task: the caller (worker 0) takes the first one left, a helper the last; -1 when none is left. */
+        private int take(int worker) {
+            while (true) {
+                long s = ends.get();
+                int front = (int) (s >>> 32), back = (int) s;
+                if (front >= back) return -1;
+                long taken = worker == 0 ? ((long) (front + 1) << 32) | (back & 0xFFFFFFFFL) : ((long) front << 32) | ((back - 1) & 0xFFFFFFFFL);
+                if (ends.compareAndSet(s, taken)) return worker == 0 ? front : back - 1;
+            }
         }
 
         /**
-         * Runs tasks from the shared counter until none is left; returns how many this thread ran.
+         * Runs tasks until none is left; returns how many this thread ran.
          * The finished ones are counted once, at the end (one shared write per thread, not per task).
          */
         int work(int worker) {
             int ran = 0;
-            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+            for (int t = take(worker); t >= 0; t = take(worker)) {
                 try {
                     if (worker > 0 && helperDelayNanos > 0) LockSupport.parkNanos(helperDelayNanos);
                     body.run(t, worker);
