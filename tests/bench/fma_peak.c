@@ -1,3 +1,4 @@
+/* The float32 FMA peak of one core: 12 independent chains of AVX-512 fused multiply-adds (run.sh builds it with gcc -O3 -march=native). */
 #include <immintrin.h>
 #include <stdio.h>
 #include <time.h>

@@ -82,6 +82,7 @@ mkdir -p "$out"
   echo "avx512 flags: $(grep -o -w 'avx512[a-z0-9_]*' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   if command -v gcc >/dev/null && gcc -O3 -march=native -o "$out/fma_peak" "$here/fma_peak.c" 2>/dev/null; then
     echo "measured FMA peak, 1 core: $("$out/fma_peak")"
+    echo "measured FMA peak, 2 cores at once: $( ("$out/fma_peak" & "$out/fma_peak"; wait) | tr '\n' ' ')"
   fi
   lscpu; } > "$out/machine.txt"
 echo "bench: results in $out" >&2
