@@ -9,6 +9,7 @@ const os = require('os');
 const path = require('path');
 const { pathToFileURL, fileURLToPath } = require('url');
 const puppeteer = require('puppeteer-core');
+const { checkExplorers } = require('./explorers-check');
 
 const SKIP = new Set(['mathjax', 'require', 'node_modules']);
 
@@ -66,23 +67,10 @@ async function check(browser, root, page) {
       links,
     };
   }));
-  // Each explorer: note the sum shown first, choose stride 2, click output cell (0, 1), read back what it shows.
-  report.explorers = [];
-  for (const id of await tab.$$eval('.convkit-explorer', (els) => els.map((e) => e.id))) {
-    const q = (sel) => '#' + id + ' ' + sel;
-    const e = { id, first: await tab.$eval(q('[data-role=sum]'), (x) => x.textContent) };
-    await tab.select(q('select[data-role=stride]'), '2');
-    const cell = await tab.$(q('table[data-role=output] td[data-row="0"][data-col="1"]'));
-    if (!cell) { e.error = 'no output cell (0, 1) after choosing stride 2'; report.explorers.push(e); continue; }
-    await cell.click();
-    e.op = await tab.$eval(q('select[data-role=op]'), (x) => x.value);
-    e.pad = Number(await tab.$eval(q('select[data-role=pad]'), (x) => x.value));
-    e.sum = await tab.$eval(q('[data-role=sum]'), (x) => x.textContent);
-    e.output = await tab.$$eval(q('table[data-role=output] td'), (tds) => tds.map((td) => td.textContent));
-    e.window = await tab.$$eval(q('table[data-role=input] td.window'),
-      (tds) => tds.map((td) => [Number(td.dataset.row), Number(td.dataset.col)]));
-    report.explorers.push(e);
-  }
+  // The convolution and pooling explorers, driven as a student would (explorers-check.js).
+  const explorers = await checkExplorers(tab);
+  report.explorers = explorers.convolution;
+  report.poolExplorers = explorers.pooling;
   report.deadLinks = report.links.filter((h) => !fs.existsSync(path.resolve(path.dirname(page), decodeURI(h.split('#')[0]))));
   await tab.close();
   return report;

@@ -332,36 +332,23 @@ class NotebooksRunTest {
     }
 
     /**
-     * The explorer of notebook 01 (the L09 image and kernel) works in the exported page without a
-     * kernel: it first shows ConvKit's sum for output (0, 0); after the browser chose stride 2 and
-     * clicked output (0, 1) it shows ConvKit's sum and outputs for that setting and outlines the
-     * window of that cell.
+     * The explorers work in the exported pages without a kernel: the convolution explorer of
+     * notebook 01 (the L09 image and kernel) and the pooling explorer of notebook 03 (the L20 map),
+     * driven by tests/browser/explorers-check.js and judged against ConvKit by {@link ExplorerReadings}.
      */
     static void checkExplorer(com.google.gson.JsonArray reports) {
-        JsonObject page = null;
-        for (JsonElement e : reports) if (e.getAsJsonObject().get("page").getAsString().equals("01-convolution.html")) page = e.getAsJsonObject();
-        assertNotNull(page, "no report for 01-convolution.html");
-        assertEquals(1, page.getAsJsonArray("explorers").size(), "explorers on 01-convolution.html: " + page.get("explorers"));
-        JsonObject ex = page.getAsJsonArray("explorers").get(0).getAsJsonObject();
-        assertTrue(!ex.has("error"), ex.toString());
-        var x = convkit.lecture.Lecture.example("L09").tensor("X");
-        var w = convkit.lecture.Lecture.example("L09").tensor("W");
-        assertEquals(convkit.conv.Kernel2d.of(w).explain(x, 0, 0).toString(), ex.get("first").getAsString());
-        assertEquals("correlate", ex.get("op").getAsString());
-        int pad = ex.get("pad").getAsInt();
-        var k = convkit.conv.Kernel2d.of(w).stride(2).padding(pad);
-        assertEquals(k.explain(x, 0, 1).toString(), ex.get("sum").getAsString(), "the sum shown after stride 2 and a click on (0, 1)");
-        var y = k.correlate(x);
-        List<String> expected = new ArrayList<>();
-        for (int i = 0; i < y.dim(0); i++) for (int j = 0; j < y.dim(1); j++) expected.add(convkit.viz.Numbers.format(y.get(i, j), 4));
-        List<String> shown = new ArrayList<>();
-        for (JsonElement v : ex.getAsJsonArray("output")) shown.add(v.getAsString());
-        assertEquals(expected, shown, "the output shown for stride 2");
-        List<String> window = new ArrayList<>();
-        for (JsonElement c : ex.getAsJsonArray("window")) window.add(c.getAsJsonArray().get(0) + "," + c.getAsJsonArray().get(1));
-        List<String> expectedWindow = new ArrayList<>();
-        for (int u = 0; u < 3; u++) for (int v = 0; v < 3; v++) expectedWindow.add(u + "," + (2 + v));   // rows 0-2, columns 2-4 of the padded input
-        assertEquals(expectedWindow, window, "the window outlined for output (0, 1) at stride 2");
+        JsonObject conv = page(reports, "01-convolution.html"), pool = page(reports, "03-pooling.html");
+        assertEquals(1, conv.getAsJsonArray("explorers").size(), "explorers on 01-convolution.html: " + conv.get("explorers"));
+        assertEquals(1, pool.getAsJsonArray("poolExplorers").size(), "pooling explorers on 03-pooling.html: " + pool.get("poolExplorers"));
+        var l09 = convkit.lecture.Lecture.example("L09");
+        ExplorerReadings.convolution(conv.getAsJsonArray("explorers").get(0).getAsJsonObject(), l09.tensor("X"), l09.tensor("W"));
+        ExplorerReadings.pooling(pool.getAsJsonArray("poolExplorers").get(0).getAsJsonObject(),
+                convkit.lecture.Lecture.example("L20").tensor("X"));
+    }
+
+    static JsonObject page(com.google.gson.JsonArray reports, String name) {
+        for (JsonElement e : reports) if (e.getAsJsonObject().get("page").getAsString().equals(name)) return e.getAsJsonObject();
+        throw new AssertionError("no report for " + name);
     }
 
     /** Whether a notebook's Markdown has $...$ formulas. */

@@ -109,6 +109,40 @@ public final class Pool {
                 + (x.rank() == 3 ? "; reshape a (C, H, W) map to (1, C, H, W)" : ""));
     }
 
+    /**
+     * How output cell (i, j) of {@link #apply} on an (H, W) map is formed: the window's inputs, the
+     * winner (max, the first largest row-major) or the sum and count (average; padding counts 0).
+     *
+     * @throws ShapeException when x is not (H, W) or (i, j) is outside the output
+     */
+    public PoolExplanation explain(Tensor x, int i, int j) {
+        requireFinite(x);
+        if (x.rank() != 2) throw new ShapeException("Pool.explain: x must be an (H, W) feature map, got shape " + x.shape());
+        Shape out = outputShape(x.dim(0), x.dim(1));
+        if (i < 0 || i >= out.dim(0) || j < 0 || j >= out.dim(1)) {
+            throw new ShapeException("Pool.explain: output cell (" + i + ", " + j + ") is outside the output " + out);
+        }
+        int k = spec.window();
+        java.util.List<PoolExplanation.Cell> cells = new java.util.ArrayList<>();
+        double sum = 0, best = Double.NEGATIVE_INFINITY;
+        int winner = -1;
+        for (int u = 0; u < k; u++)
+            for (int v = 0; v < k; v++) {
+                int r = i * spec.stride() + u - spec.padding(), q = j * spec.stride() + v - spec.padding();
+                boolean pad = r < 0 || r >= x.dim(0) || q < 0 || q >= x.dim(1);
+                double xv = pad ? 0 : x.get(r, q);
+                if (!pad && xv > best) {   // strictly larger: ties go to the first, as the backward pass does
+                    best = xv;
+                    winner = cells.size();
+                }
+                sum += xv;
+                cells.add(new PoolExplanation.Cell(r, q, xv, pad));
+            }
+        boolean max = spec.kind() == PoolSpec.Kind.MAX;
+        double value = (float) (max ? best : sum / (k * k));   // as the float output stores it
+        return new PoolExplanation("y[" + i + "][" + j + "]", spec.kind(), cells, value, max ? winner : -1, sum);
+    }
+
     /** The output shape for an (h, w) input. */
     public Shape outputShape(int h, int w) {
         Shape s = PoolChecks.outputShape(Shape.of(1, 1, h, w), spec);
