@@ -11,7 +11,7 @@ public final class ReLU implements Layer, Reusing {
     }
 
     private Exec exec = Exec.defaults();
-    private Tensor x;   // the cache: the last forward's input
+    private Tensor x;   // the cache: the last forward's input (or, computed in place, its output: positive at the same places)
     private final Workspace out = new Workspace(), grad = new Workspace();
 
     @Override
@@ -27,6 +27,20 @@ public final class ReLU implements Layer, Reusing {
         Tensor y = out.get(x.shape(), reuse);
         ReluLoops.relu(exec, x.buffer(), y.buffer(), x.size());
         return y;
+    }
+
+    /**
+     * In place on a buffer of the network's (the layer before's output, read by nobody else): one
+     * array less to write and to keep. Backward then masks with the output, which is {@code > 0}
+     * exactly where the input was.
+     */
+    @Override
+    public Tensor forward(Tensor x, boolean reuse, boolean xOwned) {
+        if (!(reuse && xOwned)) return forward(x, reuse);
+        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
+        this.x = x;
+        ReluLoops.relu(exec, x.buffer(), x.buffer(), x.size());
+        return x;
     }
 
     /** {@code dx = dOut} where {@code x > 0}, else 0. */

@@ -87,6 +87,7 @@ public final class Sequential implements Layer {
         NonFiniteException.requireFiniteInput(x, where(0));
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
+        boolean fromReused = false; // h came from a built-in layer asked to reuse its buffers (nobody else reads it)
         int last = layers.size() - 1;
         for (int i = 0; i <= last; i++) {
             Layer layer = layers.get(i);
@@ -94,8 +95,9 @@ public final class Sequential implements Layer {
             try {
                 // buffers only pass between built-in layers: a custom layer always gets and gives new tensors
                 boolean reused = reuse && i < last && layer instanceof Reusing && layers.get(i + 1) instanceof Reusing;
-                h = reused ? ((Reusing) layer).forward(h, true) : layer.forward(h);
+                h = reused ? ((Reusing) layer).forward(h, true, owned && fromReused) : layer.forward(h);
                 owned = reused || (owned && h.buffer() == in.buffer());
+                fromReused = reused;
             } catch (ShapeException e) {
                 throw new ShapeException(where(i) + ": " + e.getMessage());
             } catch (NonFiniteException e) {
