@@ -30,14 +30,11 @@ public final class ReLU implements Layer, Reusing {
     }
 
     /**
-     * In place on a buffer of the network's (the layer before's output, read by nobody else): one
-     * array less to write and to keep. Backward then masks with the output, which is {@code > 0}
+     * For {@link Sequential}: in place on a buffer of the network's (the output of the built-in
+     * layer before, read by nobody else): one array less to write and to keep. Backward then masks with the output, which is {@code > 0}
      * exactly where the input was.
      */
-    @Override
-    public Tensor forward(Tensor x, boolean reuse, boolean xOwned) {
-        if (!(reuse && xOwned)) return forward(x, reuse);
-        java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
+    Tensor forwardInPlace(Tensor x) {
         this.x = x;
         ReluLoops.relu(exec, x.buffer(), x.buffer(), x.size());
         return x;

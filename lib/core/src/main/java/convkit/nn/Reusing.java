@@ -17,15 +17,6 @@ interface Reusing {
     Tensor forward(Tensor x, boolean reuse);
 
     /**
-     * {@link #forward(Tensor, boolean)}, told that {@code x} is the previous built-in layer's own
-     * buffer ({@code xOwned}), which nobody reads again but this layer: a layer may then compute in
-     * place (ReLU does).
-     */
-    default Tensor forward(Tensor x, boolean reuse, boolean xOwned) {
-        return forward(x, reuse);
-    }
-
-    /**
      * {@link Layer#backward}, into an owned buffer when {@code reuse}.
      *
      * @param dOutOwned     dOut belongs to the network (another layer's buffer), so it may be overwritten

@@ -95,7 +95,9 @@ public final class Sequential implements Layer {
             try {
                 // buffers only pass between built-in layers: a custom layer always gets and gives new tensors
                 boolean reused = reuse && i < last && layer instanceof Reusing && layers.get(i + 1) instanceof Reusing;
-                h = reused ? ((Reusing) layer).forward(h, true, owned && fromReused) : layer.forward(h);
+                h = !reused ? layer.forward(h)
+                        : owned && fromReused && layer instanceof ReLU relu ? relu.forwardInPlace(h) // one array less
+                        : ((Reusing) layer).forward(h, true);
                 owned = reused || (owned && h.buffer() == in.buffer());
                 fromReused = reused;
             } catch (ShapeException e) {
