@@ -81,7 +81,8 @@ mkdir -p "$out"
   echo "environment: OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset} OPENBLAS_L2_SIZE=${OPENBLAS_L2_SIZE:-unset} LD_LIBRARY_PATH=${LD_LIBRARY_PATH:-unset}"
   echo "avx512 flags: $(grep -o -w 'avx512[a-z0-9_]*' /proc/cpuinfo | sort -u | tr '\n' ' ')"
   if command -v gcc >/dev/null && gcc -O3 -march=native -o "$out/fma_peak" "$here/fma_peak.c" 2>/dev/null; then
-    echo "measured FMA peak, 1 core: $("$out/fma_peak")"
+    "$out/fma_peak" > "$out/fma_1core.txt"
+    echo "measured FMA peak, 1 core: $(cat "$out/fma_1core.txt")"
     echo "measured FMA peak, 2 cores at once: $( ("$out/fma_peak" & "$out/fma_peak"; wait) | tr '\n' ' ')"
   fi
   lscpu; } > "$out/machine.txt"
@@ -90,7 +91,10 @@ echo "bench: results in $out" >&2
 # 3. Per-layer kernels with JMH.
 if [ "$what" = all ] || [ "$what" = layers ]; then
   echo "== layers (JMH), load $(cut -d' ' -f1-3 /proc/loadavg)" | tee "$out/layers.txt"
-  "${JAVA[@]}" -cp "$CP" convkit.bench.LayerReport 2.1 2 "$LAYERS" 2>&1 | grep -v "^WARNING: Using incubator" | tee -a "$out/layers.txt" \
+  # the clock for the peak: the measured FMA rate of one core / (2 FMA units x 16 lanes x 2), else the 2.1 GHz base clock
+  GHZ=$(awk '{ printf "%.2f", $1 / 64 }' "$out/fma_1core.txt" 2>/dev/null || true); GHZ=${GHZ:-2.1}
+  echo "peak clock used: $GHZ GHz" | tee -a "$out/layers.txt"
+  "${JAVA[@]}" -cp "$CP" convkit.bench.LayerReport "$GHZ" 2 "$LAYERS" 2>&1 | grep -v "^WARNING: Using incubator" | tee -a "$out/layers.txt" \
     | grep -E '^\||^Peak|^# (Run|Warmup|Measurement)|Result' >&2 || true
   sed -n '/^Peak float32/,$p' "$out/layers.txt"
 fi

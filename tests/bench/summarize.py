@@ -62,7 +62,7 @@ print(f"{len(rounds)} round(s){', every run with one busy-looping neighbour proc
       "medians over the rounds with [min-max]; ratios are ConvKit / fastest PyTorch of the same round.\n")
 for model in models:
     epochs = sorted({x["epochs"] for (m, _, _), rs in by.items() if m == model for x in rs.values()})
-    images = sorted({round(x["train_images_per_s"] * x["train_seconds"] / x["epochs"]) for (m, _, _), rs in by.items() if m == model for x in rs.values()})
+    images = sorted({int(round(x["train_images_per_s"] * x["train_seconds"] / x["epochs"], -2)) for (m, _, _), rs in by.items() if m == model for x in rs.values()})
     print(f"### {model}, {'/'.join(map(str, epochs))} epoch(s), {'/'.join(map(str, images))} training images per epoch\n")
     header = ["system", "threads"] + [t for _, t in FIGURES] + ["test accuracy", "peak RSS MB"]
     print("| " + " | ".join(header) + " |")
