@@ -31,6 +31,48 @@ function inside(root, url) {
   return file === root || file.startsWith(root + path.sep);
 }
 
+// Each receptive-field tracer: click the bottom-left unit of its deepest layer, read back the cells
+// it highlights in every layer, the formula's box in the input and the formula; then hover over
+// unit (0, 0) of the layer below and leave again (the click must stay). The JUnit test compares
+// all of it with ConvKit's ReceptiveField.
+async function checkTracers(tab) {
+  const out = [];
+  for (const id of await tab.$$eval('.convkit-rfield', (els) => els.map((e) => e.id))) {
+    const q = (sel) => '#' + id + ' ' + sel;
+    const deepest = (await tab.$$(q('[data-role=layer]'))).length - 1;
+    const t = { id, layers: deepest + 1 };
+    const layer = q('[data-role=layer][data-layer="' + deepest + '"]');
+    const rows = await tab.$$eval(layer + ' > div', (cs) => Math.max(...cs.map((c) => Number(c.dataset.row))) + 1);
+    const cell = await tab.$(layer + ' > div[data-row="' + (rows - 1) + '"][data-col="0"]');
+    if (!cell || deepest < 1) { t.error = 'no unit to click in layer ' + deepest; out.push(t); continue; }
+    await cell.click();
+    t.unit = await tab.$eval('#' + id, (e) => e.dataset.unit);
+    t.lit = [];
+    for (let m = 0; m <= deepest; m++) {
+      t.lit.push(await tab.$$eval(q('[data-role=layer][data-layer="' + m + '"] > div.rf-in, [data-role=layer][data-layer="'
+        + m + '"] > div.rf-unit'), (cs) => cs.map((c) => [Number(c.dataset.row), Number(c.dataset.col)])));
+    }
+    t.box = await tab.$$eval(q('[data-role=layer][data-layer="0"] > div.rf-box'),
+      (cs) => cs.map((c) => [Number(c.dataset.row), Number(c.dataset.col)]));
+    t.formula = await tab.$eval(q('[data-role=formula]'), (e) => e.textContent);
+    t.field = await tab.$eval(q('[data-role=field]'), (e) => e.textContent);
+    // scrolling may send the mouse events of its own: settle first, then give each move time to land
+    const under = q('[data-role=layer][data-layer="' + (deepest - 1) + '"] > div[data-row="0"][data-col="0"]');
+    await tab.$eval(under, (e) => e.scrollIntoView({ block: 'center' }));
+    await new Promise((r) => setTimeout(r, 200));
+    const settle = (want) => tab.waitForFunction((sel, w) => document.querySelector(sel).dataset.unit === w,
+      { timeout: 3000 }, '#' + id, want).catch(() => null);
+    await tab.hover(under);
+    await settle((deepest - 1) + ',0,0');
+    t.hovered = await tab.$eval('#' + id, (e) => e.dataset.unit);
+    await tab.mouse.move(1, 1);
+    await settle(t.unit);
+    t.afterHover = await tab.$eval('#' + id, (e) => e.dataset.unit);
+    out.push(t);
+  }
+  return out;
+}
+
 async function check(browser, root, page) {
   const report = { page: path.relative(root, page), outside: [], failed: [], errors: [] };
   const tab = await browser.newPage();
@@ -71,6 +113,7 @@ async function check(browser, root, page) {
   const explorers = await checkExplorers(tab);
   report.explorers = explorers.convolution;
   report.poolExplorers = explorers.pooling;
+  report.tracers = await checkTracers(tab);
   report.deadLinks = report.links.filter((h) => !fs.existsSync(path.resolve(path.dirname(page), decodeURI(h.split('#')[0]))));
   await tab.close();
   return report;

@@ -322,6 +322,7 @@ class NotebooksRunTest {
             }
         }
         checkExplorer(reports);
+        ReceptiveFieldPage.check(reports);
         JsonObject index = reports.get(0).getAsJsonObject();
         assertEquals("00-index.html", index.get("page").getAsString());
         List<String> links = new ArrayList<>();

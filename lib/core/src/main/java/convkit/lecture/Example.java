@@ -165,7 +165,7 @@ public final class Example {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         sb.append(id).append("  ").append(title).append('\n');
-        sb.append("    lecture: ").append(section).append(", lines ").append(lines).append('\n');
+        sb.append("    lecture: ").append(section).append('\n');   // line numbers stay in lines(), for maintainers
         if (!inputs.isEmpty()) {
             sb.append("inputs\n");
             for (Map.Entry<String, Object> e : inputs.entrySet()) sb.append(block(e.getKey() + " = ", e.getValue()));

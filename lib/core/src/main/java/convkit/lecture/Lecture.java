@@ -40,7 +40,7 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Where the slide is garbled the example says so in {@link Example#notes()} and ConvKit computes
- * the correct thing: L10's last pixel may be an OCR loss, L11's {@code w_uv = 1/W} means
+ * the correct thing: L10's last pixel may have been lost in copying, L11's {@code w_uv = 1/W} means
  * {@code 1/(U*V)}, L12's two number grids differ from each other and from their source (the
  * Project Euler 11 grid, used here as the canonical one), and L26's 2.33 is a size ConvKit rejects
  * by default ({@link Rounding#STRICT}).
@@ -84,13 +84,13 @@ public final class Lecture {
     }
 
     /**
-     * One of the lecture's two transcriptions of the 20x20 grid: 1 is lines 251-270, 2 is lines
-     * 652-671. Both contain digit errors; see {@link #differingCells}.
+     * One of the lecture's two printings of the 20x20 grid: 1 is the one in 6.1 (two-dimensional
+     * convolution), 2 the one in 6.4. Both contain digit errors; see {@link #differingCells}.
      */
     public static Tensor slideGrid(int which) {
         if (which == 1) return Tensor.parse(SLIDE_GRID_1);
         if (which == 2) return Tensor.parse(SLIDE_GRID_2);
-        throw new IllegalArgumentException("Lecture.slideGrid: which must be 1 (lines 251-270) or 2 (lines 652-671), got " + which);
+        throw new IllegalArgumentException("Lecture.slideGrid: which must be 1 (the grid printed in 6.1) or 2 (the one in 6.4), got " + which);
     }
 
     /** The (row, column) positions, 0-based and row-major, where two matrices of the same shape differ. */
@@ -433,7 +433,7 @@ public final class Lecture {
                 .stated("139 (the top-left window of the zero-padded 8x8 grid)")
                 .note("The slide's 8x8 grid is the 6x6 image with a one-pixel zero border; its top-left 5x5 is L09's image.")
                 .note("139 = centre 18 + bottom-right 121; the padded zeros fill the other three corners.")
-                .note("DOUBTFUL CELL: the last pixel X[5][5] reads 0 and may be an OCR loss. It only reaches outputs (4, 4)"
+                .note("DOUBTFUL CELL: the last pixel X[5][5] reads 0 and may have been lost when the slide was copied. It only reaches outputs (4, 4)"
                         + " and (5, 5), so those two cells are not checked against anything the lecture says.")
                 .note("Consistency: y[1][1] of the padded output is L09's 429.")
                 .run(b -> {
@@ -471,7 +471,7 @@ public final class Lecture {
         return ex("L12", "an image is a grid of numbers: the 20x20 'what computers see' grid")
                 .section("卷积运算 二维卷积 (What We See / What Computers See) and 6.4", "248-273, 647-671")
                 .in("grid (Project Euler 11, canonical)", eulerGrid())
-                .in("slide grid 1 (lines 251-270)", slideGrid(1)).in("slide grid 2 (lines 652-671)", slideGrid(2))
+                .in("slide grid 1 (printed in 6.1)", slideGrid(1)).in("slide grid 2 (printed in 6.4)", slideGrid(2))
                 .call("Lecture.eulerGrid()     // and Lecture.slideGrid(1), Lecture.slideGrid(2), Lecture.differingCells(a, b)")
                 .stated("two 20x20 grids that should show the same picture (no computation)")
                 .note("The numbers are the Project Euler problem 11 grid; it is the canonical version here, confirmed by its"
@@ -796,7 +796,7 @@ public final class Lecture {
                 .in("N", 7).in("F", 3).in("S", 1).in("P", 1)
                 .call("Kernel2d.of(Tensor.ones(3, 3)).padding(1).outputShape(7, 7)    // Padding.Mode.SAME.resolve(F, 1)")
                 .stated("7x7 output; F=3 -> P=1, F=5 -> P=2, F=7 -> P=3")
-                .note("The zero-border sketch (lines 935-939) is a partial drawing of the padded 9x9 grid; nothing to compute.")
+                .note("The zero-border sketch next to it is a partial drawing of the padded 9x9 grid; nothing to compute.")
                 .run(b -> outcome(Kernel2d.of(Tensor.ones(3, 3)).padding(1).outputShape(7, 7), null,
                         Check.lecture("output", Shape.of(7, 7), Kernel2d.of(Tensor.ones(3, 3)).padding(1).outputShape(7, 7)),
                         Check.lecture("same padding for F=3", 1, Padding.Mode.SAME.resolve(3, 1)),

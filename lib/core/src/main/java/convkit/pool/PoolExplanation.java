@@ -34,7 +34,9 @@ public record PoolExplanation(String output, PoolSpec.Kind kind, List<Cell> cell
 
     /** Copies the cells so the explanation cannot change afterwards. */
     public PoolExplanation {
-        cells = List.copyOf(cells);
+        java.util.Objects.requireNonNull(output, "PoolExplanation: output must not be null");
+        java.util.Objects.requireNonNull(kind, "PoolExplanation: kind must not be null (MAX or AVG)");
+        cells = List.copyOf(java.util.Objects.requireNonNull(cells, "PoolExplanation: cells must not be null"));
     }
 
     /** The cell that won a max pool, or null for average pooling. */

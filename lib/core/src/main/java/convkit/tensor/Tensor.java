@@ -214,6 +214,21 @@ public final class Tensor {
         return new Tensor(d, Shape.of(n));
     }
 
+    /** Tensors of one shape as slices of a new first axis: n tensors (H, W) give (n, H, W). */
+    public static Tensor stack(List<Tensor> tensors) {
+        return Stacking.stack(tensors);
+    }
+
+    /** {@link #stack(List)} of the given tensors. */
+    public static Tensor stack(Tensor... tensors) {
+        return Stacking.stack(tensors == null ? null : Arrays.asList(tensors));
+    }
+
+    /** Joined along {@code axis}: (N, 2, H, W) and (N, 3, H, W) along axis 1 give (N, 5, H, W). */
+    public static Tensor concat(int axis, Tensor... tensors) {
+        return Stacking.concat(axis, tensors == null ? null : Arrays.asList(tensors));
+    }
+
     // ---------------------------------------------------------------- shape and access
 
     /** The dimensions, outermost first. */

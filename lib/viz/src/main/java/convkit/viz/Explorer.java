@@ -28,7 +28,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * display(Explorer.pooling(X).html(), "text/html");
  * }</pre>
  */
-public final class Explorer {
+public final class Explorer implements HtmlWidget {
     /** Strides the controls offer (both explorers). */
     public static final int[] STRIDES = {1, 2, 3};
     /** Explicit paddings the convolution explorer offers (besides valid, same and full). */
@@ -97,6 +97,7 @@ public final class Explorer {
     }
 
     /** The widget: one {@code <div>} with its data and script inlined, nothing loaded from elsewhere. */
+    @Override
     public String html() {
         boolean conv = kind.equals("convolution");
         // unique on a page that holds several notebooks' outputs (JupyterLab), not only within one JVM
