@@ -1,14 +1,14 @@
 package convkit.jupyter;
 
-import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
-import io.github.spencerpark.jupyter.kernel.history.HistoryEntry;
-import io.github.spencerpark.jupyter.kernel.history.HistoryManager;
-import io.github.spencerpark.jupyter.messages.ContentType;
-import io.github.spencerpark.jupyter.messages.Message;
-import io.github.spencerpark.jupyter.messages.MessageType;
-import io.github.spencerpark.jupyter.messages.ReplyType;
-import io.github.spencerpark.jupyter.messages.reply.HistoryReply;
-import io.github.spencerpark.jupyter.messages.request.HistoryRequest;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.history.HistoryEntry;
+import org.dflib.jjava.jupyter.kernel.history.HistoryManager;
+import org.dflib.jjava.jupyter.messages.ContentType;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.ReplyType;
+import org.dflib.jjava.jupyter.messages.reply.HistoryReply;
+import org.dflib.jjava.jupyter.messages.request.HistoryRequest;
 import java.util.EnumSet;
 
 import java.util.ArrayList;
@@ -27,7 +27,7 @@ final class CellHistory implements HistoryManager {
     private final List<HistoryEntry> entries = new ArrayList<>();
 
     synchronized void add(int executionCount, String code) {
-        entries.add(new HistoryEntry(SESSION, executionCount, code));
+        entries.add(new HistoryEntry(SESSION, executionCount, code, null));
     }
 
     @Override

@@ -52,6 +52,9 @@ public final class ExitGuard {
 
     /** The class with its exit calls redirected; the same bytes if it has none. */
     static byte[] rewrite(byte[] bytecode) {
+        // A call of exit or halt names the method in a constant-pool entry "exit"/"halt"; most cells
+        // (and every start-up import) have neither, and skip ASM, which a start would otherwise load.
+        if (!hasUtf8Constant(bytecode, "exit") && !hasUtf8Constant(bytecode, "halt")) return bytecode;
         ClassReader reader = new ClassReader(bytecode);
         // the replacements take the same operands from the stack: no frame or max-stack change
         ClassWriter writer = new ClassWriter(reader, 0);
@@ -86,6 +89,21 @@ public final class ExitGuard {
             }
         }, 0);
         return changed[0] ? writer.toByteArray() : bytecode;
+    }
+
+    /**
+     * Whether the class file holds the CONSTANT_Utf8 entry {@code text} (ASCII): tag 1, a two-byte
+     * length, the bytes. Never false for a class that has it; the rare false hit only costs a rewrite.
+     */
+    static boolean hasUtf8Constant(byte[] classFile, String text) {
+        int n = text.length();
+        outer:
+        for (int i = 0; i + 3 + n <= classFile.length; i++) {
+            if (classFile[i] != 1 || classFile[i + 1] != (byte) (n >> 8) || classFile[i + 2] != (byte) n) continue;
+            for (int k = 0; k < n; k++) if (classFile[i + 3 + k] != (byte) text.charAt(k)) continue outer;
+            return true;
+        }
+        return false;
     }
 
     /** A method handle constant (a method reference such as System::exit) pointing at an exit. */

@@ -1,22 +1,28 @@
 package convkit.jupyter;
 
-import io.github.spencerpark.jupyter.channels.JupyterConnection;
-import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
-import io.github.spencerpark.jupyter.kernel.BaseKernel;
-import io.github.spencerpark.jupyter.kernel.LanguageInfo;
-import io.github.spencerpark.jupyter.kernel.ReplacementOptions;
-import io.github.spencerpark.jupyter.kernel.display.DisplayData;
-import io.github.spencerpark.jupyter.kernel.display.Renderer;
-import io.github.spencerpark.jupyter.kernel.display.common.Text;
-import io.github.spencerpark.jupyter.kernel.display.common.Url;
-import io.github.spencerpark.jupyter.messages.Message;
-import io.github.spencerpark.jupyter.messages.MessageType;
-import io.github.spencerpark.jupyter.messages.publish.PublishError;
-import io.github.spencerpark.jupyter.messages.publish.PublishExecuteInput;
-import io.github.spencerpark.jupyter.messages.publish.PublishExecuteResult;
-import io.github.spencerpark.jupyter.messages.reply.ErrorReply;
-import io.github.spencerpark.jupyter.messages.reply.ExecuteReply;
-import io.github.spencerpark.jupyter.messages.request.ExecuteRequest;
+import org.dflib.jjava.jupyter.channels.IOPubChannel;
+import org.dflib.jjava.jupyter.channels.JupyterConnection;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.LanguageInfo;
+import org.dflib.jjava.jupyter.kernel.ReplacementOptions;
+import org.dflib.jjava.jupyter.kernel.comm.CommManager;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.RenderFunction;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.common.Text;
+import org.dflib.jjava.jupyter.kernel.display.common.Url;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.dflib.jjava.jupyter.kernel.util.StringStyler;
+import org.dflib.jjava.jupyter.messages.Message;
+import org.dflib.jjava.jupyter.messages.MessageType;
+import org.dflib.jjava.jupyter.messages.publish.PublishError;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteInput;
+import org.dflib.jjava.jupyter.messages.publish.PublishExecuteResult;
+import org.dflib.jjava.jupyter.messages.publish.PublishUpdateDisplayData;
+import org.dflib.jjava.jupyter.messages.reply.ErrorReply;
+import org.dflib.jjava.jupyter.messages.reply.ExecuteReply;
+import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
 import jdk.jshell.SourceCodeAnalysis;
 
 import java.io.InputStream;
@@ -27,19 +33,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
- * ConvKit's Java kernel: Jupyter's protocol from jupyter-jvm-basekernel, cells run by JShell in
+ * ConvKit's Java kernel: Jupyter's protocol from JJava's jjava-jupyter, cells run by JShell in
  * this JVM (see {@link CellRunner}). Values are shown as text/plain, images as image/png;
  * compile errors and exceptions become Jupyter errors, so {@code nbconvert --execute} fails.
  */
 public final class JavaKernel extends BaseKernel {
     private final CompletableFuture<CellRunner> runner;
-    private final KernelIO io = new KernelIO();
-    private final LanguageInfo languageInfo;
+    private final KernelIO io;
+    private final CompletableFuture<Void> renderers;
+    /** The execute request whose cell runs now, or null between cells. */
+    private volatile Message<?> running;
+    /** For each display id, the execute request of the cell that showed it (its updates' parent). */
+    private final Map<String, Message<?>> displayOwners = new ConcurrentHashMap<>();
+    private volatile IOPubChannel iopub;
     private String startupProblems;
     private volatile long outputLimit = KernelOptions.DEFAULT_OUTPUT_LIMIT;
     private volatile Magics magics;
@@ -47,11 +60,18 @@ public final class JavaKernel extends BaseKernel {
 
     /** Starts the shell in the background, so the kernel answers Jupyter while JShell warms up. */
     public JavaKernel(KernelOptionsSource options) {
-        super(StandardCharsets.UTF_8);
-        this.renderer = new Renderer();
-        Url.registerAll(this.renderer);
-        Text.registerAll(this.renderer);
-        this.languageInfo = languageInfo();
+        this(options, new KernelIO(), new KernelRenderer());
+    }
+
+    private JavaKernel(KernelOptionsSource options, KernelIO io, KernelRenderer renderer) {
+        super("convkit-java", "0.2.0", languageInfo(), List.of(), null, io, new CommManager(), renderer,
+                null, null, false, NO_STYLE);
+        this.io = io;
+        renderer.open(); // JJava's own image renderer is ignored: Renderers draws images
+        Url.registerAll(renderer);
+        Text.registerAll(renderer);
+        // XChart's and Tablesaw's classes load beside JShell's start, not before it: the first cell needs them only to show its value
+        this.renderers = CompletableFuture.runAsync(() -> Renderers.register(renderer), r -> daemon(r, "renderers").start());
         this.runner = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
@@ -65,6 +85,40 @@ public final class JavaKernel extends BaseKernel {
         Display.attach(this);
     }
 
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The renderer, once the library's renderers are registered. */
+    private Renderer renderer() {
+        renderers.join();
+        return renderer;
+    }
+
+    /** Tracebacks are coloured by {@link #formatError}, not by the base library's styler. */
+    private static final StringStyler NO_STYLE = new StringStyler.Builder().build();
+
+    /**
+     * JJava's base kernel registers its own RenderedImage renderer in its constructor; it encodes
+     * through an unclosed Base64 stream and can drop the PNG's last bytes. Registrations made
+     * before {@link #open} are ignored, so {@link Renderers} alone draws images.
+     */
+    static final class KernelRenderer extends Renderer {
+        private boolean open;
+
+        void open() {
+            open = true;
+        }
+
+        @Override
+        public <T> void register(java.util.Set<MIMEType> supported, java.util.Set<MIMEType> preferred,
+                                 java.util.Set<Class<? extends T>> types, RenderFunction<T> function) {
+            if (open) super.register(supported, preferred, types, function);
+        }
+    }
+
     /**
      * What the notebook stores as metadata.language_info. It names the Java release only (17, not
      * 17.0.15+6-Debian...): a value that changed with each JDK update would mark every shipped
@@ -73,13 +127,8 @@ public final class JavaKernel extends BaseKernel {
      * exactly these values (KernelHygieneTest checks it).
      */
     static LanguageInfo languageInfo() {
-        return new LanguageInfo.Builder("java")
-                .version(String.valueOf(Runtime.version().feature()))
-                .mimetype("text/x-java-source")
-                .fileExtension(".jshell")
-                .pygments("java")
-                .codemirror("java")
-                .build();
+        return new LanguageInfo("java", String.valueOf(Runtime.version().feature()), "text/x-java-source",
+                ".jshell", "java", "java", null);
     }
 
     /** Options are read inside the start-up thread, so a bad setting is reported in the first cell. */
@@ -89,8 +138,6 @@ public final class JavaKernel extends BaseKernel {
     }
 
     private CellRunner startShell(KernelOptions options) throws Exception {
-        // here, not in the constructor: loading XChart and Tablesaw would delay the kernel_info reply
-        Renderers.register(renderer);
         CellRunner shell = new CellRunner(options);
         outputLimit = options.outputLimit;
         magics = new Magics(shell, new MavenResolver(options.mavenLocalRepo));
@@ -123,8 +170,26 @@ public final class JavaKernel extends BaseKernel {
         }
     }
 
+    /** The base library's entry point; the kernel's own execute handler calls {@link #run}. */
     @Override
-    public DisplayData eval(String code) throws Exception {
+    public Object evalRaw(String code) {
+        try {
+            return run(code);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public DisplayData eval(String code) {
+        Object value = evalRaw(code);
+        return value == null ? null : value instanceof DisplayData ? (DisplayData) value : renderer().render(value);
+    }
+
+    /** Runs a cell: magics, then JShell. Returns the rendered last value, or null when there is none. */
+    private DisplayData run(String code) throws Exception {
         CellRunner shell = shell();
         if (startupProblems != null) {
             System.err.println(startupProblems); // once, in the first cell, where a notebook user sees it
@@ -134,21 +199,34 @@ public final class JavaKernel extends BaseKernel {
         System.out.flush();
         System.err.flush();
         if (value == CellRunner.NO_VALUE || value == null) return null;
-        return renderer.render(value);
+        return renderer().render(value);
     }
 
     /**
      * Called by {@link Display}: publishes now, after the text printed so far, as a new output
-     * ({@code update} false) or as the new content of the output with this display id.
+     * ({@code update} false) or as the new content of the output with this display id. An update
+     * from a thread that outlives the cell that showed the output (a trainer still running, a
+     * timer) goes straight to the iopub channel under that cell's request as parent: the front
+     * end finds the output by its display id even after the cell has ended or while another runs.
      */
     void displayNow(Object value, String[] mimeTypes, String displayId, boolean update) {
         System.out.flush();
         System.err.flush();
         DisplayData data = value == null ? new DisplayData("null")
-                : mimeTypes.length == 0 ? renderer.render(value) : renderer.renderAs(value, mimeTypes);
+                : mimeTypes.length == 0 ? renderer().render(value) : renderer().renderAs(value, mimeTypes);
         data.setDisplayId(displayId);
-        if (update) io.display.updateDisplay(data);
-        else io.display.display(data);
+        Message<?> cell = running;
+        if (!update) {
+            if (cell != null) displayOwners.put(displayId, cell);
+            io.display.display(data); // outside any cell there is no output area to add it to: dropped
+            return;
+        }
+        Message<?> owner = displayOwners.get(displayId);
+        IOPubChannel channel = iopub;
+        if (owner == null || channel == null || (owner == cell && io.display.isAttached()))
+            io.display.updateDisplay(data);
+        else
+            channel.sendMessage(new Message<>(owner, PublishUpdateDisplayData.MESSAGE_TYPE, new PublishUpdateDisplayData(data)));
     }
 
     /**
@@ -159,6 +237,7 @@ public final class JavaKernel extends BaseKernel {
     @Override
     public void becomeHandlerForConnection(JupyterConnection connection) {
         super.becomeHandlerForConnection(connection);
+        iopub = connection.getIOPub();
         connection.setHandler(MessageType.EXECUTE_REQUEST, this::execute);
         connection.setHandler(MessageType.HISTORY_REQUEST, history::handle);
     }
@@ -183,13 +262,17 @@ public final class JavaKernel extends BaseKernel {
             System.setIn(oldIn);
         });
         io.attach(env, request.isStdinEnabled());
-        env.defer(() -> io.detach(env));
+        running = message;
+        env.defer(() -> {
+            running = null;
+            io.detach(env);
+        });
         history.add(count, request.getCode());
 
         try {
             DisplayData out;
             try {
-                out = eval(request.getCode());
+                out = run(request.getCode());
             } finally {
                 System.out.flush();
                 System.err.flush();
@@ -214,7 +297,7 @@ public final class JavaKernel extends BaseKernel {
     }
 
     /** The user's exception class (e.g. ShapeException), not JShell's wrapper. */
-    static String errorName(Exception e) {
+    static String errorName(Throwable e) {
         if (e instanceof CellException) return ((CellException) e).userSimpleName();
         return e.getClass().getSimpleName();
     }
@@ -224,7 +307,7 @@ public final class JavaKernel extends BaseKernel {
     static final String RESET = "\u001b[0m";
 
     @Override
-    public List<String> formatError(Exception e) {
+    public List<String> formatError(Throwable e) {
         List<String> lines = new ArrayList<>();
         if (e instanceof CompilationException) {
             // "error (cell line N): message", then the line and its caret, indented
@@ -306,11 +389,6 @@ public final class JavaKernel extends BaseKernel {
         if (shell == null) return null;
         String text = Inspector.inspect(shell.analysis(), code, at);
         return text == null ? null : new DisplayData(text);
-    }
-
-    @Override
-    public LanguageInfo getLanguageInfo() {
-        return languageInfo;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package convkit.jupyter;
 
-import io.github.spencerpark.jupyter.channels.ShellReplyEnvironment;
-import io.github.spencerpark.jupyter.kernel.JupyterIO;
+import org.dflib.jjava.jupyter.channels.ShellReplyEnvironment;
+import org.dflib.jjava.jupyter.kernel.JupyterIO;
 
 import java.nio.charset.StandardCharsets;
 

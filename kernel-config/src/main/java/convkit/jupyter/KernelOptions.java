@@ -1,10 +1,11 @@
 package convkit.jupyter;
 
-import io.github.spencerpark.jupyter.kernel.util.GlobFinder;
+import org.dflib.jjava.jupyter.kernel.util.PathsHandler;
 
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -104,10 +105,17 @@ public final class KernelOptions {
                     out.add(p);
                     continue;
                 }
-                GlobFinder finder = new GlobFinder(entry);
+                // JJava's glob: '*' and '?' within one path segment; "dir/" means the files in dir
+                List<Path> matches;
+                try {
+                    matches = PathsHandler.resolveGlobs(entry.endsWith("/") ? entry + "*" : entry);
+                } catch (RuntimeException e) {
+                    if (e.getCause() instanceof IOException) throw (IOException) e.getCause();
+                    throw e;
+                }
                 int before = out.size();
-                for (Path p : filesOnly ? finder.computeMatchingFiles() : finder.computeMatchingPaths())
-                    out.add(p.toAbsolutePath().normalize());
+                for (Path p : matches)
+                    if (!filesOnly || Files.isRegularFile(p)) out.add(p.toAbsolutePath().normalize());
                 if (out.size() == before)
                     throw new IllegalArgumentException(variable + " glob '" + entry + "' matches no file");
             } catch (java.nio.file.NoSuchFileException e) {

@@ -1,8 +1,9 @@
 package convkit.jupyter;
 
 import convkit.tensor.Tensor;
-import io.github.spencerpark.jupyter.kernel.display.Renderer;
-import io.github.spencerpark.jupyter.kernel.display.mime.MIMEType;
+import convkit.viz.HtmlWidget;
+import org.dflib.jjava.jupyter.kernel.display.Renderer;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.internal.chartpart.Chart;
 import tech.tablesaw.api.Table;
@@ -19,7 +20,8 @@ import java.util.Locale;
 /**
  * How the kernel shows the objects a notebook makes, as a cell's last expression or through
  * {@code display(...)}: images and XChart charts as PNG, Tablesaw tables as an HTML table (the
- * first {@value #TABLE_ROWS} rows), tensors as aligned text and an HTML grid.
+ * first {@value #TABLE_ROWS} rows), tensors as aligned text and an HTML grid, explorers and other
+ * {@link HtmlWidget}s as their HTML.
  * <p>
  * No SVG for charts: XChart's VectorGraphicsEncoder needs the VectorGraphics2D library, which
  * this kernel does not ship; asking for image/svg+xml gives the PNG only.
@@ -57,6 +59,13 @@ final class Renderers {
                 .register((table, context) -> {
                     context.renderIfRequested(MIMEType.TEXT_HTML, () -> tableHtml(table, TABLE_ROWS));
                     context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> table.print(TABLE_ROWS));
+                });
+        // explorers and the receptive-field tracer carry their own data and script: their HTML is the output
+        renderer.createRegistration(HtmlWidget.class)
+                .preferring(MIMEType.TEXT_HTML)
+                .register((widget, context) -> {
+                    context.renderIfRequested(MIMEType.TEXT_HTML, widget::html);
+                    context.renderIfRequested(MIMEType.TEXT_PLAIN, () -> widget.getClass().getSimpleName() + " (HTML)");
                 });
         renderer.createRegistration(Tensor.class)
                 .preferring(MIMEType.TEXT_HTML)

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -25,6 +28,39 @@ class KernelPartsTest {
                 assertEquals("ExitBlockedError", e.userSimpleName(), cell);
             }
             assertEquals(2, runner.run("alive + 1"));
+        }
+    }
+
+    /** Compiled into this test's classes: one class that calls exit, one that does not. */
+    static final class Quits {
+        void quit() {
+            System.exit(9);
+        }
+    }
+
+    static final class Stays {
+        int twice(int x) {
+            return 2 * x;
+        }
+    }
+
+    @Test
+    void onlyClassesThatNameExitOrHaltAreRewritten() throws Exception {
+        byte[] quits = classBytes(Quits.class);
+        byte[] stays = classBytes(Stays.class);
+        assertTrue(ExitGuard.hasUtf8Constant(quits, "exit"));
+        assertFalse(ExitGuard.hasUtf8Constant(stays, "exit"));
+        assertFalse(ExitGuard.hasUtf8Constant(stays, "halt"));
+        assertSame(stays, ExitGuard.rewrite(stays), "no exit, no halt: the bytes as they were, ASM not run");
+        byte[] rewritten = ExitGuard.rewrite(quits);
+        assertNotSame(quits, rewritten);
+        assertTrue(ExitGuard.hasUtf8Constant(rewritten, "systemExit"), "the call now goes to ExitGuard.systemExit");
+    }
+
+    private static byte[] classBytes(Class<?> c) throws java.io.IOException {
+        String name = c.getName().substring(c.getName().lastIndexOf('.') + 1) + ".class";
+        try (java.io.InputStream in = c.getResourceAsStream(name)) {
+            return in.readAllBytes();
         }
     }
 

@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import static convkit.jupyter.KernelProbe.outputs;
 import static convkit.jupyter.KernelProbe.status;
 import static convkit.jupyter.KernelProbe.stream;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -68,8 +69,14 @@ class KernelFeaturesTest {
                 + "chart.addSeries(\"s\", new double[]{1, 2, 3}, new double[]{3, 1, 2});\nchart"));
         ask("table", p -> p.execute("tech.tablesaw.api.Table.create(\"nums\", tech.tablesaw.api.IntColumn.create(\"n\", java.util.stream.IntStream.range(0, 50).toArray()))"));
         ask("tensor", p -> p.execute("var X = Tensor.parse(\"2 10 8\\n5 15 20\\n6 11 9\");\nX"));
+        ask("widget", p -> p.execute("convkit.viz.Explorer.pooling(Tensor.parse(\"1 2\\n3 4\"))"));
         ask("image", p -> p.execute("new java.awt.image.BufferedImage(30, 20, java.awt.image.BufferedImage.TYPE_INT_RGB)"));
         ask("display", p -> p.execute("String id = display(chart);\nupdateDisplay(id, \"replaced\");\nid"));
+        // updates every 0.5 s for 6 s: however long the loaded machine takes to end the cell, the last ones come after it
+        ask("late-display", p -> p.execute("String lateId = display(\"early\");\n"
+                + "new Thread(() -> { try { for (int i = 1; i <= 12; i++) { Thread.sleep(500); updateDisplay(lateId, \"late \" + i); } }\n"
+                + "    catch (InterruptedException e) { } }).start();\nlateId"));
+        ask("late-update", p -> p.listen(10));
         ask("compile-error", p -> p.execute("int z = undefinedName + 1;"));
         ask("inspect-method", p -> p.inspect("Tensor.parse(\"1 2\")", 9));
         ask("inspect-member", p -> p.inspect("X.sum()", 3));
@@ -180,8 +187,39 @@ class KernelFeaturesTest {
         assertTrue(tensor.get("text/plain").getAsString().startsWith("Tensor (3, 3)"), tensor.toString());
         String grid = tensor.get("text/html").getAsString();
         assertTrue(grid.contains("<table") && grid.contains(">15</td>") && grid.contains(">20</td>"), grid);
+        JsonObject widget = result("widget").getAsJsonObject("data");
+        assertEquals("Explorer (HTML)", widget.get("text/plain").getAsString());
+        assertTrue(widget.get("text/html").getAsString().contains("<script"), "an explorer is its HTML page fragment");
         assertTrue(result("image").getAsJsonObject("data").has("image/png"));
         assertEquals("image 30x20", text(result("image")));
+        // the whole PNG arrives (the protocol library's own image renderer could cut its last bytes)
+        byte[] png = java.util.Base64.getDecoder().decode(result("image").getAsJsonObject("data").get("image/png").getAsString());
+        java.awt.image.BufferedImage decoded = assertDoesNotThrow(() -> javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png)));
+        assertNotNull(decoded, "image/png decodes");
+        assertEquals(30, decoded.getWidth());
+        assertEquals(20, decoded.getHeight());
+        assertEquals("IEND", new String(png, png.length - 8, 4, java.nio.charset.StandardCharsets.US_ASCII), "the PNG ends with its IEND chunk");
+    }
+
+    @Test
+    void anUpdateFromAThreadThatOutlivesItsCellReachesTheNotebook() {
+        JsonObject cell = answer("late-display");
+        assertEquals("ok", status(cell));
+        String id = text(result("late-display")).replace("\"", "");
+        List<JsonObject> late = new ArrayList<>();
+        for (com.google.gson.JsonElement e : answer("late-update").getAsJsonArray("outputs")) {
+            JsonObject m = e.getAsJsonObject();
+            if (m.get("msg_type").getAsString().equals("update_display_data")) late.add(m);
+        }
+        assertFalse(late.isEmpty(), "updates after the cell's reply reach the client: " + answer("late-update"));
+        for (JsonObject m : late) {
+            assertEquals(id, m.getAsJsonObject("content").getAsJsonObject("transient").get("display_id").getAsString());
+            assertEquals(cell.get("msg_id").getAsString(), m.get("parent").getAsString(),
+                    "the parent is the request of the cell that showed the output");
+        }
+        int during = outputs(cell, "update_display_data").size();
+        assertEquals(12, during + late.size(), "every update arrives once, during the cell or after it");
+        assertEquals("late 12", late.get(late.size() - 1).getAsJsonObject("content").getAsJsonObject("data").get("text/plain").getAsString());
     }
 
     @Test
@@ -236,7 +274,7 @@ class KernelFeaturesTest {
         JsonObject reply = answer("history").getAsJsonObject("reply");
         assertEquals("ok", reply.get("status").getAsString());
         JsonArray history = reply.getAsJsonArray("history");
-        int executed = (int) labels.stream().filter(l -> !l.startsWith("inspect") && !l.startsWith("complete") && !l.equals("history")).count();
+        int executed = (int) labels.stream().filter(l -> !l.startsWith("inspect") && !l.startsWith("complete") && !l.equals("history") && !l.equals("late-update")).count();
         assertEquals(executed, history.size());
         JsonArray first = history.get(0).getAsJsonArray();
         assertEquals(1, first.get(1).getAsInt(), "[session, line, input]");

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -50,10 +51,20 @@ class KernelInstallTest {
             assertTrue(names.stream().anyMatch(n -> n.startsWith("convkit-core-")), names.toString());
         }
 
+        // the install made the class-data-sharing archive for where the kernel is: with -Xshare:on
+        // the JVM refuses to start on an archive it cannot use, so reaching KernelMain's usage proves it
+        assertTrue(kernelJson.contains("-XX:SharedArchiveFile={resource_dir}/kernel.jsa"), kernelJson);
+        Output strict = archiveCheck(spec, kernelJson);
+        assertEquals(2, strict.exit, "the installed kernel.jsa maps: " + strict.text);
+        assertTrue(strict.text.contains("usage: java -cp"), strict.text);
+
         // moved: Jupyter fills in {resource_dir}, so the copy runs where it now is
         Path moved = dir.resolve("moved");
         Files.move(first, moved);
         Path data = moved.resolve("share/jupyter");
+        // there the archive is stale (made for the old path): refused, and the kernel below starts without it
+        Output stale = archiveCheck(data.resolve("kernels/convkit-java"), kernelJson);
+        assertNotEquals(2, stale.exit, "a moved kernel's archive is refused by -Xshare:on: " + stale.text);
         Output list = run(List.of(NotebookRunner.jupyter(), "kernelspec", "list", "--json"), Map.of("JUPYTER_PATH", data.toString()));
         JsonObject specs = JsonParser.parseString(list.text.substring(list.text.indexOf('{'))).getAsJsonObject().getAsJsonObject("kernelspecs");
         assertEquals(data.resolve("kernels/convkit-java").toString(), specs.getAsJsonObject("convkit-java").get("resource_dir").getAsString());
@@ -117,6 +128,13 @@ class KernelInstallTest {
             this.exit = exit;
             this.text = text;
         }
+    }
+
+    /** The kernel's JVM with -Xshare:on, its archive and class path, and no arguments (KernelMain prints its usage). */
+    private Output archiveCheck(Path spec, String kernelJson) {
+        String java = JsonParser.parseString(kernelJson).getAsJsonObject().getAsJsonArray("argv").get(0).getAsString();
+        return run(List.of(java, "-Xshare:on", "-XX:SharedArchiveFile=" + spec.resolve("kernel.jsa"), "--add-modules", "jdk.incubator.vector",
+                "-cp", spec.resolve("lib") + "/*", "convkit.jupyter.KernelMain"), Map.of());
     }
 
     private Output launcher(Path root, String... args) {

@@ -49,13 +49,21 @@ final class KernelProbe {
             "            keep = ('stream', 'display_data', 'update_display_data', 'execute_result', 'error')",
             "            rep = kc.execute_interactive(r['code'], timeout=240,",
             "                output_hook=lambda m: outs.append({'msg_type': m['msg_type'], 'content': m['content']}) if m['msg_type'] in keep else None)",
-            "            results.append({'reply': rep['content'], 'outputs': outs})",
+            "            results.append({'reply': rep['content'], 'outputs': outs, 'msg_id': rep['parent_header']['msg_id']})",
             "        elif kind == 'inspect':",
             "            results.append({'reply': reply_to(kc.inspect(r['code'], r['pos'], detail_level=0))})",
             "        elif kind == 'complete':",
             "            results.append({'reply': reply_to(kc.complete(r['code'], r['pos']))})",
             "        elif kind == 'history':",
             "            results.append({'reply': reply_to(kc.history(hist_access_type='tail', n=r['n']))})",
+            "        elif kind == 'listen':",
+            "            import time",
+            "            outs, end = [], time.monotonic() + r['seconds']",
+            "            while time.monotonic() < end:",
+            "                try: m = kc.get_iopub_msg(timeout=max(0.05, end - time.monotonic()))",
+            "                except Exception: continue",
+            "                outs.append({'msg_type': m['msg_type'], 'content': m['content'], 'parent': m['parent_header'].get('msg_id')})",
+            "            results.append({'outputs': outs})",
             "        elif kind == 'kernel_info':",
             "            results.append({'reply': reply_to(kc.kernel_info())})",
             "finally:",
@@ -80,6 +88,11 @@ final class KernelProbe {
 
     KernelProbe history(int n) {
         return add(Map.of("kind", "history", "n", n));
+    }
+
+    /** Collects every iopub message for this long, e.g. what a thread left running by a cell sends later. */
+    KernelProbe listen(double seconds) {
+        return add(Map.of("kind", "listen", "seconds", seconds));
     }
 
     KernelProbe kernelInfo() {

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * script (one small file of this package per explorer, inlined) only shows them.
  *
  * <pre>{@code
- * display(Explorer.convolution(X, W).html(), "text/html");
- * display(Explorer.pooling(X).html(), "text/html");
+ * Explorer.convolution(X, W)      // as a cell's last expression, the kernel shows the widget
+ * display(Explorer.pooling(X));     // or anywhere in a cell; elsewhere, html() gives the fragment
  * }</pre>
  */
 public final class Explorer implements HtmlWidget {
@@ -145,6 +145,6 @@ public final class Explorer implements HtmlWidget {
 
     @Override
     public String toString() {
-        return "Explorer of " + kind + " (call html() and display it as text/html)";
+        return "Explorer of " + kind + " (shown as HTML by the ConvKit kernel; html() gives the fragment)";
     }
 }

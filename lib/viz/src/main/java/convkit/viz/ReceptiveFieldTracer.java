@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * page; the script (receptive-field.js of this package, inlined) only shows them.
  *
  * <pre>{@code
- * display(ReceptiveFieldTracer.of(Models.lenet5(0), image).html(), "text/html");
+ * display(ReceptiveFieldTracer.of(Models.lenet5(0), image));   // or html() outside the kernel
  * }</pre>
  */
 public final class ReceptiveFieldTracer implements HtmlWidget {
@@ -150,6 +150,6 @@ public final class ReceptiveFieldTracer implements HtmlWidget {
 
     @Override
     public String toString() {
-        return "ReceptiveFieldTracer (call html() and display it as text/html)";
+        return "ReceptiveFieldTracer (shown as HTML by the ConvKit kernel; html() gives the fragment)";
     }
 }
