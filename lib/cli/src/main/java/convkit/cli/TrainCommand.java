@@ -35,7 +35,7 @@ final class TrainCommand implements Callable<Integer> {
     String data;
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "lenet5",
-            description = "Network: lenet5 (6-16-120-84-10) or cnn1 (the lecture's conv -> pool -> fully-connected). Default: ${DEFAULT-VALUE}.")
+            description = "Network: lenet5 (6-16-120-84-10), cnn1 (the lecture's conv -> pool -> fully-connected) or widecnn (conv 32-64-128, slow). Default: ${DEFAULT-VALUE}.")
     String model;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "10", description = "Passes over the training set. Default: ${DEFAULT-VALUE}.")

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 final class WeightsOptions {
 
     @Option(names = "--architecture", paramLabel = "MODEL",
-            description = {"For a plain state_dict (e.g. written by PyTorch): the model to load it into, a name (lenet5, cnn1),",
+            description = {"For a plain state_dict (e.g. written by PyTorch): the model to load it into, a name (lenet5, cnn1, widecnn),",
                     "a JSON description or a file holding one, e.g. '{\"input\":[1,28,28],\"layers\":[{\"type\":\"Conv2d\",\"out\":6,\"kernel\":5},...]}'."})
     String architecture;
 

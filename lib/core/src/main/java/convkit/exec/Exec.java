@@ -17,9 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * }</pre>
  *
  * <p>How work is shared: a call is cut into tasks whose boundaries depend only on the problem,
- * never on the thread count. Threads take the next task from a shared counter (small chunks, so a
- * thread slowed by a busy neighbour process simply takes fewer). Each task writes its own outputs,
- * so 1, 2 or 4 threads give bit-identical results.
+ * never on the thread count. The caller takes tasks from the front, the helpers from the back, one
+ * at a time, until they meet (small chunks, so a thread slowed by a busy neighbour process simply
+ * takes fewer). Kernels number their tasks in memory order, so from call to call (layer to layer)
+ * the caller tends to work on the first part of the batch and a helper on the last, each in its
+ * own core's cache. Each task writes its own outputs, so 1, 2 or 4 threads give bit-identical results.
  *
  * <p>Helper threads: daemons shared by every {@code Exec} (as many as the largest budget asked
  * for, minus the caller), created on first use and ended after {@value #IDLE_SECONDS} seconds
@@ -28,6 +30,18 @@ import java.util.concurrent.locks.LockSupport;
  * keeps looking for the next one for {@value #SPIN_MICROS} microseconds before it parks: a
  * training step is dozens of calls of 20-500 us each, close together, and waking a parked thread
  * takes tens of microseconds here, which would leave the helpers out of the short calls.
+ *
+ * <p>A lagging helper: tasks nobody has started are taken by whoever comes next, so the caller
+ * finishes everything a slow helper has not begun. A task a helper has begun cannot be taken back;
+ * a helper that loses its core mid-task (a busy neighbour process) makes the caller wait for it.
+ * So the caller keeps score: over every few milliseconds of parallel calls, their wall time
+ * against what the caller alone would have needed (all tasks at its own speed per task). When the
+ * helpers made the calls slower than that, the calls run on the caller alone for a while (a few
+ * milliseconds, doubling while it repeats, up to {@value #MAX_SOLO_MILLIS} ms), then the helpers
+ * are tried again. On a machine that is merely crowded, the helpers still pay (two runnable
+ * threads get more of the processors than one) and stay. The results do not change: each task
+ * computes the same thing whoever runs it.
+ * {@code -Dconvkit.lagcheck=false} switches this off.
  */
 public final class Exec {
     /** Idle helpers end after this long, so a forgotten {@code Exec} leaves no threads behind. */
@@ -36,6 +50,16 @@ public final class Exec {
     static volatile long idleNanos = TimeUnit.SECONDS.toNanos(IDLE_SECONDS);
     /** How long a helper (or a caller waiting for helpers) spins before parking. */
     static final int SPIN_MICROS = 100;
+
+    /** The first solo period after a lagging helper, and the longest one while the lag repeats. */
+    static final long MIN_SOLO_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    static final int MAX_SOLO_MILLIS = 250;
+    /** The helpers are judged over at least this much wall time of parallel calls. */
+    static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** {@code -Dconvkit.lagcheck=false} turns the lag detection off (for measuring what it does). */
+    static final boolean LAG_CHECK = !"false".equals(System.getProperty("convkit.lagcheck"));
+    /** Test hook: a helper sleeps this long after taking each task, as if it lost its core mid-task. */
+    static volatile long helperDelayNanos;
 
     private static final Exec DEFAULTS = new Exec(Runtime.getRuntime().availableProcessors(), true);
 
@@ -152,15 +176,18 @@ public final class Exec {
     public void forEach(int tasks, Task body) {
         if (WarmUps.overdue() && !Helpers.BUSY.get()) WarmUps.runOnePiece(); // a long computation finishes the warm-up itself (same bits either way)
         int workers = Math.min(threads, tasks);
-        if (workers <= 1 || !Helpers.BUSY.compareAndSet(false, true)) {
+        if (workers <= 1 || Lag.solo() || !Helpers.BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) body.run(t, 0);
             return;
         }
         Job job = new Job(tasks, workers, body, Thread.currentThread());
         try {
             Helpers.post(job);
-            job.work(0);
+            long start = System.nanoTime();
+            int mine = job.work(0);
+            long worked = System.nanoTime();
             job.awaitDone();
+            Lag.observe(tasks, mine, worked - start, System.nanoTime() - worked);
         } finally {
             Helpers.posted = null;
             Helpers.BUSY.set(false);
@@ -172,9 +199,9 @@ public final class Exec {
         }
     }
 
-    /** One call of {@link #forEach}: a shared counter hands out tasks, another counts finished ones. */
+    /** One call of {@link #forEach}: the tasks not yet taken are [front, back), both in one word; another counter counts finished ones. */
     private static final class Job {
-        final AtomicInteger next = new AtomicInteger();
+        final java.util.concurrent.atomic.AtomicLong ends;
         final AtomicInteger done = new AtomicInteger();
         final int tasks, workers;
         final Task body;
@@ -186,17 +213,37 @@ public final class Exec {
             this.workers = workers;
             this.body = body;
             this.caller = caller;
+            this.ends = new java.util.concurrent.atomic.AtomicLong(tasks & 0xFFFFFFFFL); // front 0, back tasks
         }
 
-        void work(int worker) {
-            for (int t = next.getAndIncrement(); t < tasks; t = next.getAndIncrement()) {
+        /** The next task: the caller (worker 0) takes the first one left, a helper the last; -1 when none is left. */
+        private int take(int worker) {
+            while (true) {
+                long s = ends.get();
+                int front = (int) (s >>> 32), back = (int) s;
+                if (front >= back) return -1;
+                long taken = worker == 0 ? ((long) (front + 1) << 32) | (back & 0xFFFFFFFFL) : ((long) front << 32) | ((back - 1) & 0xFFFFFFFFL);
+                if (ends.compareAndSet(s, taken)) return worker == 0 ? front : back - 1;
+            }
+        }
+
+        /**
+         * Runs tasks until none is left; returns how many this thread ran.
+         * The finished ones are counted once, at the end (one shared write per thread, not per task).
+         */
+        int work(int worker) {
+            int ran = 0;
+            for (int t = take(worker); t >= 0; t = take(worker)) {
                 try {
+                    if (worker > 0 && helperDelayNanos > 0) LockSupport.parkNanos(helperDelayNanos);
                     body.run(t, worker);
                 } catch (Throwable e) {
                     if (failure == null) failure = e;
                 }
-                if (done.incrementAndGet() == tasks) LockSupport.unpark(caller);
+                ran++;
             }
+            if (ran > 0 && done.addAndGet(ran) == tasks) LockSupport.unpark(caller);
+            return ran;
         }
 
         /** The caller, out of tasks itself, waits for those the helpers took: spin briefly, then park. */
@@ -206,6 +253,51 @@ public final class Exec {
                 if (System.nanoTime() < spinEnd) Thread.onSpinWait();
                 else LockSupport.park(this); // the last finisher unparks us
             }
+        }
+    }
+
+    /**
+     * Lag detection, shared like the helpers. Written only by the thread that holds
+     * {@code Helpers.BUSY} (one parallel call at a time), read by any caller.
+     */
+    static final class Lag {
+        static volatile long soloUntil;                 // System.nanoTime() before which calls run on the caller alone
+        private static long soloNanos = MIN_SOLO_NANOS; // the next solo period
+        private static long lastLag;
+        static final AtomicInteger LAGS = new AtomicInteger(); // how often lag was seen, for tests
+
+        static boolean solo() {
+            long until = soloUntil;
+            return until != 0 && System.nanoTime() - until < 0;
+        }
+
+        private static long windowWall, windowAlone; // the current window: wall time of the calls, and the caller-alone estimate
+
+        /** After a parallel call of {@code tasks} tasks: the caller ran {@code mine} of them in {@code worked} ns, then waited {@code waited} ns. */
+        static void observe(int tasks, int mine, long worked, long waited) {
+            if (!LAG_CHECK) return;
+            long wall = worked + waited;
+            windowWall += wall;
+            windowAlone += mine > 0 ? (long) ((double) worked / mine * tasks) : wall; // no task of its own: no estimate, count it even
+            if (windowWall < WINDOW_NANOS) return;
+            boolean lagging = windowWall > windowAlone;
+            windowWall = windowAlone = 0;
+            if (!lagging) return;
+            long now = System.nanoTime();
+            // lag again soon after the last solo period: back off longer; after a quiet second start short again
+            soloNanos = now - lastLag < TimeUnit.SECONDS.toNanos(1)
+                    ? Math.min(2 * soloNanos, TimeUnit.MILLISECONDS.toNanos(MAX_SOLO_MILLIS)) : MIN_SOLO_NANOS;
+            lastLag = now + soloNanos;
+            soloUntil = now + soloNanos;
+            LAGS.incrementAndGet();
+        }
+
+        /** Forgets past lag (tests). */
+        static synchronized void reset() {
+            soloUntil = 0;
+            windowWall = windowAlone = 0;
+            soloNanos = MIN_SOLO_NANOS;
+            lastLag = 0;
         }
     }
 

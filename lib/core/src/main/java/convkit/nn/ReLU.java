@@ -11,7 +11,7 @@ public final class ReLU implements Layer, Reusing {
     }
 
     private Exec exec = Exec.defaults();
-    private Tensor x;   // the cache: the last forward's input
+    private Tensor x;   // the cache: the last forward's input (or, computed in place, its output: positive at the same places)
     private final Workspace out = new Workspace(), grad = new Workspace();
 
     @Override
@@ -27,6 +27,17 @@ public final class ReLU implements Layer, Reusing {
         Tensor y = out.get(x.shape(), reuse);
         ReluLoops.relu(exec, x.buffer(), y.buffer(), x.size());
         return y;
+    }
+
+    /**
+     * For {@link Sequential}: in place on a buffer of the network's (the output of the built-in
+     * layer before, read by nobody else): one array less to write and to keep. Backward then masks with the output, which is {@code > 0}
+     * exactly where the input was.
+     */
+    Tensor forwardInPlace(Tensor x) {
+        this.x = x;
+        ReluLoops.relu(exec, x.buffer(), x.buffer(), x.size());
+        return x;
     }
 
     /** {@code dx = dOut} where {@code x > 0}, else 0. */

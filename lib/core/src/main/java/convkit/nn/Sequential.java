@@ -91,6 +91,7 @@ public final class Sequential implements Layer {
         if (x.firstNonFinite() >= 0) NonFiniteException.requireFiniteInput(x, where(0)); // where(0) only for the message
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
+        boolean fromReused = false; // h came from a built-in layer asked to reuse its buffers (nobody else reads it)
         int last = layers.size() - 1;
         for (int i = 0; i <= last; i++) {
             Layer layer = layers.get(i);
@@ -98,8 +99,11 @@ public final class Sequential implements Layer {
             try {
                 // buffers only pass between built-in layers: a custom layer always gets and gives new tensors
                 boolean reused = reuse && i < last && layer instanceof Reusing && layers.get(i + 1) instanceof Reusing;
-                h = reused ? ((Reusing) layer).forward(h, true) : layer.forward(h);
+                h = !reused ? layer.forward(h)
+                        : owned && fromReused && layer instanceof ReLU relu ? relu.forwardInPlace(h) // one array less
+                        : ((Reusing) layer).forward(h, true);
                 owned = reused || (owned && h.buffer() == in.buffer());
+                fromReused = reused;
             } catch (ShapeException e) {
                 throw new ShapeException(where(i) + ": " + e.getMessage());
             } catch (NonFiniteException e) {

@@ -173,17 +173,24 @@ final class FastPool2d implements Pool2dKernels {
         return Math.max(1, Math.min(maps, MIN_TASK_VALUES / Math.max(1, mapSize)));
     }
 
-    /** Window corners of one task's maps, for {@link MaxPool2x2}; kept for the last shape (immutable, so sharing is safe). */
+    /**
+     * Window corners of one task's maps, for {@link MaxPool2x2}, kept for the last few shapes (a
+     * network's pooling layers share one instance: LeNet-5's two would rebuild them on every call
+     * if only the last shape were kept). Immutable, replaced as a whole, so sharing is safe.
+     */
     private record Corners(int h, int w, int maps, int[] offsets) {}
 
-    private volatile Corners corners;
+    private static final int CORNER_SHAPES = 8;
+    private volatile Corners[] corners = new Corners[0];
 
     private int[] corners(int h, int w, int maps) {
-        Corners c = corners;
-        if (c == null || c.h() != h || c.w() != w || c.maps() != maps) {
-            c = new Corners(h, w, maps, MaxPool2x2.corners(maps, h, w));
-            corners = c;
-        }
+        Corners[] known = corners;
+        for (Corners c : known) if (c.h() == h && c.w() == w && c.maps() == maps) return c.offsets();
+        Corners c = new Corners(h, w, maps, MaxPool2x2.corners(maps, h, w));
+        Corners[] more = java.util.Arrays.copyOf(known, Math.min(known.length + 1, CORNER_SHAPES));
+        if (known.length >= CORNER_SHAPES) System.arraycopy(known, 1, more, 0, CORNER_SHAPES - 1); // the oldest goes
+        more[more.length - 1] = c;
+        corners = more;
         return c.offsets();
     }
 

@@ -29,6 +29,20 @@ class ExecTest {
     }
 
     @Test
+    void theCallerTakesTasksFromTheFrontAndTheHelperFromTheBack() {
+        Exec.Lag.reset();
+        for (int call = 0; call < 50; call++) {
+            int tasks = 2 + call % 40;
+            AtomicIntegerArray by = new AtomicIntegerArray(tasks);
+            Exec.threads(2).forEach(tasks, (t, worker) -> by.set(t, worker));
+            // whoever ran more, the caller's tasks are a first part and the helper's the rest
+            int firstHelper = tasks;
+            for (int t = 0; t < tasks; t++) if (by.get(t) == 1) { firstHelper = t; break; }
+            for (int t = firstHelper; t < tasks; t++) assertEquals(1, by.get(t), "task " + t + " of " + tasks + " after the helper's first, " + firstHelper);
+        }
+    }
+
+    @Test
     void aTaskFailureReachesTheCaller() {
         var e = assertThrows(IllegalStateException.class,
                 () -> Exec.threads(3).forEach(10, (t, w) -> { if (t == 7) throw new IllegalStateException("task 7 failed"); }));
@@ -107,6 +121,7 @@ class ExecTest {
 
     /** True when the two tasks of one call ran at the same time, on two threads (each waits for the other to start). */
     private static boolean twoTasksRanAtOnce(Exec exec) {
+        Exec.Lag.reset(); // a lag seen by an earlier test (many callers at once) would run this call on the caller alone
         CountDownLatch started = new CountDownLatch(2);
         boolean[] met = new boolean[2];
         exec.forEach(2, (t, w) -> {

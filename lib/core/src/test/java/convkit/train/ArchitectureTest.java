@@ -51,7 +51,7 @@ class ArchitectureTest {
         assertMessage("{\"input\": [1, 28, 28], \"layers\": [{\"type\": \"Conv2d\", \"out\": 6, \"kernel\": 5, \"stride\": 2}]}",
                 "(28 - 5 + 0)/2 + 1");
         assertMessage("{\"layers\": []}", "needs \"input\": [channels, height, width]");
-        assertMessage("lenet6", "not a model name (lenet5, cnn1), not JSON");
+        assertMessage("lenet6", "not a model name (lenet5, cnn1, widecnn), not JSON");
     }
 
     private static void assertMessage(String spec, String part) {

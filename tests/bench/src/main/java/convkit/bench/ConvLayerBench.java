@@ -18,8 +18,9 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * The two convolutions of LeNet-5 at batch 64, forward and backward (input gradient + weight
- * gradient + bias gradient), on the fast path at 1 and 2 threads and on the reference path.
+ * Convolutions at batch 64, forward and backward (input gradient + weight gradient + bias
+ * gradient), on the fast path at 1 and 2 threads and on the reference path: the two of LeNet-5
+ * (conv1, conv2) and the three of the wide CNN ({@code Models.wideCnn}: wide1, wide2, wide3).
  * Outputs go into tensors allocated once, so the allocation JMH's GC profiler reports is the
  * kernels' own (it should be near zero for the fast path: a burst of garbage would mean the
  * Vector API calls were not inlined and vectors became heap objects).
@@ -28,8 +29,11 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class ConvLayerBench {
-    /** conv1: 64x1x28x28 with 6x1x5x5, padding 2; conv2: 64x6x14x14 with 16x6x5x5. */
-    @Param({"conv1", "conv2"})
+    /**
+     * conv1: 64x1x28x28 with 6x1x5x5, padding 2; conv2: 64x6x14x14 with 16x6x5x5; wide1: 64x1x28x28
+     * with 32x1x3x3, wide2: 64x32x28x28 with 64x32x3x3, wide3: 64x64x14x14 with 128x64x3x3, all padding 1.
+     */
+    @Param({"conv1", "conv2", "wide1", "wide2", "wide3"})
     public String layer;
 
     @Param({"fast", "reference"})
@@ -43,15 +47,32 @@ public class ConvLayerBench {
     ConvSpec spec;
 
     static Shape input(String layer) {
-        return layer.equals("conv1") ? Shape.of(64, 1, 28, 28) : Shape.of(64, 6, 14, 14);
+        return switch (layer) {
+            case "conv1", "wide1" -> Shape.of(64, 1, 28, 28);
+            case "conv2" -> Shape.of(64, 6, 14, 14);
+            case "wide2" -> Shape.of(64, 32, 28, 28);
+            case "wide3" -> Shape.of(64, 64, 14, 14);
+            default -> throw new IllegalArgumentException("unknown layer " + layer);
+        };
     }
 
     static Shape weights(String layer) {
-        return layer.equals("conv1") ? Shape.of(6, 1, 5, 5) : Shape.of(16, 6, 5, 5);
+        return switch (layer) {
+            case "conv1" -> Shape.of(6, 1, 5, 5);
+            case "conv2" -> Shape.of(16, 6, 5, 5);
+            case "wide1" -> Shape.of(32, 1, 3, 3);
+            case "wide2" -> Shape.of(64, 32, 3, 3);
+            case "wide3" -> Shape.of(128, 64, 3, 3);
+            default -> throw new IllegalArgumentException("unknown layer " + layer);
+        };
     }
 
     static ConvSpec spec(String layer) {
-        return layer.equals("conv1") ? ConvSpec.padding(2) : ConvSpec.DEFAULT;
+        return switch (layer) {
+            case "conv1" -> ConvSpec.padding(2);
+            case "conv2" -> ConvSpec.DEFAULT;
+            default -> ConvSpec.padding(1);
+        };
     }
 
     /** Multiply-adds x 2 of one forward pass; the backward pass does twice this (input and weight gradients). */

@@ -100,7 +100,7 @@ public final class DjlLeNet {
                 inferSeconds = (System.nanoTime() - inferStart) / 1e9;
             }
         }
-        System.out.println(new Results().put("system", "DJL 0.36 + " + engine).put("threads", threads).training(epochSeconds, train.size())
+        System.out.println(new Results().put("system", "DJL 0.36 + " + engine).put("model", "lenet5").put("threads", threads).training(epochSeconds, train.size())
                 .put("infer_images_per_s", Results.round(test.size() / inferSeconds, 1))
                 .put("final_train_loss", Results.round(lastLoss, 4))
                 .put("test_accuracy", Results.round(correct / (double) test.size(), 4))

@@ -14,9 +14,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs {@link ConvLayerBench} with JMH (fast path at 1 and 2 threads, reference at 1) and prints
- * per layer and pass: time, GFLOP/s, share of the float32 peak, and the speed-up over the
- * reference. Usage: {@code LayerReport [GHZ] [CORES]} (default 2.1 GHz, the CPU's base clock, and 2 cores).
+ * Runs {@link ConvLayerBench} with JMH (fast path at 1 and 2 threads; the reference at 1 thread
+ * for LeNet-5's layers only, it takes seconds per call on the wide ones) and prints per layer and
+ * pass: time, GFLOP/s, share of the float32 peak, and the speed-up over the reference.
+ * Usage: {@code LayerReport [GHZ] [CORES] [LAYERS]} (default 2.1 GHz, the CPU's base clock, 2 cores,
+ * all layers; LAYERS is a comma-separated list such as {@code wide1,wide2,wide3}).
  *
  * <p>Peak float32 FLOP/s = cores x GHz x 2 FMA units x 16 lanes (AVX-512) x 2 (an FMA is two FLOPs).
  */
@@ -24,20 +26,24 @@ public final class LayerReport {
     public static void main(String[] args) throws Exception {
         double ghz = args.length > 0 ? Double.parseDouble(args[0]) : 2.1;
         int cores = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        String[] layers = args.length > 2 ? args[2].split(",") : new String[] {"conv1", "conv2", "wide1", "wide2", "wide3"};
+        String[] referenceLayers = java.util.Arrays.stream(layers).filter(l -> l.startsWith("conv")).toArray(String[]::new);
         double peakPerCore = ghz * 2 * 16 * 2;
         String[] jvm = {"--add-modules", "jdk.incubator.vector", "-Xmx2g"};
 
         List<RunResult> results = new ArrayList<>();
         ChainedOptionsBuilder fast = new OptionsBuilder().include(ConvLayerBench.class.getName())
-                .param("impl", "fast").param("threads", "1", "2")
+                .param("layer", layers).param("impl", "fast").param("threads", "1", "2")
                 .warmupIterations(3).warmupTime(TimeValue.seconds(1)).measurementIterations(5).measurementTime(TimeValue.seconds(1))
                 .forks(1).jvmArgsAppend(jvm).addProfiler(GCProfiler.class);
         results.addAll(new Runner(fast.build()).run());
-        ChainedOptionsBuilder ref = new OptionsBuilder().include(ConvLayerBench.class.getName())
-                .param("impl", "reference").param("threads", "1")
-                .warmupIterations(1).warmupTime(TimeValue.seconds(2)).measurementIterations(3).measurementTime(TimeValue.seconds(2))
-                .forks(1).jvmArgsAppend(jvm);
-        results.addAll(new Runner(ref.build()).run());
+        if (referenceLayers.length > 0) {
+            ChainedOptionsBuilder ref = new OptionsBuilder().include(ConvLayerBench.class.getName())
+                    .param("layer", referenceLayers).param("impl", "reference").param("threads", "1")
+                    .warmupIterations(1).warmupTime(TimeValue.seconds(2)).measurementIterations(3).measurementTime(TimeValue.seconds(2))
+                    .forks(1).jvmArgsAppend(jvm);
+            results.addAll(new Runner(ref.build()).run());
+        }
 
         Map<String, double[]> ms = new LinkedHashMap<>(); // "conv1 forward fast 2" -> {score, error, alloc bytes/op}
         for (RunResult r : results) {
@@ -55,7 +61,7 @@ public final class LayerReport {
                 cores, ghz, cores * peakPerCore, peakPerCore);
         System.out.println("| layer | pass | path | threads | ms/op (+-99.9%) | GFLOP/s | % of peak (threads' cores) | fast/reference speed | alloc B/op | GCs |");
         System.out.println("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
-        for (String layer : new String[] {"conv1", "conv2"})
+        for (String layer : layers)
             for (String pass : new String[] {"forward", "backward"}) {
                 double flops = ConvLayerBench.forwardFlops(layer) * (pass.equals("backward") ? 2 : 1);
                 double[] reference = ms.get(layer + " " + pass + " reference 1");
@@ -64,7 +70,7 @@ public final class LayerReport {
                     if (m == null) continue;
                     int threads = Integer.parseInt(row.split(" ")[1]);
                     double gflops = flops / (m[0] * 1e-3) / 1e9;
-                    String ratio = row.startsWith("fast") && reference != null ? String.format(Locale.ROOT, "%.0fx", reference[0] / m[0]) : "1x";
+                    String ratio = reference == null ? "-" : row.startsWith("fast") ? String.format(Locale.ROOT, "%.0fx", reference[0] / m[0]) : "1x";
                     System.out.printf(Locale.ROOT, "| %s | %s | %s | %d | %.3f (+-%.3f) | %.1f | %.1f%% | %s | %.0f | %.0f |%n", layer, pass,
                             row.split(" ")[0], threads, m[0], m[1], gflops, 100 * gflops / (threads * peakPerCore), ratio, m[2], m[3]);
                 }
