@@ -200,13 +200,13 @@ public final class ReceptiveField {
         return reach(0, k, i);
     }
 
-    /** The first and last unit of layer m (m <= k) that unit i of layer k reads, directly or through the layers between. */
+    /** The first and last unit of layer m (m {@code <=} k) that unit i of layer k reads, directly or through the layers between. */
     public Span reach(int m, int k, int i) {
         BitSet b = units(m, k, i);
         return b.isEmpty() ? new Span(0, -1) : new Span(b.nextSetBit(0), b.length() - 1);
     }
 
-    /** Every unit of layer m (m <= k) that unit i of layer k reads; with dilation there can be holes. */
+    /** Every unit of layer m (m {@code <=} k) that unit i of layer k reads; with dilation there can be holes. */
     public int[] positions(int m, int k, int i) {
         return units(m, k, i).stream().toArray();
     }
