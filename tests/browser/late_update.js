@@ -3,7 +3,7 @@
 // page holds them (one JSON line): a display that a thread left running by the cell updates later
 // must show its last content there.
 // usage: node late_update.js <notebook URL with token> <wait ms> [timeout ms]
-const puppeteer = require('puppeteer-core');
+const { withNotebook, run } = require('./classic-notebook');
 
 const [url, waitArg, timeoutArg] = process.argv.slice(2);
 const wait = Number(waitArg || 5000);
@@ -13,33 +13,15 @@ if (!url) {
   process.exit(2);
 }
 
-(async () => {
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
-  });
-  try {
-    const page = await browser.newPage();
-    await page.goto(url, { waitUntil: 'load', timeout });
-    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel
-        && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.language_info,
-        { timeout, polling: 200 });
-    await page.evaluate(() => Jupyter.notebook.execute_cells([0]));
-    // the cell has ended when its prompt shows a number instead of '*'
-    await page.waitForFunction(() => {
-      const cell = Jupyter.notebook.get_cell(0);
-      return cell.input_prompt_number !== '*' && cell.input_prompt_number !== undefined && cell.input_prompt_number !== null;
-    }, { timeout, polling: 100 });
-    const atEnd = await page.evaluate(() => Jupyter.notebook.get_cell(0).element.find('.output_area').text());
-    await new Promise((r) => setTimeout(r, wait));
-    const later = await page.evaluate(() => Jupyter.notebook.get_cell(0).element.find('.output_area').text());
-    console.log(JSON.stringify({ atEnd, later }));
-  } finally {
-    await browser.close();
-  }
-})().catch((e) => {
-  console.error(String(e && e.stack || e));
-  process.exit(1);
-});
+run(() => withNotebook(url, timeout, async (page) => {
+  await page.evaluate(() => Jupyter.notebook.execute_cells([0]));
+  // the cell has ended when its prompt shows a number instead of '*'
+  await page.waitForFunction(() => {
+    const cell = Jupyter.notebook.get_cell(0);
+    return cell.input_prompt_number !== '*' && cell.input_prompt_number !== undefined && cell.input_prompt_number !== null;
+  }, { timeout, polling: 100 });
+  const atEnd = await page.evaluate(() => Jupyter.notebook.get_cell(0).element.find('.output_area').text());
+  await new Promise((r) => setTimeout(r, wait));
+  const later = await page.evaluate(() => Jupyter.notebook.get_cell(0).element.find('.output_area').text());
+  console.log(JSON.stringify({ atEnd, later }));
+}));

@@ -3,7 +3,7 @@
 // with the file's and marks the notebook as changed if they differ), then prints what the page
 // shows as one JSON line: dirty flag, the "(unsaved changes)" status, both language_info values.
 // usage: node notebook_unmodified.js <notebook URL with token> [timeout ms]
-const puppeteer = require('puppeteer-core');
+const { withNotebook, run } = require('./classic-notebook');
 
 const [url, timeoutArg] = process.argv.slice(2);
 const timeout = Number(timeoutArg || 120000);
@@ -12,35 +12,17 @@ if (!url) {
   process.exit(2);
 }
 
-(async () => {
-  const browser = await puppeteer.launch({
-    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-      '--disable-component-update', '--no-first-run'],
+run(() => withNotebook(url, timeout, async (page) => {
+  await new Promise((r) => setTimeout(r, 2000)); // let the kernel_ready handlers and the save widget run
+  const state = await page.evaluate(() => {
+    const status = document.querySelector('.autosave_status');
+    return {
+      dirty: Jupyter.notebook.dirty,
+      status: status ? status.textContent : null,
+      title: document.title,
+      stored: Jupyter.notebook.metadata.language_info,
+      kernel: Jupyter.notebook.kernel.info_reply.language_info,
+    };
   });
-  try {
-    const page = await browser.newPage();
-    await page.goto(url, { waitUntil: 'load', timeout });
-    await page.waitForFunction(() => window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel
-        && Jupyter.notebook.kernel.info_reply && Jupyter.notebook.kernel.info_reply.language_info,
-        { timeout, polling: 200 });
-    await new Promise((r) => setTimeout(r, 2000)); // let the kernel_ready handlers and the save widget run
-    const state = await page.evaluate(() => {
-      const status = document.querySelector('.autosave_status');
-      return {
-        dirty: Jupyter.notebook.dirty,
-        status: status ? status.textContent : null,
-        title: document.title,
-        stored: Jupyter.notebook.metadata.language_info,
-        kernel: Jupyter.notebook.kernel.info_reply.language_info,
-      };
-    });
-    console.log(JSON.stringify(state));
-  } finally {
-    await browser.close();
-  }
-})().catch((e) => {
-  console.error(String(e && e.stack || e));
-  process.exit(1);
-});
+  console.log(JSON.stringify(state));
+}));
