@@ -21,13 +21,14 @@ import java.util.List;
  * example's activations and input gradients are computed by the same per-example arithmetic, and
  * each weight gradient is computed once, for the whole batch, by the layer's own kernel (from the
  * parts' inputs and output gradients gathered into whole-batch tensors). So this is purely a way of
- * scheduling the work; {@code -Dconvkit.dataparallel=false} turns it off.
+ * scheduling the work. It is off unless {@code -Dconvkit.dataparallel=true}: on the shared 2-core
+ * machine of issue 19 it was not measured faster than the layer calls (see BENCHMARKS.md).
  *
  * <p>A part's copy of a layer shares the layer's parameters and has its own cache and buffers.
  */
 final class DataParallel {
     /** Parts per thread (eight parts of 8 for a batch of 64 on two threads): a helper that loses its core holds back a small share. */
-    static final int PARTS_PER_THREAD = Integer.getInteger("convkit.dpparts", 4);
+    static final int PARTS_PER_THREAD = 4;
     /** A batch is cut only into parts of at least this many examples. */
     static final int MIN_PART = 8;
 

@@ -37,8 +37,13 @@ public final class Sequential implements Layer {
     private boolean training = true;
     /** The backend last given to {@link #use}, or null: the layers then run on {@link Backend#standard()}. */
     private Backend backend;
-    /** {@code -Dconvkit.dataparallel=false} keeps training on the layer-by-layer path (for measuring what it does). */
-    private static final boolean DATA_PARALLEL = !"false".equals(System.getProperty("convkit.dataparallel"));
+    /**
+     * {@code -Dconvkit.dataparallel=true} trains on the data-parallel path ({@link DataParallel}, same
+     * bits); off by default until it is measured faster on a quiet machine. Read at each forward.
+     */
+    private static boolean dataParallelOn() {
+        return "true".equals(System.getProperty("convkit.dataparallel"));
+    }
     /** The data-parallel training path (see {@link DataParallel}) once made for the current backend, and whether the last forward took it. */
     private DataParallel dataParallel;
     private boolean dataParallelChecked, dpForward;
@@ -95,7 +100,7 @@ public final class Sequential implements Layer {
         // the input is checked here, once; a value that overflows inside shows at the last layer or in the loss
         if (x.firstNonFinite() >= 0) NonFiniteException.requireFiniteInput(x, where(0)); // where(0) only for the message
         dpForward = false;
-        if (training && DATA_PARALLEL && dataParallel() != null && dataParallel.parts(x.dim(0)) > 1) {
+        if (training && dataParallelOn() && dataParallel() != null && dataParallel.parts(x.dim(0)) > 1) {
             Shape out = outputShapeOrNull(x.shape()); // a shape that does not fit fails below, naming the layer
             if (out != null) {
                 Tensor y = dataParallel.forward(x, out);

@@ -24,6 +24,16 @@ import org.junit.jupiter.api.Test;
  */
 class DataParallelTest {
 
+    @org.junit.jupiter.api.BeforeEach
+    void on() {
+        System.setProperty("convkit.dataparallel", "true");
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void off() {
+        System.clearProperty("convkit.dataparallel");
+    }
+
     /** name, model from a seed, example shape (C, H, W) */
     private record Model(String name, LongFunction<Sequential> build, Shape example) {}
 
@@ -142,6 +152,15 @@ class DataParallelTest {
         byHand.use(new Backend(convkit.conv.Conv2dKernels.reference(), std.pool(), std.dense(), std.exec()));
         byHand.forward(Tensor.randn(Shape.of(32, 1, 28, 28), 1));
         assertFalse(byHand.lastForwardWasDataParallel(), "kernels put together by hand");
+    }
+
+    @Test
+    void offUnlessSwitchedOn() {
+        System.clearProperty("convkit.dataparallel");
+        Sequential net = Models.lenet5(1);
+        net.use(Backend.standard(2));
+        net.forward(Tensor.randn(Shape.of(32, 1, 28, 28), 1));
+        assertFalse(net.lastForwardWasDataParallel());
     }
 
     @Test
