@@ -22,7 +22,10 @@ import java.util.List;
  * each weight gradient is computed once, for the whole batch, by the layer's own kernel (from the
  * parts' inputs and output gradients gathered into whole-batch tensors). So this is purely a way of
  * scheduling the work. It is off unless {@code -Dconvkit.dataparallel=true}: on the shared 2-core
- * machine of issue 19 it was not measured faster than the layer calls (see BENCHMARKS.md).
+ * machine of issue 19 it measured the same as the layer calls (LeNet-5, 2 threads, epochs 2 and 3),
+ * the whole-batch weight gradients of the conv layers being the larger part of what is left;
+ * computing each group's partial sum inside its part (the groups of FastConv2d, same bits) is the
+ * next step.
  *
  * <p>A part's copy of a layer shares the layer's parameters and has its own cache and buffers.
  */
