@@ -51,7 +51,7 @@ public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense
      * data-parallel training step runs on. Empty for any other backend (the reference kernels, or
      * kernels put together by hand), whose models keep the layer-by-layer path.
      */
-    public java.util.Optional<Backend> forOnePart() {
+    java.util.Optional<Backend> forOnePart() {
         return STANDARD.containsKey(this) ? java.util.Optional.of(fast(exec.single())) : java.util.Optional.empty();
     }
 

@@ -44,6 +44,7 @@ final class DataParallel {
     /** The last forward's part boundaries (parts + 1 of them) and input, or null: backward then cannot take this path. */
     private int[] bounds;
     private Tensor input;
+    private Shape outShape;
 
     private DataParallel(List<Layer> layers, Backend backend) {
         this.layers = layers;
@@ -94,8 +95,21 @@ final class DataParallel {
         return parts.get(p);
     }
 
-    /** The forward of a batch of at least {@code 2 * MIN_PART}: each part's rows through its copy, into one new output. */
-    Tensor forward(Tensor x, Shape outShape) {
+    /** Whether {@link #forward} takes {@code x}: a batch of at least {@code 2 * MIN_PART} whose shape fits every layer. */
+    boolean takes(Tensor x) {
+        if (parts(x.dim(0)) < 2) return false;
+        Shape s = x.shape();
+        try {
+            for (Layer l : layers) s = l.outputShape(s);
+        } catch (convkit.tensor.ShapeException e) {
+            return false; // the layer-by-layer path fails, naming the layer
+        }
+        outShape = s;
+        return true;
+    }
+
+    /** The forward of a batch {@link #takes} took: each part's rows through its copy, into one new output. */
+    Tensor forward(Tensor x) {
         int n = x.dim(0), count = parts(n);
         int[] b = new int[count + 1];
         for (int p = 0; p <= count; p++) b[p] = (int) ((long) p * n / count);

@@ -37,10 +37,7 @@ public final class Sequential implements Layer {
     private boolean training = true;
     /** The backend last given to {@link #use}, or null: the layers then run on {@link Backend#standard()}. */
     private Backend backend;
-    /**
-     * {@code -Dconvkit.dataparallel=true} trains on the data-parallel path ({@link DataParallel}, same
-     * bits); off by default until it is measured faster on a quiet machine. Read at each forward.
-     */
+    /** {@code -Dconvkit.dataparallel=true}: train on {@link DataParallel} (same bits; off until measured faster). */
     private static boolean dataParallelOn() {
         return "true".equals(System.getProperty("convkit.dataparallel"));
     }
@@ -99,16 +96,8 @@ public final class Sequential implements Layer {
         requireMemory(x);
         // the input is checked here, once; a value that overflows inside shows at the last layer or in the loss
         if (x.firstNonFinite() >= 0) NonFiniteException.requireFiniteInput(x, where(0)); // where(0) only for the message
-        dpForward = false;
-        if (training && dataParallelOn() && dataParallel() != null && dataParallel.parts(x.dim(0)) > 1) {
-            Shape out = outputShapeOrNull(x.shape()); // a shape that does not fit fails below, naming the layer
-            if (out != null) {
-                Tensor y = dataParallel.forward(x, out);
-                dpForward = true;
-                return y;
-            }
-        }
-        return forwardLayers(x);
+        dpForward = training && dataParallelOn() && dataParallel() != null && dataParallel.takes(x);
+        return dpForward ? dataParallel.forward(x) : forwardLayers(x);
     }
 
     /** {@link #forward} without the input checks: the layers one after the other on this thread's kernels. */
@@ -298,26 +287,16 @@ public final class Sequential implements Layer {
         }
     }
 
-    /** The data-parallel path for this model and backend, or null (see {@link DataParallel#of}); the layers without a backend of their own keep theirs. */
+    /** The data-parallel path for this model and backend, made once per {@link #use}, or null where it does not apply (see {@link DataParallel#of}). */
     private DataParallel dataParallel() {
-        if (!dataParallelChecked) {
-            dataParallel = reuse ? DataParallel.of(layers, backend) : null; // a layer object twice: no copies of it
-            dataParallelChecked = true;
-        }
+        if (!dataParallelChecked) dataParallel = reuse ? DataParallel.of(layers, backend) : null; // a layer object twice: no copies of it
+        dataParallelChecked = true;
         return dataParallel;
     }
 
     /** Whether the last forward took the data-parallel path (for tests). */
     boolean lastForwardWasDataParallel() {
         return dpForward;
-    }
-
-    private Shape outputShapeOrNull(Shape in) {
-        try {
-            return outputShape(in);
-        } catch (ShapeException e) {
-            return null;
-        }
     }
 
     private String where(int i) {
