@@ -98,6 +98,7 @@ public final class Trainer {
         History history = new History();
         var loss = new SoftmaxCrossEntropy();
         var guard = new DivergenceGuard(model, config);
+        Dataset.Batcher batcher = train.batcher(); // refills the same batch arrays: no allocation per step
         if (note != null) progress.note(note);
         for (int e = 0; e < config.epochs(); e++) {
             double lr = config.learningRateAt(e);
@@ -110,7 +111,7 @@ public final class Trainer {
             model.setTraining(true);
             try {
                 for (int bi = 0; bi < batches.size(); bi++) {
-                    var batch = train.batch(batches.get(bi));
+                    var batch = batcher.batch(batches.get(bi));
                     model.zeroGrad();
                     Tensor logits;
                     try {
