@@ -47,6 +47,7 @@ public final class ConvKitLeNet {
         List<Param> params = model.params();
         Sgd sgd = new Sgd(MOMENTUM, false, 0); // PyTorch's form: v = mu*v + g, w -= lr*v
         Exec.warmUp(); // as convkit.train.Trainer does before a run of this size (after the model and the optimiser exist: their loops register)
+        System.gc(); // as Trainer does after the warm-up: G1 gives back the heap it grew for the warm-up's garbage
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
         Dataset.Batcher batcher = train.batcher(); // as convkit.train.Trainer: the same batch arrays refilled every step
