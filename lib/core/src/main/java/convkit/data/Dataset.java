@@ -100,6 +100,15 @@ public final class Dataset {
         return Tensor.wrap(out, shape);
     }
 
+    /** Image {@code i} as a new (C, H, W) tensor: the cheap way to look at one image of a compact data set. */
+    public Tensor image(int i) {
+        if (i < 0 || i >= size()) {
+            throw new IndexOutOfBoundsException(name + ": image " + i + " is outside the " + size() + " examples; valid indices are 0.."
+                    + (size() - 1));
+        }
+        return batch(new int[] {i}).x().reshape(shape.dim(1), shape.dim(2), shape.dim(3));
+    }
+
     /** One class index per image; the data set's own array. */
     public int[] labels() {
         return labels;

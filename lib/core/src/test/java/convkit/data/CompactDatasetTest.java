@@ -107,6 +107,9 @@ class CompactDatasetTest {
         Dataset.Batcher fb = floats.batcher();
         assertSameBits(floats.batch(batches[0]).x().buffer(), fb.batch(batches[0]).x().buffer(), "float batcher");
 
+        for (int i : new int[] {0, 17, 36}) assertEquals(floats.images().at(i), compact.image(i), "image(" + i + ")");
+        assertEquals(Shape.of(2, 5, 3), compact.image(0).shape());
+
         var first = compact.first(9);
         assertTrue(first.isCompact());
         assertEquals(floats.first(9), first);
@@ -176,5 +179,6 @@ class CompactDatasetTest {
         IdxBoundsTest.mentions(assertThrows(IndexOutOfBoundsException.class, () -> d.batcher().batch(new int[] {1, 2})).getMessage(),
                 "batch index 2 (position 1)", "0..1");
         IdxBoundsTest.mentions(assertThrows(IllegalArgumentException.class, () -> d.first(3)).getMessage(), "first(3) needs 1..2");
+        IdxBoundsTest.mentions(assertThrows(IndexOutOfBoundsException.class, () -> d.image(2)).getMessage(), "image 2", "0..1");
     }
 }
