@@ -14,7 +14,9 @@ import java.util.List;
  *
  * <p>Pixels are scaled to [0, 1]; {@link #NORMALIZATION} then centres them with the training set's
  * mean and standard deviation. The data sets are compact ({@link Dataset#isCompact}): the 8-bit
- * pixels stay bytes, and batches turn them into those floats as they are read.
+ * pixels stay bytes, and batches turn them into those floats as they are read. Loading starts the
+ * fast kernels' warm-up in the background ({@link convkit.exec.Exec#warmUpInBackground()}), so it
+ * overlaps the reading of the files.
  */
 public final class FashionMnist {
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -71,6 +73,8 @@ public final class FashionMnist {
         java.util.Objects.requireNonNull(imagesFile, "FashionMnist.fromIdx: imagesFile must not be null");
         java.util.Objects.requireNonNull(labelsFile, "FashionMnist.fromIdx: labelsFile must not be null");
         java.util.Objects.requireNonNull(classNames, "FashionMnist.fromIdx: classNames must not be null");
+        // a training set being loaded means a network will run soon: its kernels warm up on the other core meanwhile
+        convkit.exec.Exec.warmUpInBackground();
         Idx.Data img = Idx.read(imagesFile, Idx.IMAGES_MAGIC, imageSize, most);
         Idx.Data lab = Idx.read(labelsFile, Idx.LABELS_MAGIC, imageSize == null ? null : new int[0], most);
         if (img.dims().length != 3) throw new IdxException(imagesFile + ": images need 3 dimensions (N, H, W), header has " + img.dims().length);
