@@ -37,12 +37,33 @@ public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense
      * with {@code model.use(backend)}.
      */
     public static Backend standard(int threads) {
-        Exec exec = Exec.threads(threads);
-        return new Backend(Conv2dKernels.fast(exec), Pool2dKernels.fast(exec), DenseKernels.fast(exec), exec);
+        return fast(Exec.threads(threads));
     }
 
     /** The kernels layers use unless told otherwise: the shared fast kernels, one thread per available processor. */
     public static Backend standard() {
-        return new Backend(Conv2dKernels.standard(), Pool2dKernels.standard(), DenseKernels.standard(), Exec.defaults());
+        return marked(new Backend(Conv2dKernels.standard(), Pool2dKernels.standard(), DenseKernels.standard(), Exec.defaults()));
+    }
+
+    /**
+     * For a backend of {@link #standard(int)} or {@link #standard()}: the same fast kernels made
+     * afresh (their own scratch space) for one thread, with the same SIMD choice, as one part of a
+     * data-parallel training step runs on. Empty for any other backend (the reference kernels, or
+     * kernels put together by hand), whose models keep the layer-by-layer path.
+     */
+    java.util.Optional<Backend> forOnePart() {
+        return STANDARD.containsKey(this) ? java.util.Optional.of(fast(exec.single())) : java.util.Optional.empty();
+    }
+
+    /** The backends made by {@link #standard}: a record has no room for a private flag. */
+    private static final java.util.Map<Backend, Boolean> STANDARD = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+    private static Backend fast(Exec exec) {
+        return marked(new Backend(Conv2dKernels.fast(exec), Pool2dKernels.fast(exec), DenseKernels.fast(exec), exec));
+    }
+
+    private static Backend marked(Backend b) {
+        STANDARD.put(b, Boolean.TRUE);
+        return b;
     }
 }

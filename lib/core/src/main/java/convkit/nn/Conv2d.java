@@ -49,7 +49,32 @@ public final class Conv2d implements Layer, Reusing {
         this.spec = spec;
         this.weight = new Param("weight", Tensor.zeros(outChannels, inChannels, kernel, kernel));
         this.bias = bias ? new Param("bias", Tensor.zeros(outChannels)) : null;
+        this.forPart = false;
         initialize(Init.HE, 0);
+    }
+
+    /** A copy for one part of a data-parallel step ({@link DataParallel}): the same parameters, its own cache and buffers. */
+    private Conv2d(Conv2d model) {
+        this.inChannels = model.inChannels;
+        this.outChannels = model.outChannels;
+        this.kernel = model.kernel;
+        this.spec = model.spec;
+        this.weight = model.weight;
+        this.bias = model.bias;
+        this.forPart = true;
+    }
+
+    /** True on a part's copy: its backward leaves the parameter gradients to the whole batch and keeps its dOut in {@link #partDOut}. */
+    private final boolean forPart;
+    Tensor partDOut;
+
+    Conv2d partCopy() {
+        return new Conv2d(this);
+    }
+
+    /** The last forward's input. */
+    Tensor input() {
+        return x;
     }
 
     // ------------------------------------------------------------------ forward and backward
@@ -76,13 +101,19 @@ public final class Conv2d implements Layer, Reusing {
     @Override
     public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
         if (x == null) throw new IllegalStateException(this + ": backward called before forward");
+        if (forPart) partDOut = dOut;
+        else addParamGradients(dOut, x);
+        if (!inputGradient) return null;
+        return backend.conv().backwardInput(dOut, weight.value(), x.shape(), spec, reuse ? dx.get(x.shape()) : null);
+    }
+
+    /** dW and db of {@code dOut} for input {@code x}, added into the parameters' gradients. */
+    void addParamGradients(Tensor dOut, Tensor x) {
         Shape wShape = weight.value().shape();
         Tensor gw = dw.get(wShape), gb = bias == null ? null : db.get(bias.value().shape());
         backend.conv().backwardParams(dOut, x, wShape, spec, gw, gb); // both from one pass on the fast path
         weight.grad().addi(gw);
         if (bias != null) bias.grad().addi(gb);
-        if (!inputGradient) return null;
-        return backend.conv().backwardInput(dOut, weight.value(), x.shape(), spec, reuse ? dx.get(x.shape()) : null);
     }
 
     // ------------------------------------------------------------------ shapes and parameters

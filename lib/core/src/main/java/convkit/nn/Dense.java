@@ -27,7 +27,30 @@ public final class Dense implements Layer, Reusing {
         this.out = out;
         this.weight = new Param("weight", Tensor.zeros(out, in));
         this.bias = new Param("bias", Tensor.zeros(out));
+        this.forPart = false;
         initialize(Init.HE, 0);
+    }
+
+    /** A copy for one part of a data-parallel step ({@link DataParallel}): the same parameters, its own cache and buffers. */
+    private Dense(Dense model) {
+        this.in = model.in;
+        this.out = model.out;
+        this.weight = model.weight;
+        this.bias = model.bias;
+        this.forPart = true;
+    }
+
+    /** True on a part's copy: its backward leaves the parameter gradients to the whole batch and keeps its dOut in {@link #partDOut}. */
+    private final boolean forPart;
+    Tensor partDOut;
+
+    Dense partCopy() {
+        return new Dense(this);
+    }
+
+    /** The last forward's input. */
+    Tensor input() {
+        return x;
     }
 
     @Override
@@ -54,15 +77,22 @@ public final class Dense implements Layer, Reusing {
     @Override
     public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
         if (x == null) throw new IllegalStateException(this + ": backward called before forward");
+        if (forPart) partDOut = dOut;
+        else addParamGradients(dOut, x);
+        if (!inputGradient) return null;
+        if (backend.dense() instanceof FastDense fast) return fast.backwardInput(dOut, weight.value(), dx.get(x.shape(), reuse));
+        return backend.dense().backwardInput(dOut, weight.value());
+    }
+
+    /** dW and db of {@code dOut} for input {@code x}, added into the parameters' gradients. */
+    void addParamGradients(Tensor dOut, Tensor x) {
         if (backend.dense() instanceof FastDense fast) {
             weight.grad().addi(fast.backwardWeights(dOut, x, dw.get(weight.value().shape())));
             bias.grad().addi(fast.backwardBias(dOut, db.get(bias.value().shape())));
-            if (!inputGradient) return null;
-            return fast.backwardInput(dOut, weight.value(), dx.get(x.shape(), reuse));
+        } else {
+            weight.grad().addi(backend.dense().backwardWeights(dOut, x));
+            bias.grad().addi(backend.dense().backwardBias(dOut));
         }
-        weight.grad().addi(backend.dense().backwardWeights(dOut, x));
-        bias.grad().addi(backend.dense().backwardBias(dOut));
-        return inputGradient ? backend.dense().backwardInput(dOut, weight.value()) : null;
     }
 
     @Override

@@ -37,6 +37,13 @@ public final class Sequential implements Layer {
     private boolean training = true;
     /** The backend last given to {@link #use}, or null: the layers then run on {@link Backend#standard()}. */
     private Backend backend;
+    /** {@code -Dconvkit.dataparallel=true}: train on {@link DataParallel} (same bits; off until measured faster). */
+    private static boolean dataParallelOn() {
+        return "true".equals(System.getProperty("convkit.dataparallel"));
+    }
+    /** The data-parallel training path (see {@link DataParallel}) once made for the current backend, and whether the last forward took it. */
+    private DataParallel dataParallel;
+    private boolean dataParallelChecked, dpForward;
 
     private Sequential(List<Layer> layers, Shape exampleShape) {
         this.layers = List.copyOf(layers);
@@ -89,6 +96,12 @@ public final class Sequential implements Layer {
         requireMemory(x);
         // the input is checked here, once; a value that overflows inside shows at the last layer or in the loss
         if (x.firstNonFinite() >= 0) NonFiniteException.requireFiniteInput(x, where(0)); // where(0) only for the message
+        dpForward = training && dataParallelOn() && dataParallel() != null && dataParallel.takes(x);
+        return dpForward ? dataParallel.forward(x) : forwardLayers(x);
+    }
+
+    /** {@link #forward} without the input checks: the layers one after the other on this thread's kernels. */
+    Tensor forwardLayers(Tensor x) {
         Tensor h = x;
         boolean owned = false;   // h is a buffer some layer owns
         boolean fromReused = false; // h came from a built-in layer asked to reuse its buffers (nobody else reads it)
@@ -131,6 +144,12 @@ public final class Sequential implements Layer {
     }
 
     private Tensor backward(Tensor dOut, boolean inputGradient) {
+        if (dpForward && dataParallel.hasForward(dOut)) return dataParallel.backward(dOut, inputGradient);
+        return backwardLayers(dOut, inputGradient);
+    }
+
+    /** {@link #backward} through the layers on this thread's kernels. */
+    Tensor backwardLayers(Tensor dOut, boolean inputGradient) {
         Tensor g = dOut;
         boolean owned = false;   // g is a buffer some layer owns (not the caller's dOut, not a custom layer's)
         for (int i = layers.size() - 1; i >= 0; i--) {
@@ -268,6 +287,18 @@ public final class Sequential implements Layer {
         }
     }
 
+    /** The data-parallel path for this model and backend, made once per {@link #use}, or null where it does not apply (see {@link DataParallel#of}). */
+    private DataParallel dataParallel() {
+        if (!dataParallelChecked) dataParallel = reuse ? DataParallel.of(layers, backend) : null; // a layer object twice: no copies of it
+        dataParallelChecked = true;
+        return dataParallel;
+    }
+
+    /** Whether the last forward took the data-parallel path (for tests). */
+    boolean lastForwardWasDataParallel() {
+        return dpForward;
+    }
+
     private String where(int i) {
         return "layer " + (i + 1) + " of " + layers.size() + " (" + layers.get(i) + ")";
     }
@@ -297,6 +328,8 @@ public final class Sequential implements Layer {
         if (backend == null) throw new IllegalArgumentException("use(backend): backend is null; try Backend.standard(threads) or Backend.reference()");
         this.backend = backend;
         for (Layer l : layers) l.use(backend);
+        dataParallel = null;
+        dataParallelChecked = dpForward = false;
     }
 
     /** The backend given to {@link #use}, or empty if none was: the layers then compute on {@link Backend#standard()}. */

@@ -90,7 +90,31 @@ class SlowHelperTest {
         }
     }
 
+    /**
+     * Batches of 32 take the data-parallel training path at 2 threads (parts of 8 examples, each one
+     * task): a helper that sleeps in every part it takes changes no bit.
+     */
+    @Test
+    void dataParallelStepsKeepTheirBitsWithASlowHelper() {
+        System.setProperty("convkit.dataparallel", "true"); // the path is off by default
+        try {
+            for (String model : List.of("lenet5", "cnn1")) {
+                float[][] one = train(model, 1, 0, 32);
+                float[][] slow = train(model, 2, TimeUnit.MICROSECONDS.toNanos(700), 32);
+                for (int p = 0; p < one.length; p++) {
+                    assertArrayEquals(one[p], slow[p], model + ", parameter " + p + ": 2 threads with a slow helper vs 1");
+                }
+            }
+        } finally {
+            System.clearProperty("convkit.dataparallel");
+        }
+    }
+
     private static float[][] train(String model, int threads, long helperDelay) {
+        return train(model, threads, helperDelay, 8);
+    }
+
+    private static float[][] train(String model, int threads, long helperDelay, int batch) {
         Exec.Lag.reset();
         Exec.helperDelayNanos = helperDelay;
         try {
@@ -98,7 +122,6 @@ class SlowHelperTest {
             net.use(Backend.standard(threads));
             Sgd sgd = new Sgd(0.9, false, 0);
             SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
-            int batch = 8;
             for (int step = 0; step < 2; step++) {
                 Tensor x = Tensor.randn(Shape.of(batch, 1, 28, 28), 40 + step);
                 int[] y = new int[batch];
