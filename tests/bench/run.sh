@@ -21,6 +21,7 @@
 #                  labelled with the OpenBLAS kernel set it ran (openblas_get_corename)
 #   djl            DJL with the JVM's default flags (LeNet-5 only)
 #   convkit-nolagcheck  ConvKit with -Dconvkit.lagcheck=false (Exec's lagging-helper check off; not in the default SYSTEMS)
+#   convkit-dataparallel  ConvKit with -Dconvkit.dataparallel=true (the data-parallel training path, off by default; not in the default SYSTEMS)
 #
 # Environment: EPOCHS (LeNet-5, default 3), THREADS (default "1 2"), MODELS (default "lenet5 widecnn"),
 # WIDE_TRAIN / WIDE_TEST / WIDE_EPOCHS (the wide CNN's subset: the first 5000 training and 2000 test
@@ -126,6 +127,8 @@ if [ "$what" != layers ]; then
           case "$s" in
             convkit) run "$round" "convkit-$model-$t" "${JAVA[@]}" -cp "$CP" convkit.bench.ConvKitLeNet "$t" "${args[@]}" ;;
             convkit-nolagcheck) run "$round" "convkit-nolagcheck-$model-$t" "${JAVA[@]}" -Dconvkit.lagcheck=false -cp "$CP" \
+                convkit.bench.ConvKitLeNet "$t" "${args[@]}" ;;
+            convkit-dataparallel) run "$round" "convkit-dataparallel-$model-$t" "${JAVA[@]}" -Dconvkit.dataparallel=true -cp "$CP" \
                 convkit.bench.ConvKitLeNet "$t" "${args[@]}" ;;
             pytorch-fast) run "$round" "pytorch-fast-$model-$t" env -u OPENBLAS_L2_SIZE LD_LIBRARY_PATH="$OPENBLAS_OMP" OPENBLAS_CORETYPE=Cooperlake \
                 OMP_NUM_THREADS="$t" /usr/bin/python3 "$here/lenet_torch.py" "$t" "${args[@]}" ;;
