@@ -37,7 +37,7 @@ final class VectorWarmUp {
         for (int call = 0; call < calls; call++) {
             boolean acc = (call & 1) == 0;
             // broadcast form: 6 rows: 6x4 tiles, then 1x1 and a tail of 5 columns, for each row;
-            // 13 rows: 8x3 and 8x1, 4x4 and 1x1, 1x4 and 1x1, no tail; 9 rows: 8x1 and 1x1, then tails of 3 columns
+            // 13 rows: 8x3 and 8x2, 4x4 and 1x1, 1x4 and 1x1, no tail; 9 rows: 8x1 and 1x1, then tails of 3 columns
             // (for 8 rows and 1) from a row of B that ends less than a vector before its array's end
             gemm.broadcast(6, 5 * l + 5, 1, a, 0, 1, 1, b, bRows, c, 0, 5 * l + 5, acc);
             gemm.broadcast(13, 5 * l, 2, a, 0, 2, 1, b, bRows, c, 0, 5 * l, acc);
