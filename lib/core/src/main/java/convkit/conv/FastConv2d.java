@@ -355,9 +355,14 @@ final class FastConv2d implements Conv2dKernels {
         int group = Math.max(1, (g.batch() + 7) / 8); // at most 8 partial sums (and lane-sum folds per dot product), whatever the thread count
         int tasks = (g.batch() + group - 1) / group;
         Padded pd = Padded.of(g, group);
-        int taps = g.taps(), filters = g.filters(), p = g.positions(), length = group * pd.imageStride();
-        int rows = taps + (dbs == null ? 0 : 1), ones = roundUp(pd.size()), slice = filters * rows;
-        ensure(dbs == null ? pd.size() : ones + length, 0, filters * length);
+        // a whole group's dot products run over a whole number of vectors (no masked last step): the
+        // positions past the images meet zeros in dy, and the array has room for what they read
+        int taps = g.taps(), filters = g.filters(), p = g.positions(), length = roundUp(group * pd.imageStride());
+        ConvSpec s = g.spec();
+        int reach = s.dilationH() * (g.kh() - 1) * pd.wp() + s.dilationW() * (g.kw() - 1);
+        int size = Math.max(pd.size(), (g.channels() - 1) * pd.channelStride() + reach + length);
+        int rows = taps + (dbs == null ? 0 : 1), ones = roundUp(size), slice = filters * rows;
+        ensure(dbs == null ? size : ones + length, 0, filters * length);
         int[] starts = rowStarts(g, pd);
         starts[taps] = ones;
         if (partials.length < tasks * slice) partials = new float[tasks * slice];
@@ -368,7 +373,7 @@ final class FastConv2d implements Conv2dKernels {
             int n0 = t * group, images = Math.min(group, g.batch() - n0);
             // a group of fewer images (the last) zeroes all, so that no earlier group's values remain in its empty slots
             if (images < group || !layout.equals(colsLayout[worker])) {
-                Arrays.fill(padded, 0, pd.size(), 0f);
+                Arrays.fill(padded, 0, size, 0f);
                 if (dbs != null) Arrays.fill(padded, ones, ones + length, 1f);
                 colsLayout[worker] = images < group ? null : layout;
             }
@@ -384,7 +389,7 @@ final class FastConv2d implements Conv2dKernels {
                         System.arraycopy(dys_, (n * filters + f) * p + i * g.w2(), dyp, f * length + slot * pd.imageStride() + i * pd.wp(), g.w2());
                     }
             }
-            serial.dotRows(filters, rows, images * pd.imageStride(), dyp, 0, length, padded, starts, part, t * slice, rows, false);
+            serial.dotRows(filters, rows, images == group ? length : images * pd.imageStride(), dyp, 0, length, padded, starts, part, t * slice, rows, false);
         });
         sumPartials(part, tasks, filters, taps, rows, dws, dbs);
     }
