@@ -32,48 +32,8 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
         EVEN = VectorMask.fromArray(S, even, 0);
     }
 
-    /** Lane l of the pair (u, v) of vectors: lane 2l of u (even) or 2l + 1 (odd), reading on into v past u's end. */
-    private static final VectorShuffle<Float> EVENS = VectorShuffle.fromOp(S, l -> 2 * l), ODDS = VectorShuffle.fromOp(S, l -> 2 * l + 1);
-    /** Column maxima of up to L window rows (L rows of w floats), per thread. */
-    private static final ThreadLocal<float[][]> ROWS = ThreadLocal.withInitial(() -> new float[1][0]);
-
     @Override
     public int forward(float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
-        return w >= L ? forwardRows(x, xOff, w, y, yOff, outputs) : forwardGather(x, xOff, w, y, yOff, outputs, corners);
-    }
-
-    /**
-     * Maps at least a vector wide, L window rows at a time: first the larger of each column's two
-     * values (whole rows, a row's last vector overlapping the one before), then the larger of each
-     * pair of columns, read as even and odd lanes of two vectors. max(max(a, c), max(b, d)) is the
-     * plain loop's max(max(a, b), max(c, d)): Math.max is exact and the largest of four values does
-     * not depend on the order (NaN if any is NaN, +0 over -0).
-     */
-    private static int forwardRows(float[] x, int xOff, int w, float[] y, int yOff, int outputs) {
-        int w2 = w / 2, rows = outputs / w2;
-        float[][] holder = ROWS.get();
-        if (holder[0].length < L * w) holder[0] = new float[L * w];
-        float[] v = holder[0];
-        for (int r0 = 0; r0 < rows; r0 += L) {
-            int rr = Math.min(L, rows - r0);
-            for (int r = 0; r < rr; r++) {
-                int top = xOff + 2 * (r0 + r) * w;
-                for (int j = 0; j < w; j += L) {
-                    int col = Math.min(j, w - L);
-                    FloatVector.fromArray(S, x, top + col).max(FloatVector.fromArray(S, x, top + w + col)).intoArray(v, r * w + col);
-                }
-            }
-            int n = rr * w2, out = yOff + r0 * w2, o = 0;
-            for (; o + L <= n; o += L) {
-                FloatVector a = FloatVector.fromArray(S, v, 2 * o), b = FloatVector.fromArray(S, v, 2 * o + L);
-                a.rearrange(EVENS, b).max(a.rearrange(ODDS, b)).intoArray(y, out + o);
-            }
-            for (; o < n; o++) y[out + o] = Math.max(v[2 * o], v[2 * o + 1]);
-        }
-        return rows * w2;
-    }
-
-    private static int forwardGather(float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
         int o = 0;
         for (; o + L <= outputs; o += L) {
             FloatVector a = FloatVector.fromArray(S, x, xOff, corners, o);
