@@ -48,7 +48,7 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
     @Override
     public int backward(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
         if (w >= L) return backwardRows(x, xOff, w, dy, yOff, dx, outputs);
-        if (2 * w > L) return backwardNarrowRows(x, xOff, w, dy, yOff, dx, outputs);
+        if (4 * w > 3 * L) return backwardNarrowRows(x, xOff, w, dy, yOff, dx, outputs); // (narrower: fewer windows per vector than the gathers' L)
         return backwardGather(x, xOff, w, dy, yOff, dx, outputs, corners);
     }
 
@@ -85,7 +85,7 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
     }
 
     /**
-     * Maps narrower than a vector but wider than half of one (14 wide with 16 lanes): one vector
+     * Maps narrower than a vector but wider than 3/4 of one (14 wide with 16 lanes): one vector
      * from the start of each of a window row's two input rows, as in {@link #backwardRows}. Its
      * last L - w lanes belong to the next row: they are computed from the wrong corners and
      * stored, but the next store (the row below, or the next window row's top row) writes over
