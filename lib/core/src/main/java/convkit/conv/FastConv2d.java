@@ -266,8 +266,8 @@ final class FastConv2d implements Conv2dKernels {
      * The padded layout of a group of images: channel c of image g is an Hp x Wp block at
      * {@code c*channelStride + g*imageStride}; {@code columns} output positions per image are computed.
      *
-     * <p>When the padding is at most the kernel's reach (D(U-1) rows, D(V-1) columns: "same" or
-     * "valid" convolutions), neighbouring rows share their padding: a row is W + P wide, its P
+     * <p>When the padding is below the kernel's reach (D(U-1) rows, D(V-1) columns: "same"
+     * convolutions), neighbouring rows share their padding: a row is W + P wide, its P
      * zeros serving as the right padding of the row above and the left padding of its own; likewise
      * an image block is H + P rows, and the images and channels share their padding rows. Fewer
      * wasted columns: for 3x3 kernels with padding 1, 29 of every 28 + 1 instead of 30 (28x28 maps),
@@ -276,7 +276,9 @@ final class FastConv2d implements Conv2dKernels {
     private record Padded(int wp, int imageStride, int channelStride, int columns, int size) {
         static Padded of(Im2col.Geometry g, int images) {
             ConvSpec s = g.spec();
-            boolean shared = s.padH() <= s.dilationH() * (g.kh() - 1) && s.padW() <= s.dilationW() * (g.kw() - 1);
+            // shared only for some padding below the reach: without padding there is nothing to share, and with
+            // the reach as padding (the input gradient of an unpadded convolution, LeNet's conv2) it measured slower
+            boolean shared = s.padH() + s.padW() > 0 && s.padH() < s.dilationH() * (g.kh() - 1) && s.padW() < s.dilationW() * (g.kw() - 1);
             int hp = g.height() + (shared ? 1 : 2) * s.padH(), wp = g.width() + (shared ? 1 : 2) * s.padW();
             int columns = roundUp(g.h2() * wp);
             int imageStride = images == 1 || shared ? hp * wp : roundUp(Math.max(hp * wp, columns));
