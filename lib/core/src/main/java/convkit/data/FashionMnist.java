@@ -1,7 +1,6 @@
 package convkit.data;
 
 import convkit.tensor.Shape;
-import convkit.tensor.Tensor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +13,10 @@ import java.util.List;
  * or the environment variable {@value #ENV}.
  *
  * <p>Pixels are scaled to [0, 1]; {@link #NORMALIZATION} then centres them with the training set's
- * mean and standard deviation.
+ * mean and standard deviation. The data sets are compact ({@link Dataset#isCompact}): the 8-bit
+ * pixels stay bytes, and batches turn them into those floats as they are read. Loading starts the
+ * fast kernels' warm-up in the background ({@link convkit.exec.Exec#warmUpInBackground()}), so it
+ * overlaps the reading of the files.
  */
 public final class FashionMnist {
     public static final Path DEFAULT_DIR = Path.of("/usr/share/datasets/fashion-mnist");
@@ -71,6 +73,8 @@ public final class FashionMnist {
         java.util.Objects.requireNonNull(imagesFile, "FashionMnist.fromIdx: imagesFile must not be null");
         java.util.Objects.requireNonNull(labelsFile, "FashionMnist.fromIdx: labelsFile must not be null");
         java.util.Objects.requireNonNull(classNames, "FashionMnist.fromIdx: classNames must not be null");
+        // a training set being loaded means a network will run soon: its kernels warm up on the other core meanwhile
+        convkit.exec.Exec.warmUpInBackground();
         Idx.Data img = Idx.read(imagesFile, Idx.IMAGES_MAGIC, imageSize, most);
         Idx.Data lab = Idx.read(labelsFile, Idx.LABELS_MAGIC, imageSize == null ? null : new int[0], most);
         if (img.dims().length != 3) throw new IdxException(imagesFile + ": images need 3 dimensions (N, H, W), header has " + img.dims().length);
@@ -79,9 +83,6 @@ public final class FashionMnist {
         if (lab.dims()[0] != n) {
             throw new IdxException(imagesFile + " has " + n + " images but " + labelsFile + " has " + lab.dims()[0] + " labels");
         }
-        byte[] px = img.bytes();
-        float[] x = convkit.tensor.Memory.floats(px.length, name + ": " + n + " images of " + h + "x" + w + " as float32");
-        for (int i = 0; i < px.length; i++) x[i] = (px[i] & 0xFF) / 255f;
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = lab.bytes()[i] & 0xFF;
@@ -89,7 +90,8 @@ public final class FashionMnist {
                 throw new IdxException(labelsFile + ": label " + y[i] + " of image " + i + " but there are only " + classNames.size() + " classes");
             }
         }
-        return new Dataset(name, Tensor.wrap(x, Shape.of(n, 1, h, w)), y, classNames);
+        // kept as the file's bytes (a quarter of float32's memory); batches read them as v / 255f
+        return Dataset.ofPixels(name, img.bytes(), Shape.of(n, 1, h, w), y, classNames);
     }
 
     private static Path find(Path dir, String base) {

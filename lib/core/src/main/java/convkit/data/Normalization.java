@@ -25,21 +25,21 @@ public record Normalization(double mean, double std) {
     /** Mean and standard deviation of all pixels of a data set. */
     public static Normalization fit(Dataset data) {
         java.util.Objects.requireNonNull(data, "Normalization.fit: the data set must not be null");
-        double sum = 0, sq = 0;
-        float[] d = data.images().buffer();
-        for (float v : d) {
-            sum += v;
-            sq += (double) v * v;
-        }
-        double mean = sum / d.length;
-        double std = Math.sqrt(Math.max(sq / d.length - mean * mean, 1e-12));
+        double[] s = data.sums(); // sum, sum of squares, count; a compact data set is read without a float copy
+        double mean = s[0] / s[2];
+        double std = Math.sqrt(Math.max(s[1] / s[2] - mean * mean, 1e-12));
         return new Normalization(mean, std);
     }
 
     public Tensor apply(Tensor images) {
         float[] src = images.buffer();
         float[] out = new float[src.length];
-        for (int i = 0; i < src.length; i++) out[i] = (float) ((src[i] - mean) / std);
+        for (int i = 0; i < src.length; i++) out[i] = apply(src[i]);
         return Tensor.wrap(out, images.shape());
+    }
+
+    /** One value, {@code (float) ((v - mean) / std)} in double precision: the formula every path of the library uses. */
+    public float apply(float v) {
+        return (float) ((v - mean) / std);
     }
 }

@@ -161,6 +161,18 @@ public final class Exec {
         return WarmUps.runNow();
     }
 
+    /**
+     * Starts warming up all of the library's vector loops now, on the background thread (nice 19,
+     * daemon, silent), instead of when each is first used: call it when you know a computation is
+     * coming and the thread has something else to do meanwhile. Loading Fashion-MNIST does, so
+     * that the warm-up runs on the other core while the files are read. Returns at once; results
+     * do not change (see {@link #addWarmUp}). Does nothing without the Vector API module, with
+     * {@code -Dconvkit.warmup=false} or {@code twins}, or when called before.
+     */
+    public static void warmUpInBackground() {
+        WarmUps.startAll();
+    }
+
     /** One unit of a parallel loop: {@code worker} is in {@code [0, threads())} and tells which scratch space to use. */
     @FunctionalInterface
     public interface Task {

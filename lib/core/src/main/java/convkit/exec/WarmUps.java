@@ -158,18 +158,70 @@ final class WarmUps {
         if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND) return;
         synchronized (WarmUps.class) {
             if (background != null || !work()) return;
-            Thread t = new Thread(new Runnable() { // not a lambda: see Fixed
-                @Override
-                public void run() {
-                    background();
-                }
-            }, "convkit-warmup");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY); // ignored by the JVM on Linux by default; the nice value below is what counts
-            background = t;
-            t.start();
+            startThread();
         }
     }
+
+    /** Starts the background thread. Caller holds the lock. */
+    private static void startThread() {
+        Thread t = new Thread(new Runnable() { // not a lambda: see Fixed
+            @Override
+            public void run() {
+                background();
+            }
+        }, "convkit-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY); // ignored by the JVM on Linux by default; the nice value below is what counts
+        background = t;
+        t.start();
+    }
+
+    /**
+     * The library's vector loops outside this package, by the class whose loading registers them
+     * (the matrix multiply's own come first). Named rather than referenced, so that this package
+     * still depends on none above it; {@code WarmUpOwnersTest} checks the list against every
+     * {@code Exec.addWarmUp} call in the sources.
+     */
+    static final List<String> LIBRARY_LOOPS = List.of(
+            "convkit.nn.ReluLoops", "convkit.pool.MaxPool2x2", "convkit.conv.RowCopy", "convkit.train.OptimizerSteps",
+            "convkit.nn.Sequential"); // Sequential registers ModelWarmUp, the layers' own code
+
+    /**
+     * {@link Exec#warmUpInBackground()}: the background thread, started now, first registers every
+     * group of the library's loops (loading their classes there, not on the caller's thread), then
+     * warms them up as usual.
+     */
+    static void startAll() {
+        if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND || allRequested) return;
+        allRequested = true;
+        synchronized (WarmUps.class) {
+            if (background != null) return; // running: it registers the rest when it looks for more work
+            startThread();
+        }
+    }
+
+    /** Set by {@link #startAll}: the background thread registers the library's loops before its first chunk. */
+    private static volatile boolean allRequested;
+    private static boolean allRegistered; // only the background thread reads and writes it
+
+    /** Loads the classes of {@link #LIBRARY_LOOPS} (and the matrix multiply's), once; a missing one is skipped. Never under the lock. */
+    private static void registerAll() {
+        if (!allRequested || allRegistered) return;
+        allRegistered = true;
+        Simd.kernels(true); // the matrix multiply: registers on first use
+        ClassLoader loader = WarmUps.class.getClassLoader();
+        for (String name : LIBRARY_LOOPS) {
+            try {
+                Class.forName(name, true, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                // only a speed-up: that group warms up when it is first used
+            }
+        }
+        registeredByList = owners().size();
+    }
+
+    /** How many groups were registered when {@link #registerAll} was done, before any warm-up ran (for a test). */
+    static volatile int registeredByList = -1;
 
     /** True while a chunk of some owner is unclaimed. Caller holds the lock. */
     private static boolean work() {
@@ -179,6 +231,7 @@ final class WarmUps {
 
     private static void background() {
         lowerPriority();
+        registerAll();
         if (!c2()) { // the vector loops would never be compiled to vector code: keep the twins, warm them up only
             noVector = true;
             for (Owner o : owners()) o.runPlain();
@@ -191,6 +244,7 @@ final class WarmUps {
             while (runOneChunk()) {
                 // next chunk
             }
+            registerAll(); // warmUpInBackground() called while this thread ran
             synchronized (WarmUps.class) { // a registration that came in meanwhile is taken here, or starts a new thread
                 if (!work()) {
                     background = null;

@@ -3,13 +3,20 @@ package convkit.nn;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
 
-/** One reusable tensor: the same one while the shape stays the same, a new one when it changes. */
+/**
+ * A reusable tensor: the same one while the shape stays the same, a new one when it changes.
+ * It keeps the tensors of the last two shapes, so an epoch whose last batch is shorter (64, 64,
+ * ..., 32, then 64 again) reuses both instead of allocating a new set of buffers twice an epoch.
+ */
 final class Workspace {
-    private Tensor tensor;
+    private Tensor recent, older;
 
     Tensor get(Shape shape) {
-        if (tensor == null || !tensor.shape().equals(shape)) tensor = Tensor.zeros(shape);
-        return tensor;
+        if (recent != null && recent.shape().equals(shape)) return recent;
+        Tensor t = older != null && older.shape().equals(shape) ? older : Tensor.zeros(shape);
+        older = recent;
+        recent = t;
+        return t;
     }
 
     /** A reused tensor when {@code reuse}, else a new one. */

@@ -105,17 +105,22 @@ final class MaxPool2x2 {
         int done = simd && Exec.vectorApi() && WARM.getAsBoolean() ? Vector.KERNELS.backward(x, xOff, w, dy, yOff, dx, outputs, corners) : 0;
         for (int o = done; o < outputs; o++) {
             int p0 = xOff + corners[o], p2 = p0 + w;
-            float g = dy[yOff + o];
+            int g = Float.floatToRawIntBits(dy[yOff + o]);
             float a = x[p0], b = x[p0 + 1], c = x[p2], d = x[p2 + 1];
-            int k = 0;
-            float best = a;
-            if (b > best) { best = b; k = 1; }
-            if (c > best) { best = c; k = 2; }
-            if (d > best) k = 3;
-            dx[p0] = k == 0 ? g : 0f;
-            dx[p0 + 1] = k == 1 ? g : 0f;
-            dx[p2] = k == 2 ? g : 0f;
-            dx[p2 + 1] = k == 3 ? g : 0f;
+            // The winner by the rule above, without a branch per window (which way the comparisons
+            // go has no pattern, so a branch would be guessed wrong half the time): six comparisons
+            // as masks (-1 or 0, which the JIT computes with conditional moves), then b beats a;
+            // c beats the better of a and b; d beats the better of those three.
+            int ba = b > a ? -1 : 0, ca = c > a ? -1 : 0, cb = c > b ? -1 : 0;
+            int da = d > a ? -1 : 0, db = d > b ? -1 : 0, dc = d > c ? -1 : 0;
+            int cBeats = (ba & cb) | (~ba & ca);
+            int dMask = (cBeats & dc) | (~cBeats & ((ba & db) | (~ba & da)));
+            int cMask = cBeats & ~dMask, bMask = ba & ~(cBeats | dMask);
+            int aMask = ~(bMask | cMask | dMask);
+            dx[p0] = Float.intBitsToFloat(g & aMask);
+            dx[p0 + 1] = Float.intBitsToFloat(g & bMask);
+            dx[p2] = Float.intBitsToFloat(g & cMask);
+            dx[p2 + 1] = Float.intBitsToFloat(g & dMask);
         }
     }
 

@@ -24,8 +24,9 @@ public record Evaluation(double loss, double accuracy, int[][] confusion, List<S
         var loss = new SoftmaxCrossEntropy();
         model.setTraining(false);
         try {
+            Dataset.Batcher batcher = data.batcher();
             for (int[] idx : Batches.inOrder(data.size(), batchSize)) {
-                var b = data.batch(idx);
+                var b = batcher.batch(idx);
                 Tensor logits = model.forward(b.x());
                 if (logits.rank() != 2 || logits.dim(1) != k) {
                     throw new IllegalArgumentException("the model gives outputs of shape " + logits.shape() + " but " + data.name()

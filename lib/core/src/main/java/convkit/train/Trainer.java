@@ -41,6 +41,21 @@ public final class Trainer {
      */
     static final long WARM_UP_FROM = 20_000;
 
+    /**
+     * Gives back the heap that the JIT's warm-up made G1 grow: called after the warm-up and at the
+     * end of the first epoch (inside its time), in runs that warm up. Until C2 has compiled the
+     * vector kernels they run interpreted or in C1 and leave 0.6-1.2 GB of short-lived Vector API
+     * objects; G1 answers the frequent young collections by growing the heap past its initial size
+     * (1/64 of RAM), and eden then touches fresh memory for the rest of the run. A full collection
+     * (30-150 ms with Fashion-MNIST's 61 MB of live data) shrinks the heap to a few times the live
+     * data. LeNet-5, Fashion-MNIST, 3 epochs, JVM defaults, peak RSS (tests/bench, 2 cores):
+     * 505-632 MB at 2 threads with none of these collections, 414-546 MB with the first only,
+     * 391-440 MB with both (rough: the machine was shared).
+     */
+    static void returnWarmUpGarbage() {
+        System.gc();
+    }
+
     private final Sequential model;
     private final TrainConfig config;
     private final Optimizer optimizer;
@@ -98,19 +113,24 @@ public final class Trainer {
         History history = new History();
         var loss = new SoftmaxCrossEntropy();
         var guard = new DivergenceGuard(model, config);
+        Dataset.Batcher batcher = train.batcher(); // refills the same batch arrays: no allocation per step
         if (note != null) progress.note(note);
         for (int e = 0; e < config.epochs(); e++) {
             double lr = config.learningRateAt(e);
             List<int[]> batches = Batches.shuffled(train.size(), config.batchSize(), config.seed(), e);
             progress.startEpoch(e + 1, config.epochs(), batches.size());
             long start = System.nanoTime();
-            if (e == 0 && (long) train.size() * config.epochs() >= WARM_UP_FROM) Exec.warmUp(); // counted in the first epoch's time
+            boolean warmUp = e == 0 && (long) train.size() * config.epochs() >= WARM_UP_FROM;
+            if (warmUp) { // counted in the first epoch's time
+                Exec.warmUp();
+                returnWarmUpGarbage();
+            }
             double lossSum = 0;
             long correct = 0, seen = 0;
             model.setTraining(true);
             try {
                 for (int bi = 0; bi < batches.size(); bi++) {
-                    var batch = train.batch(batches.get(bi));
+                    var batch = batcher.batch(batches.get(bi));
                     model.zeroGrad();
                     Tensor logits;
                     try {
@@ -134,6 +154,7 @@ public final class Trainer {
                 progress.stopped();
                 throw stop;
             }
+            if (warmUp) returnWarmUpGarbage(); // the first epoch's own JIT garbage
             double seconds = (System.nanoTime() - start) / 1e9;
             double testLoss = Double.NaN, testAcc = Double.NaN;
             if (test != null) {

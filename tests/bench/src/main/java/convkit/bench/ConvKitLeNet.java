@@ -3,7 +3,6 @@ package convkit.bench;
 import convkit.data.Batches;
 import convkit.data.Dataset;
 import convkit.data.FashionMnist;
-import convkit.data.Normalization;
 import convkit.exec.Exec;
 import convkit.nn.Backend;
 import convkit.nn.Models;
@@ -29,23 +28,16 @@ public final class ConvKitLeNet {
     static final double LR = 0.01, MOMENTUM = 0.9;
     static final long SEED = 1;
 
-    /** {@code v = (v - mean) / std} on the data set's own buffer, the formula of {@link Normalization#apply}. */
-    static Dataset normalizeInPlace(Dataset data, Normalization norm) {
-        float[] d = data.images().buffer();
-        for (int i = 0; i < d.length; i++) d[i] = (float) ((d[i] - norm.mean()) / norm.std());
-        return data;
-    }
-
     public static void main(String[] args) {
         int threads = Integer.parseInt(args[0]);
         int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 1;
         Path dir = args.length > 2 ? Path.of(args[2]) : FashionMnist.DEFAULT_DIR;
-        // normalised in place: the same values as Dataset.normalized, without a second copy of the images in memory
-        Dataset train = normalizeInPlace(FashionMnist.train(dir), FashionMnist.NORMALIZATION);
+        // compact data sets (8-bit pixels): normalized maps only the 256 levels, batches get the floats as they are read
+        Dataset train = FashionMnist.train(dir).normalized(FashionMnist.NORMALIZATION);
         int trainLimit = args.length > 3 ? Integer.parseInt(args[3]) : 0, testLimit = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         String modelName = args.length > 4 ? args[4] : "lenet5";
         if (trainLimit > 0) train = train.first(trainLimit); // a subset: the wide CNN's runs, smoke tests
-        Dataset test = normalizeInPlace(FashionMnist.test(dir), FashionMnist.NORMALIZATION);
+        Dataset test = FashionMnist.test(dir).normalized(FashionMnist.NORMALIZATION);
         if (testLimit > 0) test = test.first(testLimit);
 
         // The first epoch's clock starts here: it includes building the model and the one-time JIT warm-up of the vector kernels.
@@ -55,8 +47,10 @@ public final class ConvKitLeNet {
         List<Param> params = model.params();
         Sgd sgd = new Sgd(MOMENTUM, false, 0); // PyTorch's form: v = mu*v + g, w -= lr*v
         Exec.warmUp(); // as convkit.train.Trainer does before a run of this size (after the model and the optimiser exist: their loops register)
+        System.gc(); // as Trainer does (Trainer.returnWarmUpGarbage): G1 gives back the heap it grew for the warm-up's garbage
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
+        Dataset.Batcher batcher = train.batcher(); // as convkit.train.Trainer: the same batch arrays refilled every step
         double lastLoss = 0;
         double[] epochSeconds = new double[epochs];
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -64,13 +58,14 @@ public final class ConvKitLeNet {
             double sum = 0;
             int count = 0;
             for (int[] idx : Batches.shuffled(train.size(), BATCH, SEED, epoch)) {
-                Dataset.Batch b = train.batch(idx);
+                Dataset.Batch b = batcher.batch(idx);
                 model.zeroGrad();
                 sum += loss.forward(model.forward(b.x()), b.y());
                 count++;
                 model.accumulateGradients(loss.backward()); // the parameter gradients; dL/dx of the images is not needed
                 sgd.step(params, LR);
             }
+            if (epoch == 0) System.gc(); // as Trainer does: the first epoch's JIT garbage, inside its time
             lastLoss = sum / count;
             epochSeconds[epoch] = (System.nanoTime() - start) / 1e9;
         }
@@ -84,8 +79,9 @@ public final class ConvKitLeNet {
             int batch = pass == 0 ? BATCH : 1000;
             correct = 0;
             long inferStart = System.nanoTime();
+            Dataset.Batcher testBatcher = test.batcher();
             for (int[] idx : Batches.inOrder(test.size(), batch)) {
-                Dataset.Batch b = test.batch(idx);
+                Dataset.Batch b = testBatcher.batch(idx);
                 Tensor logits = model.forward(b.x());
                 int k = logits.dim(1);
                 for (int r = 0; r < idx.length; r++) {
