@@ -62,9 +62,11 @@ public final class Gemm {
             return;
         }
         long work = (long) m * n * Math.max(k, 1);
-        int blocks = (m + 3) / 4;
+        // rows in blocks of 8 from 16 rows on, so that a task's rows fill the 8-row register tiles
+        // (8 x 3 holds 24 accumulators, 4 x 4 only 16): a dense layer's 128 outputs were 32 tasks of 4 rows
+        int unit = m >= 16 ? 8 : 4, blocks = (m + unit - 1) / unit;
         int tasks = (int) Math.max(1, Math.min(blocks, work / MIN_TASK_WORK));
-        int rowsPerTask = ((blocks + tasks - 1) / tasks) * 4;
+        int rowsPerTask = ((blocks + tasks - 1) / tasks) * unit;
         int taskCount = (m + rowsPerTask - 1) / rowsPerTask;
         int[] bRows = new int[transB ? n : k]; // where each row of B (as stored) starts
         for (int r = 0; r < bRows.length; r++) bRows[r] = bOff + r * ldb;

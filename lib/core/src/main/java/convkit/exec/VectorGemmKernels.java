@@ -13,7 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Register tiles: 4 rows x 4 vectors for the broadcast form (16 accumulators; per step 4
  * loads and 4 broadcasts feed 16 fused multiply-adds), or 6 x 4 when the rows leave a remainder of
  * 2 or 3 (6 filters, as in LeNet's first layer), 8 x 3 for blocks of 8 rows (16 filters, as in
- * LeNet's second layer: 144 columns are exactly 3 tiles); 4 x 4 dot products for the dot form,
+ * LeNet's second layer: 144 columns are exactly 3 tiles), then 8 x 2 and 8 x 1 for the vectors left
+ * (the wide CNN's 224 and 848 columns); 4 x 4 dot products for the dot form,
  * 4 x 2 or 2 x 4 for the rows and columns left over. What is left of a row after its last whole
  * vector also runs on vector lanes, with the lanes past its end set to 0 (a blend) and never
  * stored: in the broadcast form the last n % L columns, 8 rows at a time (bTail); in the dot form
@@ -67,6 +68,10 @@ final class VectorGemmKernels implements GemmKernels {
         for (; i + 8 <= m; i += 8) { // e.g. 16 filters: two blocks of 8 rows x 3 vectors
             int j = 0;
             for (; j + 3 * L <= n; j += 3 * L) b8x3(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
+            if (j + 2 * L <= n) { // two vectors left (the wide CNN's 14x16 and 28x30 maps): one 8 x 2 tile, not two 8 x 1
+                b8x2(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
+                j += 2 * L;
+            }
             for (; j + L <= n; j += L) b8x1(k, a, aOff + i * ars, ars, acs, b, bRows, j, c, cOff + i * ldc + j, ldc, accumulate);
         }
         for (; i + 4 <= m; i += 4) {
@@ -229,6 +234,59 @@ final class VectorGemmKernels implements GemmKernels {
         c50.intoArray(c, c0 + 5 * ldc + 0 * L); c51.intoArray(c, c0 + 5 * ldc + 1 * L); c52.intoArray(c, c0 + 5 * ldc + 2 * L);
         c60.intoArray(c, c0 + 6 * ldc + 0 * L); c61.intoArray(c, c0 + 6 * ldc + 1 * L); c62.intoArray(c, c0 + 6 * ldc + 2 * L);
         c70.intoArray(c, c0 + 7 * ldc + 0 * L); c71.intoArray(c, c0 + 7 * ldc + 1 * L); c72.intoArray(c, c0 + 7 * ldc + 2 * L);
+    }
+
+    /**
+     * 8 rows x 2 vectors, for two vectors of columns an 8 x 3 tile leaves: 16 accumulators, per
+     * step 2 loads and 8 broadcasts feed 16 fused multiply-adds (8 x 1 gets 8 from 1 load and 8
+     * broadcasts). Each C value is the same fused multiply-add chain over p as in every other tile.
+     */
+    private static void b8x2(int k, float[] a, int a0, int ars, int acs, float[] b, int[] bRows, int j,
+                             float[] c, int c0, int ldc, boolean accumulate) {
+        FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
+        if (accumulate) {
+            c00 = FloatVector.fromArray(S, c, c0); c01 = FloatVector.fromArray(S, c, c0 + L);
+            c10 = FloatVector.fromArray(S, c, c0 + ldc); c11 = FloatVector.fromArray(S, c, c0 + ldc + L);
+            c20 = FloatVector.fromArray(S, c, c0 + 2 * ldc); c21 = FloatVector.fromArray(S, c, c0 + 2 * ldc + L);
+            c30 = FloatVector.fromArray(S, c, c0 + 3 * ldc); c31 = FloatVector.fromArray(S, c, c0 + 3 * ldc + L);
+            c40 = FloatVector.fromArray(S, c, c0 + 4 * ldc); c41 = FloatVector.fromArray(S, c, c0 + 4 * ldc + L);
+            c50 = FloatVector.fromArray(S, c, c0 + 5 * ldc); c51 = FloatVector.fromArray(S, c, c0 + 5 * ldc + L);
+            c60 = FloatVector.fromArray(S, c, c0 + 6 * ldc); c61 = FloatVector.fromArray(S, c, c0 + 6 * ldc + L);
+            c70 = FloatVector.fromArray(S, c, c0 + 7 * ldc); c71 = FloatVector.fromArray(S, c, c0 + 7 * ldc + L);
+        } else {
+            c00 = FloatVector.zero(S);
+            c01 = c10 = c11 = c20 = c21 = c30 = c31 = c40 = c41 = c50 = c51 = c60 = c61 = c70 = c71 = c00;
+        }
+        for (int p = 0; p < k; p++) {
+            int bp = bRows[p] + j;
+            FloatVector b0v = FloatVector.fromArray(S, b, bp);
+            FloatVector b1v = FloatVector.fromArray(S, b, bp + L);
+            int ap = a0 + p * acs;
+            FloatVector av = FloatVector.broadcast(S, a[ap]);
+            c00 = av.fma(b0v, c00); c01 = av.fma(b1v, c01);
+            av = FloatVector.broadcast(S, a[ap + ars]);
+            c10 = av.fma(b0v, c10); c11 = av.fma(b1v, c11);
+            av = FloatVector.broadcast(S, a[ap + 2 * ars]);
+            c20 = av.fma(b0v, c20); c21 = av.fma(b1v, c21);
+            av = FloatVector.broadcast(S, a[ap + 3 * ars]);
+            c30 = av.fma(b0v, c30); c31 = av.fma(b1v, c31);
+            av = FloatVector.broadcast(S, a[ap + 4 * ars]);
+            c40 = av.fma(b0v, c40); c41 = av.fma(b1v, c41);
+            av = FloatVector.broadcast(S, a[ap + 5 * ars]);
+            c50 = av.fma(b0v, c50); c51 = av.fma(b1v, c51);
+            av = FloatVector.broadcast(S, a[ap + 6 * ars]);
+            c60 = av.fma(b0v, c60); c61 = av.fma(b1v, c61);
+            av = FloatVector.broadcast(S, a[ap + 7 * ars]);
+            c70 = av.fma(b0v, c70); c71 = av.fma(b1v, c71);
+        }
+        c00.intoArray(c, c0); c01.intoArray(c, c0 + L);
+        c10.intoArray(c, c0 + ldc); c11.intoArray(c, c0 + ldc + L);
+        c20.intoArray(c, c0 + 2 * ldc); c21.intoArray(c, c0 + 2 * ldc + L);
+        c30.intoArray(c, c0 + 3 * ldc); c31.intoArray(c, c0 + 3 * ldc + L);
+        c40.intoArray(c, c0 + 4 * ldc); c41.intoArray(c, c0 + 4 * ldc + L);
+        c50.intoArray(c, c0 + 5 * ldc); c51.intoArray(c, c0 + 5 * ldc + L);
+        c60.intoArray(c, c0 + 6 * ldc); c61.intoArray(c, c0 + 6 * ldc + L);
+        c70.intoArray(c, c0 + 7 * ldc); c71.intoArray(c, c0 + 7 * ldc + L);
     }
 
     /** 8 rows x 1 vector, for the columns an 8 x 3 tile leaves. */

@@ -42,17 +42,17 @@ final class VectorWarmUp {
         int[] dRows = {0, kd, 2 * kd, 3 * kd, 4 * kd, 5 * kd};
         for (int call = 0; call < calls; call++) {
             boolean acc = (call & 1) == 0;
-            // trimmed: 6 rows x (4 vectors + 3): the 6x4 tile and a tail of 8 rows or fewer; 8 x 4 vectors: 8x3 and 8x1;
+            // trimmed: 6 rows x (4 vectors + 3): the 6x4 tile and a tail of 8 rows or fewer; 8 x 5 vectors: 8x3 and 8x2 (the wide CNN's);
             // 4 x 4 vectors: 4x4; 1 x 5 vectors: 1x4 and 1x1; dot 4 x 4 with a tail of products: 4x4; dot 4 x 2: 4x2
             gemm.broadcast(6, 4 * l + 3, 1, a, 0, 1, 1, b, bRows, c, 0, 4 * l + 3, acc);
-            gemm.broadcast(8, 4 * l, 2, a, 0, 2, 1, b, bRows, c, 0, 4 * l, acc);
+            gemm.broadcast(8, 5 * l, 2, a, 0, 2, 1, b, bRows, c, 0, 5 * l, acc);
             gemm.broadcast(4, 4 * l, 1, a, 0, 1, 1, b, bRows, c, 0, 4 * l, acc);
             gemm.broadcast(1, 5 * l, 1, a, 0, 1, 1, b, bRows, c, 0, 5 * l, acc);
             gemm.dot(4, 4, kd, rows, 0, kd, rows, dRows, c, 0, 4, acc);
             gemm.dot(4, 2, kd - 1, rows, 0, kd, rows, dRows, c, 0, 2, acc);
             if ((call & 3) != 3) continue;
             // full, every 4th call, accumulating on every other one: 6 rows: 6x4 tiles, then 1x1 and a tail of 5
-            // columns, for each row; 13 rows: 8x3 and 8x1, 4x4 and 1x1, 1x4 and 1x1, no tail; 9 rows: 8x1
+            // columns, for each row; 13 rows: 8x3 and 8x2, 4x4 and 1x1, 1x4 and 1x1, no tail; 9 rows: 8x1
             // and 1x1, then tails of 3 columns (for 8 rows and 1) from a row of B that ends less than a
             // vector before its array's end; dot 6 x 6: 4x4, 4x2 and 2x4 tiles, with a tail of products and without
             boolean fullAcc = (call & 4) == 0;

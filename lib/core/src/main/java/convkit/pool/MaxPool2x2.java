@@ -46,7 +46,8 @@ final class MaxPool2x2 {
 
     /**
      * Calls each loop {@code calls} times on maps one or two vectors wide ({@code lanes} floats per
-     * vector): rows wider than a vector and not a multiple of it, and maps narrower than a vector.
+     * vector): rows wider than a vector and not a multiple of it, maps narrower than a vector, and
+     * (backward, from 16 lanes on) maps between 3/4 of a vector and a vector wide.
      */
     static void warmUp(Kernels pool, int lanes, int calls) {
         int l = lanes;
@@ -54,9 +55,11 @@ final class MaxPool2x2 {
         for (int i = 0; i < x.length; i++) x[i] = g[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3); // both signs: comparisons go both ways
         int[] wide = corners(1, 4, 2 * l + 4); // 2L + 4 windows
         int[] narrow = corners(l, 2, 4); // 2L windows
+        int[] mid = corners(1, 4, l - 2); // maps narrower than a vector, wider than 3/4 of one (the backward's rows with overlap)
         for (int call = 0; call < calls; call++) {
             pool.forward(x, 0, 2 * l + 4, y, 0, 2 * l + 4, wide);
             pool.backward(x, 0, 2 * l + 4, g, 0, y, 2 * l + 4, wide);
+            if (l >= 16) pool.backward(x, 0, l - 2, g, 0, y, l - 2, mid); // (no such width below 16 lanes)
             pool.forward(x, 0, 4, y, 0, 2 * l, narrow);
             pool.backward(x, 0, 4, g, 0, y, 2 * l, narrow);
         }

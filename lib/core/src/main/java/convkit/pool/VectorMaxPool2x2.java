@@ -47,7 +47,9 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
 
     @Override
     public int backward(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
-        return w >= L ? backwardRows(x, xOff, w, dy, yOff, dx, outputs) : backwardGather(x, xOff, w, dy, yOff, dx, outputs, corners);
+        if (w >= L) return backwardRows(x, xOff, w, dy, yOff, dx, outputs);
+        if (4 * w > 3 * L) return backwardNarrowRows(x, xOff, w, dy, yOff, dx, outputs); // (narrower: fewer windows per vector than the gathers' L)
+        return backwardGather(x, xOff, w, dy, yOff, dx, outputs, corners);
     }
 
     /**
@@ -80,6 +82,36 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
             }
         }
         return rows * w2;
+    }
+
+    /**
+     * Maps narrower than a vector but wider than 3/4 of one (14 wide with 16 lanes): one vector
+     * from the start of each of a window row's two input rows, as in {@link #backwardRows}. Its
+     * last L - w lanes belong to the next row: they are computed from the wrong corners and
+     * stored, but the next store (the row below, or the next window row's top row) writes over
+     * them. So the last window row, which has no next one, is left to the plain loop, as is every
+     * read and write past the block.
+     */
+    private static int backwardNarrowRows(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs) {
+        FloatVector zero = FloatVector.zero(S);
+        int w2 = w / 2, rows = outputs / w2 - 1;
+        for (int r = 0; r < rows; r++) {
+            int top = xOff + 2 * r * w, out = yOff + r * w2;
+            FloatVector t = FloatVector.fromArray(S, x, top), u = FloatVector.fromArray(S, x, top + w);
+            FloatVector a = t.rearrange(LEFT), b = t.rearrange(RIGHT), c = u.rearrange(LEFT), d = u.rearrange(RIGHT);
+            FloatVector g = FloatVector.fromArray(S, dy, out, HALF, 0);
+            VectorMask<Float> bWins = b.compare(VectorOperators.GT, a);
+            FloatVector best = a.blend(b, bWins);
+            VectorMask<Float> cWins = c.compare(VectorOperators.GT, best);
+            best = best.blend(c, cWins);
+            VectorMask<Float> dTakes = d.compare(VectorOperators.GT, best);
+            VectorMask<Float> cTakes = cWins.andNot(dTakes);
+            VectorMask<Float> bTakes = bWins.andNot(cWins).andNot(dTakes);
+            VectorMask<Float> aTakes = bWins.or(cWins).or(dTakes).not();
+            zero.blend(g, aTakes.and(EVEN).or(bTakes.andNot(EVEN))).intoArray(dx, top);
+            zero.blend(g, cTakes.and(EVEN).or(dTakes.andNot(EVEN))).intoArray(dx, top + w);
+        }
+        return Math.max(0, rows) * w2;
     }
 
     private static int backwardGather(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
