@@ -84,9 +84,10 @@ final class FastConv2d implements Conv2dKernels {
             dysLayout = Arrays.copyOf(dysLayout, workers);
         }
         for (int k = 0; k < workers; k++) {
-            if (cols[k] == null || cols[k].length < colSize) cols[k] = new float[colSize];
+            // a new array holds none of the zeros (and ones) its layout promised: forget the layout
+            if (cols[k] == null || cols[k].length < colSize) { cols[k] = new float[colSize]; colsLayout[k] = null; }
             if (outs[k] == null || outs[k].length < outSize) outs[k] = new float[outSize];
-            if (dys[k] == null || dys[k].length < dySize) dys[k] = new float[dySize];
+            if (dys[k] == null || dys[k].length < dySize) { dys[k] = new float[dySize]; dysLayout[k] = null; }
         }
     }
 
