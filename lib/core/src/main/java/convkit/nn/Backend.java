@@ -21,6 +21,19 @@ public record Backend(Conv2dKernels conv, Pool2dKernels pool, DenseKernels dense
         }
     }
 
+    // equals and hashCode written out, as a record would generate them: the generated ones are
+    // linked on first use (~10-30 ms of method handles), which every model build paid through the
+    // set of standard backends below.
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Backend b && conv.equals(b.conv) && pool.equals(b.pool) && dense.equals(b.dense) && exec.equals(b.exec);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((conv.hashCode() * 31 + pool.hashCode()) * 31 + dense.hashCode()) * 31 + exec.hashCode();
+    }
+
     /** The threads the kernels may use ({@code exec().threads()}). */
     public int threads() {
         return exec.threads();

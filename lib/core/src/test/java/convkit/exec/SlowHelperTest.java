@@ -43,7 +43,10 @@ class SlowHelperTest {
         Exec.threads(2).forEach(200, (t, w) -> {
             byWorker.incrementAndGet(w);
             runs.incrementAndGet(t);
-            spin(20_000); // 20 us of work per task: 4 ms in all, less than one helper delay
+            // 200 us of work per task, 40 ms in all: long enough for the helper to join even when its
+            // thread is started or woken late on a busy machine (with 4 ms it sometimes never did, and no
+            // one waited), while each task it takes still costs it a 20 ms delay
+            spin(200_000);
         });
         long elapsed = System.nanoTime() - start;
         for (int t = 0; t < 200; t++) assertEquals(1, runs.get(t), "task " + t);
@@ -51,7 +54,7 @@ class SlowHelperTest {
         long helperMax = elapsed / Exec.helperDelayNanos + 1;
         assertTrue(byWorker.get(1) <= helperMax && byWorker.get(0) >= 200 - helperMax, "the sleeping helper ran " + byWorker.get(1)
                 + " tasks in " + elapsed / 1000 + " us; the caller should have taken all but those it began");
-        assertTrue(Exec.Lag.LAGS.get() > lags, "the caller waited 20 ms for the helper's task, 4 ms of work, but saw no lag");
+        assertTrue(Exec.Lag.LAGS.get() > lags, "the caller waited up to 20 ms for the helper's task, 40 ms of work, but saw no lag");
         assertTrue(Exec.Lag.soloUntil - start >= Exec.MIN_SOLO_NANOS, "after the lag the next calls should run on the caller alone for a while");
         Exec.Lag.soloUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // a solo period that cannot run out during the check
         AtomicIntegerArray next = new AtomicIntegerArray(2);
