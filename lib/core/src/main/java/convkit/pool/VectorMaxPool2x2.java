@@ -100,6 +100,8 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
             FloatVector t = FloatVector.fromArray(S, x, top), u = FloatVector.fromArray(S, x, top + w);
             FloatVector a = t.rearrange(LEFT), b = t.rearrange(RIGHT), c = u.rearrange(LEFT), d = u.rearrange(RIGHT);
             FloatVector g = FloatVector.fromArray(S, dy, out, HALF, 0);
+            // backwardRows' steps, written out again on purpose: moved into one method that both call,
+            // C2 did not inline it and the vectors became heap objects (2.5x slower on 28- and 14-wide maps)
             VectorMask<Float> bWins = b.compare(VectorOperators.GT, a);
             FloatVector best = a.blend(b, bWins);
             VectorMask<Float> cWins = c.compare(VectorOperators.GT, best);
