@@ -34,9 +34,22 @@ final class TwinGemmKernels implements GemmKernels {
         return lanes;
     }
 
+    /** Below this many columns the rows are too short for vector loops: the 4 x 4 scalar tiles run instead. */
+    static final int ROW_LOOP_MIN_COLUMNS = 16;
+
     @Override
     public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                           float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (n >= ROW_LOOP_MIN_COLUMNS) {
+            RowLoops.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+            return;
+        }
+        tiles(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
+    }
+
+    /** The broadcast form as 4 x 4 tiles of scalar chains (and single chains for the rest). */
+    static void tiles(int m, int n, int k, float[] a, int aOff, int ars, int acs,
+                      float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
         int i = 0;
         for (; i + 4 <= m; i += 4) {
             int j = 0;
