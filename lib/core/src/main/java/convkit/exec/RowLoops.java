@@ -66,6 +66,92 @@ final class RowLoops {
         }
     }
 
+    /** Blocks of the dot form: rows of A, columns of C (scratch per thread: 16 lane rows per row of A). */
+    static final int DOT_ROWS = 16, DOT_COLUMNS = 160;
+
+    /**
+     * {@link GemmKernels#dot} with {@code lanes} = L lanes, in the twin's order (see
+     * {@link TwinGemmKernels}), along rows of C: B is transposed into rows (p) of the columns j,
+     * and lane l of every dot product of a row of A becomes a row of its own, so that one step of
+     * lane l's chain for all the columns is a loop over j, four steps (p, p + L, p + 2L, p + 3L) per
+     * pass. The masked last step is a step with a row of zeros (fma(0, 0, s)), the lane tree rows
+     * added to rows.
+     */
+    static void dot(int lanes, int m, int n, int k, float[] a, int aOff, int lda,
+                    float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
+        DotScratch w = dotScratch(lanes);
+        int l = lanes, kv = k - k % l, t = k - kv, chunk = 4 * l;
+        float[][] s = w.lanes, bt = w.bt;
+        float[] zeros = w.zeros;
+        for (int j0 = 0; j0 < n; j0 += DOT_COLUMNS) {
+            int nj = Math.min(DOT_COLUMNS, n - j0);
+            for (int i0 = 0; i0 < m; i0 += DOT_ROWS) {
+                int mi = Math.min(DOT_ROWS, m - i0);
+                for (int r = 0; r < mi * l; r++) Arrays.fill(s[r], 0, nj, 0f);
+                for (int p0 = 0; p0 < k; p0 += chunk) {
+                    int np = Math.min(chunk, k - p0);
+                    for (int j = 0; j < nj; j++) {
+                        int bj = bRows[j0 + j] + p0;
+                        for (int q = 0; q < np; q++) bt[q][j] = b[bj + q];
+                    }
+                    boolean whole = np == chunk && p0 + chunk <= kv;
+                    for (int i = 0; i < mi; i++) {
+                        int ai = aOff + (i0 + i) * lda + p0, r0 = i * l;
+                        if (whole) {
+                            for (int q = 0; q < l; q++) {
+                                fma4(nj, a[ai + q], a[ai + q + l], a[ai + q + 2 * l], a[ai + q + 3 * l], bt[q], bt[q + l], bt[q + 2 * l], bt[q + 3 * l], s[r0 + q]);
+                            }
+                            continue;
+                        }
+                        for (int q = 0; q < np; q++) { // a partial chunk: the steps one by one, in p order per lane
+                            if (p0 + q < kv) fma1(nj, a[ai + q], bt[q], s[r0 + q % l]);
+                        }
+                        if (p0 + np == k && t > 0) { // the masked step: products kv + q in lanes q < t, 0 * 0 in the others
+                            for (int q = 0; q < l; q++) {
+                                int p = kv + q - p0;
+                                if (q < t) fma1(nj, a[ai + p], bt[p], s[r0 + q]);
+                                else fma1(nj, 0f, zeros, s[r0 + q]);
+                            }
+                        }
+                    }
+                }
+                for (int i = 0; i < mi; i++) {
+                    int r0 = i * l;
+                    for (int h = l >> 1; h > 0; h >>= 1) {
+                        for (int q = 0; q < h; q++) add(nj, s[r0 + q], s[r0 + q + h]);
+                    }
+                    float[] sum = s[r0];
+                    int ci = cOff + (i0 + i) * ldc + j0;
+                    if (accumulate) for (int j = 0; j < nj; j++) c[ci + j] = c[ci + j] + sum[j];
+                    else System.arraycopy(sum, 0, c, ci, nj);
+                }
+            }
+        }
+    }
+
+    private static final class DotScratch {
+        final float[][] lanes, bt;
+        final float[] zeros = new float[DOT_COLUMNS];
+
+        DotScratch(int l) {
+            lanes = new float[DOT_ROWS * l][DOT_COLUMNS];
+            bt = new float[4 * l][DOT_COLUMNS];
+        }
+    }
+
+    private static final ThreadLocal<DotScratch> DOT_SCRATCH = new ThreadLocal<>();
+
+    private static DotScratch dotScratch(int lanes) {
+        DotScratch s = DOT_SCRATCH.get();
+        if (s == null || s.bt.length != 4 * lanes) DOT_SCRATCH.set(s = new DotScratch(lanes));
+        return s;
+    }
+
+    /** s[j] = s[j] + t[j]: one level of the lane tree for a row of columns. */
+    static void add(int n, float[] s, float[] t) {
+        for (int j = 0; j < n; j++) s[j] = s[j] + t[j];
+    }
+
     /** Four steps of the chains of one row: s[j] = fma(a3, b3[j], fma(a2, b2[j], fma(a1, b1[j], fma(a0, b0[j], s[j])))). */
     static void fma4(int n, float a0, float a1, float a2, float a3, float[] b0, float[] b1, float[] b2, float[] b3, float[] s) {
         for (int j = 0; j < n; j++) s[j] = Math.fma(a3, b3[j], Math.fma(a2, b2[j], Math.fma(a1, b1[j], Math.fma(a0, b0[j], s[j]))));

@@ -53,7 +53,7 @@ final class Simd {
             @Override
             public void accept(int calls) {
                 if (vector) VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), calls);
-                else VectorWarmUp.run(TwinHolder.KERNELS, TwinHolder.KERNELS.lanes(), calls);
+                else TwinHolder.KERNELS.warmUp(calls);
             }
         }
 

@@ -107,9 +107,19 @@ final class TwinGemmKernels implements GemmKernels {
     /** False only in a test: the lane-count-generic dot product even for 16 lanes. */
     boolean unrolled = true;
 
+    /** False only in a test: the dot products one by one even where the row loops would run. */
+    boolean rowLoops = true;
+
+    /** From this many columns on the dot form runs as row loops ({@link RowLoops#dot}); below, B's transposition costs more than it saves. */
+    static final int DOT_ROW_LOOP_MIN_COLUMNS = 32;
+
     @Override
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
+        if (rowLoops && n >= DOT_ROW_LOOP_MIN_COLUMNS) {
+            RowLoops.dot(lanes, m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, accumulate);
+            return;
+        }
         int l = lanes, kv = k - k % l, t = k - kv;
         float[] s = new float[l];
         boolean sixteen = l == 16 && unrolled;
@@ -177,6 +187,33 @@ final class TwinGemmKernels implements GemmKernels {
 
     private static float lane(boolean in, float[] a, int x, float[] b, int y, float s) {
         return in ? Math.fma(a[x], b[y], s) : Math.fma(0f, 0f, s);
+    }
+
+    /**
+     * The plain stage of the matrix multiply's warm-up: every loop of the twin, each path
+     * (row loops and 4 x 4 tiles, four steps of p and single ones, the dot form with and without a
+     * tail of products), {@code calls} times on small inputs with rows long enough (40 columns) that
+     * the row loops also pass C2's threshold (~600 calls of loops with ~15,000 iterations in all):
+     * then a first real call runs them as SIMD code instead of C1's scalar loops.
+     */
+    void warmUp(int calls) {
+        int l = lanes, n = 40, kd = 2 * l + 5;
+        float[] a = new float[8 * kd], b = new float[16 * n + 8 * l + 8], c = new float[8 * n];
+        for (int i = 0; i < a.length; i++) a[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3);
+        for (int i = 0; i < b.length; i++) b[i] = (i % 3 == 0 ? -1 : 1) * (1 + i % 5);
+        int[] rows = new int[16], dRows = {0, kd, 2 * kd}, columns = new int[34];
+        for (int p = 0; p < rows.length; p++) rows[p] = p * n;
+        for (int j = 0; j < columns.length; j++) columns[j] = (j % 16) * n; // rows of B for the dot form's row loops (4L + 3 long)
+        int kr = 4 * l + 3;
+        float[] ar = java.util.Arrays.copyOf(a, 2 * kr);
+        for (int call = 0; call < calls; call++) {
+            boolean acc = (call & 1) == 0;
+            broadcast(5, n, 9, a, 0, 9, 1, b, rows, c, 0, n, acc);     // row loops: 2 x four steps, 1 single step
+            broadcast(5, 7, 3, a, 0, 1, 5, b, rows, c, 0, 7, acc);     // 4 x 4 tiles and single chains (A transposed)
+            dot(2, 3, kd, a, 0, kd, b, dRows, c, 0, 3, acc);           // two whole steps and a tail of 5 products
+            dot(2, 2, 2 * l, a, 0, kd, b, dRows, c, 0, 2, !acc);       // no tail
+            dot(2, 34, kr, ar, 0, kr, b, columns, c, 0, 34, acc);     // row loops: a whole chunk of 4L steps, a partial one with a tail
+        }
     }
 
     @Override

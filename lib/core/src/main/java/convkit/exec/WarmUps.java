@@ -230,8 +230,11 @@ final class WarmUps {
     }
 
     private static void background() {
-        lowerPriority();
         registerAll();
+        if (PLAIN_FIRST) while (runOnePlain()) {
+            // next owner's plain stage
+        }
+        lowerPriority();
         if (!c2()) { // the vector loops would never be compiled to vector code: keep the twins, warm them up only
             noVector = true;
             for (Owner o : owners()) o.runPlain();
@@ -285,6 +288,16 @@ final class WarmUps {
 
     /** Set when {@link #c2()} said no: the twins stay, nothing is overdue. */
     private static volatile boolean noVector;
+
+    static final boolean PLAIN_FIRST = !"false".equals(System.getProperty("convkit.plainfirst"));
+
+    /** Runs the plain stage of the first owner that has not had it; false if none is left. */
+    private static boolean runOnePlain() {
+        for (Owner o : owners()) {
+            if (o.runPlain()) return true;
+        }
+        return false;
+    }
 
     /** Runs the next unclaimed piece of work: every owner's plain stage first, then the vector chunks in registration order; false if there was none. */
     private static boolean runOneChunk() {

@@ -1,6 +1,7 @@
 package convkit.exec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -57,6 +58,83 @@ class TwinGemmKernelsTest {
             }
             assertBitsEqual(cv, ct, what);
         }
+    }
+
+    /**
+     * The row loops (SIMD through C2's auto-vectorizer) on shapes that cross their blocks: more
+     * rows of C than a block ({@link RowLoops#ROWS}, {@link RowLoops#DOT_ROWS}), more columns
+     * ({@link RowLoops#COLUMNS}, {@link RowLoops#DOT_COLUMNS}), more steps of p than one copy of B
+     * ({@link RowLoops#STEPS}, 4 L), k = 1, m = 1, n and k not multiples of the lanes or of 4:
+     * the vector kernels' bits.
+     */
+    @Test
+    void theRowLoopsGiveTheVectorKernelsBitsOnLargeShapes() {
+        assumeTrue(Simd.AVAILABLE, "needs --add-modules jdk.incubator.vector");
+        GemmKernels vector = Simd.VectorHolder.KERNELS, twin = Simd.TwinHolder.KERNELS;
+        int lanes = VectorGemmKernels.lanes();
+        Random r = new Random(4242);
+        for (int trial = 0; trial < 160; trial++) {
+            int m = trial % 9 == 0 ? 1 : 1 + r.nextInt(trial % 2 == 0 ? 80 : 20);
+            int n = TwinGemmKernels.ROW_LOOP_MIN_COLUMNS + r.nextInt(trial % 3 == 0 ? 420 : 60);
+            int k = trial % 7 == 0 ? 1 : trial % 13 == 0 ? 0 : 1 + r.nextInt(trial % 2 == 1 ? 300 : 5 * lanes);
+            boolean acc = r.nextBoolean(), dotForm = trial % 2 == 1;
+            if (dotForm) n = Math.max(n, TwinGemmKernels.DOT_ROW_LOOP_MIN_COLUMNS);
+            String what = (dotForm ? "dot" : "broadcast") + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc;
+            int ldc = n + r.nextInt(3), cOff = r.nextInt(4);
+            float[] c0 = values(r, cOff + (m - 1) * ldc + n + r.nextInt(3));
+            float[] cv = c0.clone(), ct = c0.clone();
+            if (dotForm) {
+                int lda = k + r.nextInt(3), aOff = r.nextInt(4);
+                float[] a = values(r, aOff + (m - 1) * lda + k + 1), b = values(r, k + 2 * n + 3);
+                int[] bRows = new int[n];
+                for (int j = 0; j < n; j++) bRows[j] = r.nextInt(b.length - k + 1);
+                vector.dot(m, n, k, a, aOff, lda, b, bRows, cv, cOff, ldc, acc);
+                twin.dot(m, n, k, a, aOff, lda, b, bRows, ct, cOff, ldc, acc);
+            } else {
+                boolean transA = r.nextBoolean();
+                int ars = transA ? 1 : k + r.nextInt(3), acs = transA ? m + r.nextInt(3) : 1, aOff = r.nextInt(4);
+                float[] a = values(r, aOff + (m - 1) * ars + Math.max(0, k - 1) * acs + 1), b = values(r, n + 2 * k + 3);
+                int[] bRows = new int[k];
+                for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
+                vector.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, cv, cOff, ldc, acc);
+                twin.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, ct, cOff, ldc, acc);
+            }
+            assertBitsEqual(cv, ct, what);
+        }
+    }
+
+    /** The row loops against the twin's other paths (scalar tiles, dot products one by one), for 4, 8 and 16 lanes: no vector module needed. */
+    @Test
+    void theRowLoopsGiveTheScalarPathsBits() {
+        Random r = new Random(99);
+        for (int lanes : new int[] {4, 8, 16}) {
+            TwinGemmKernels rows = new TwinGemmKernels(lanes), single = new TwinGemmKernels(lanes);
+            single.rowLoops = false;
+            for (int trial = 0; trial < 120; trial++) {
+                int m = 1 + r.nextInt(trial % 2 == 0 ? 40 : 6), n = 32 + r.nextInt(trial % 3 == 0 ? 300 : 40), k = r.nextInt(trial % 2 == 0 ? 200 : 20);
+                boolean acc = r.nextBoolean();
+                String what = lanes + " lanes, m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc;
+                float[] c0 = values(r, m * n), cr = c0.clone(), cs = c0.clone();
+                float[] a = values(r, m * k + 1), b = values(r, (n + 3) * (k + 3));
+                int[] dRows = new int[n], bRows = new int[k];
+                for (int j = 0; j < n; j++) dRows[j] = r.nextInt(b.length - k + 1);
+                for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
+                rows.dot(m, n, k, a, 0, k, b, dRows, cr, 0, n, acc);
+                single.dot(m, n, k, a, 0, k, b, dRows, cs, 0, n, acc);
+                assertBitsEqual(cs, cr, "dot, " + what);
+                cr = c0.clone();
+                cs = c0.clone();
+                rows.broadcast(m, n, k, a, 0, k, 1, b, bRows, cr, 0, n, acc);
+                TwinGemmKernels.tiles(m, n, k, a, 0, k, 1, b, bRows, cs, 0, n, acc);
+                assertBitsEqual(cs, cr, "broadcast, " + what);
+            }
+        }
+    }
+
+    /** The plain stage of the warm-up runs every path without failing (its inputs stay inside their arrays for any lane count). */
+    @Test
+    void thePlainWarmUpRunsForEveryLaneCount() {
+        for (int lanes : new int[] {4, 8, 16, 32}) assertDoesNotThrow(() -> new TwinGemmKernels(lanes).warmUp(3), lanes + " lanes");
     }
 
     /** The 16-lane dot product in locals gives the bits of the generic one (any lane count), as does the vector kernel above. */
