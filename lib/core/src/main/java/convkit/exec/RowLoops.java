@@ -44,21 +44,24 @@ final class RowLoops {
         for (int i0 = 0; i0 < m; i0 += ROWS) {
             int mi = Math.min(ROWS, m - i0);
             for (int j0 = 0; j0 < n; j0 += COLUMNS) {
-                int nj = Math.min(COLUMNS, n - j0);
+                int nj = Math.min(COLUMNS, n - j0), nv = whole(nj);
                 for (int i = 0; i < mi; i++) {
                     if (accumulate) System.arraycopy(c, cOff + (i0 + i) * ldc + j0, rows[i], 0, nj);
-                    else Arrays.fill(rows[i], 0, nj, 0f);
+                    Arrays.fill(rows[i], accumulate ? nj : 0, nv, 0f);
                 }
                 for (int p0 = 0; p0 < k; p0 += STEPS) {
                     int np = Math.min(STEPS, k - p0);
-                    for (int q = 0; q < np; q++) System.arraycopy(b, bRows[p0 + q] + j0, br[q], 0, nj);
+                    for (int q = 0; q < np; q++) {
+                        System.arraycopy(b, bRows[p0 + q] + j0, br[q], 0, nj);
+                        Arrays.fill(br[q], nj, nv, 0f);
+                    }
                     for (int i = 0; i < mi; i++) {
                         float[] s = rows[i];
                         int ap = aOff + (i0 + i) * ars + p0 * acs, q = 0;
                         for (; q + 4 <= np; q += 4, ap += 4 * acs) {
-                            fma4(nj, a[ap], a[ap + acs], a[ap + 2 * acs], a[ap + 3 * acs], br[q], br[q + 1], br[q + 2], br[q + 3], s);
+                            fma4(nv, a[ap], a[ap + acs], a[ap + 2 * acs], a[ap + 3 * acs], br[q], br[q + 1], br[q + 2], br[q + 3], s);
                         }
-                        for (; q < np; q++, ap += acs) fma1(nj, a[ap], br[q], s);
+                        for (; q < np; q++, ap += acs) fma1(nv, a[ap], br[q], s);
                     }
                 }
                 for (int i = 0; i < mi; i++) System.arraycopy(rows[i], 0, c, cOff + (i0 + i) * ldc + j0, nj);
@@ -84,33 +87,31 @@ final class RowLoops {
         float[][] s = w.lanes, bt = w.bt;
         float[] zeros = w.zeros;
         for (int j0 = 0; j0 < n; j0 += DOT_COLUMNS) {
-            int nj = Math.min(DOT_COLUMNS, n - j0);
+            int nj = Math.min(DOT_COLUMNS, n - j0), nv = whole(nj);
             for (int i0 = 0; i0 < m; i0 += DOT_ROWS) {
                 int mi = Math.min(DOT_ROWS, m - i0);
-                for (int r = 0; r < mi * l; r++) Arrays.fill(s[r], 0, nj, 0f);
+                for (int r = 0; r < mi * l; r++) Arrays.fill(s[r], 0, nv, 0f);
                 for (int p0 = 0; p0 < k; p0 += chunk) {
                     int np = Math.min(chunk, k - p0);
-                    for (int j = 0; j < nj; j++) {
-                        int bj = bRows[j0 + j] + p0;
-                        for (int q = 0; q < np; q++) bt[q][j] = b[bj + q];
-                    }
+                    transpose(b, bRows, j0, nj, p0, np, bt);
+                    if (nv > nj) for (int q = 0; q < np; q++) Arrays.fill(bt[q], nj, nv, 0f);
                     boolean whole = np == chunk && p0 + chunk <= kv;
                     for (int i = 0; i < mi; i++) {
                         int ai = aOff + (i0 + i) * lda + p0, r0 = i * l;
                         if (whole) {
                             for (int q = 0; q < l; q++) {
-                                fma4(nj, a[ai + q], a[ai + q + l], a[ai + q + 2 * l], a[ai + q + 3 * l], bt[q], bt[q + l], bt[q + 2 * l], bt[q + 3 * l], s[r0 + q]);
+                                fma4(nv, a[ai + q], a[ai + q + l], a[ai + q + 2 * l], a[ai + q + 3 * l], bt[q], bt[q + l], bt[q + 2 * l], bt[q + 3 * l], s[r0 + q]);
                             }
                             continue;
                         }
                         for (int q = 0; q < np; q++) { // a partial chunk: the steps one by one, in p order per lane
-                            if (p0 + q < kv) fma1(nj, a[ai + q], bt[q], s[r0 + q % l]);
+                            if (p0 + q < kv) fma1(nv, a[ai + q], bt[q], s[r0 + q % l]);
                         }
                         if (p0 + np == k && t > 0) { // the masked step: products kv + q in lanes q < t, 0 * 0 in the others
                             for (int q = 0; q < l; q++) {
                                 int p = kv + q - p0;
-                                if (q < t) fma1(nj, a[ai + p], bt[p], s[r0 + q]);
-                                else fma1(nj, 0f, zeros, s[r0 + q]);
+                                if (q < t) fma1(nv, a[ai + p], bt[p], s[r0 + q]);
+                                else fma1(nv, 0f, zeros, s[r0 + q]);
                             }
                         }
                     }
@@ -118,7 +119,7 @@ final class RowLoops {
                 for (int i = 0; i < mi; i++) {
                     int r0 = i * l;
                     for (int h = l >> 1; h > 0; h >>= 1) {
-                        for (int q = 0; q < h; q++) add(nj, s[r0 + q], s[r0 + q + h]);
+                        for (int q = 0; q < h; q++) add(nv, s[r0 + q], s[r0 + q + h]);
                     }
                     float[] sum = s[r0];
                     int ci = cOff + (i0 + i) * ldc + j0;
@@ -126,6 +127,25 @@ final class RowLoops {
                     else System.arraycopy(sum, 0, c, ci, nj);
                 }
             }
+        }
+    }
+
+    /** bt[q][j] = B[j0 + j][p0 + q] for j < nj, q < np: four columns at a time, so that each row of bt is looked up once per four stores. */
+    private static void transpose(float[] b, int[] bRows, int j0, int nj, int p0, int np, float[][] bt) {
+        int j = 0;
+        for (; j + 4 <= nj; j += 4) {
+            int x0 = bRows[j0 + j] + p0, x1 = bRows[j0 + j + 1] + p0, x2 = bRows[j0 + j + 2] + p0, x3 = bRows[j0 + j + 3] + p0;
+            for (int q = 0; q < np; q++) {
+                float[] row = bt[q];
+                row[j] = b[x0 + q];
+                row[j + 1] = b[x1 + q];
+                row[j + 2] = b[x2 + q];
+                row[j + 3] = b[x3 + q];
+            }
+        }
+        for (; j < nj; j++) {
+            int x = bRows[j0 + j] + p0;
+            for (int q = 0; q < np; q++) bt[q][j] = b[x + q];
         }
     }
 
@@ -150,6 +170,16 @@ final class RowLoops {
     /** s[j] = s[j] + t[j]: one level of the lane tree for a row of columns. */
     static void add(int n, float[] s, float[] t) {
         for (int j = 0; j < n; j++) s[j] = s[j] + t[j];
+    }
+
+    /**
+     * Columns rounded up to whole 512-bit vectors (16 floats; the blocks are multiples of it): the
+     * loops then run without a scalar remainder (C2's vector loop leaves up to 4 vectors' worth of
+     * a row to a scalar loop). The columns past nj are zeros in the scratch rows, and no result is
+     * read from them.
+     */
+    private static int whole(int nj) {
+        return (nj + 15) & ~15;
     }
 
     /** Four steps of the chains of one row: s[j] = fma(a3, b3[j], fma(a2, b2[j], fma(a1, b1[j], fma(a0, b0[j], s[j])))). */
