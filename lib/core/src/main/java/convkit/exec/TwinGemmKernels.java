@@ -212,7 +212,7 @@ final class TwinGemmKernels implements GemmKernels {
             broadcast(5, 7, 3, a, 0, 1, 5, b, rows, c, 0, 7, acc);     // 4 x 4 tiles and single chains (A transposed)
             dot(2, 3, kd, a, 0, kd, b, dRows, c, 0, 3, acc);           // two whole steps and a tail of 5 products
             dot(2, 2, 2 * l, a, 0, kd, b, dRows, c, 0, 2, !acc);       // no tail
-            if (acc) dot(2, 34, kr, ar, 0, kr, b, columns, c, 0, 34, call % 4 == 0); // row loops: a whole chunk of 4L steps, a partial one with a tail
+            if ((call & 3) == 0) dot(1, 34, kr, ar, 0, kr, b, columns, c, 0, 34, (call & 4) == 0); // row loops: a whole chunk of 4L steps, a partial one with a tail
         }
     }
 
