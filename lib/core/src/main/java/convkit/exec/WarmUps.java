@@ -289,6 +289,7 @@ final class WarmUps {
     /** Set when {@link #c2()} said no: the twins stay, nothing is overdue. */
     private static volatile boolean noVector;
 
+    /** Plain stages before the background thread lowers its priority (default); {@code -Dconvkit.plainfirst=false}: after (the old order, for comparisons). */
     static final boolean PLAIN_FIRST = !"false".equals(System.getProperty("convkit.plainfirst"));
 
     /** Runs the plain stage of the first owner that has not had it; false if none is left. */
@@ -314,7 +315,7 @@ final class WarmUps {
     /** Nanoseconds spent in twin matrix multiplies so far (see {@link #overdue}). */
     private static final java.util.concurrent.atomic.AtomicLong TWIN_NANOS = new java.util.concurrent.atomic.AtomicLong();
     /** After this much time on the twins, the computation itself finishes the warm-up (see {@link #overdue}). */
-    static final long OVERDUE_NANOS = TimeUnit.MILLISECONDS.toNanos(1500);
+    static final long OVERDUE_NANOS = TimeUnit.MILLISECONDS.toNanos(500); // 1.5 s when the twins were ~3x slower: about the same number of calls
     private static volatile boolean allReady;
 
     /** Counts time spent in the twins (the matrix multiply's: most of a network's time). */
