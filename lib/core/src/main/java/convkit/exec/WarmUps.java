@@ -292,13 +292,26 @@ final class WarmUps {
     /** Plain stages before the background thread lowers its priority (default); {@code -Dconvkit.plainfirst=false}: after (the old order, for comparisons). */
     static final boolean PLAIN_FIRST = !"false".equals(System.getProperty("convkit.plainfirst"));
 
-    /** Runs the plain stage of the first owner that has not had it; false if none is left. */
+    /**
+     * Runs the plain stage of the first owner that has not had it, the matrix multiply's first
+     * (most of a network's time; ~20-40 ms); false if none is left.
+     */
     private static boolean runOnePlain() {
-        for (Owner o : owners()) {
+        List<Owner> all = owners();
+        if (GEMM_FIRST) {
+            Simd.kernels(true); // registers the matrix multiply if nothing has used it yet
+            all = owners();
+            for (Owner o : all) {
+                if (o.owner == Gemm.class && o.runPlain()) return true;
+            }
+        }
+        for (Owner o : all) {
             if (o.runPlain()) return true;
         }
         return false;
     }
+
+    static final boolean GEMM_FIRST = !"false".equals(System.getProperty("convkit.gemmfirst"));
 
     /** Runs the next unclaimed piece of work: every owner's plain stage first, then the vector chunks in registration order; false if there was none. */
     private static boolean runOneChunk() {
