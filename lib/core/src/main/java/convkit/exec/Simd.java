@@ -34,7 +34,13 @@ final class Simd {
 
     /** The twins, for the preferred vector width, found without setting up the Vector API's species (~1 ms instead of ~0.1 s). */
     static final class TwinHolder {
-        static final TwinGemmKernels KERNELS = new TwinGemmKernels(jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize() / Float.SIZE);
+        static final TwinGemmKernels KERNELS = twins();
+
+        private static TwinGemmKernels twins() {
+            TwinGemmKernels k = new TwinGemmKernels(jdk.incubator.vector.VectorShape.preferredShape().vectorBitSize() / Float.SIZE);
+            k.rowLoopsCompiled = WarmUps.MODE != WarmUps.Mode.BACKGROUND; // with the background warm-up: once its plain stage is done
+            return k;
+        }
     }
 
     /** Picks vector kernels or twins per call; registers (and so starts) the matrix multiply's warm-up when first used. */
@@ -53,7 +59,10 @@ final class Simd {
             @Override
             public void accept(int calls) {
                 if (vector) VectorWarmUp.run(VectorHolder.KERNELS, VectorGemmKernels.lanes(), calls);
-                else TwinHolder.KERNELS.warmUp(calls);
+                else {
+                    TwinHolder.KERNELS.warmUp(calls);
+                    TwinHolder.KERNELS.rowLoopsCompiled = true; // C2 has them (or will within ms): faster than the tiles from now on
+                }
             }
         }
 

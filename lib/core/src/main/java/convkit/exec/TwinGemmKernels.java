@@ -40,7 +40,7 @@ final class TwinGemmKernels implements GemmKernels {
     @Override
     public void broadcast(int m, int n, int k, float[] a, int aOff, int ars, int acs,
                           float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (n >= ROW_LOOP_MIN_COLUMNS) {
+        if (n >= ROW_LOOP_MIN_COLUMNS && rowLoopsCompiled) {
             RowLoops.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, c, cOff, ldc, accumulate);
             return;
         }
@@ -110,13 +110,22 @@ final class TwinGemmKernels implements GemmKernels {
     /** False only in a test: the dot products one by one even where the row loops would run. */
     boolean rowLoops = true;
 
+    /**
+     * Whether the row loops run yet. Before C2 has compiled them they are slower than the scalar
+     * tiles and dot products (C1 makes scalar code of both, and the row loops load and store more
+     * per fused multiply-add), so with the background warm-up they take over when its plain stage,
+     * which gets them compiled, is done ({@link Simd}), and never where C2 is missing. Both give
+     * the same bits, so switching at any moment changes no result.
+     */
+    volatile boolean rowLoopsCompiled = true;
+
     /** From this many columns on the dot form runs as row loops ({@link RowLoops#dot}); below, B's transposition costs more than it saves. */
     static final int DOT_ROW_LOOP_MIN_COLUMNS = 32;
 
     @Override
     public void dot(int m, int n, int k, float[] a, int aOff, int lda,
                     float[] b, int[] bRows, float[] c, int cOff, int ldc, boolean accumulate) {
-        if (rowLoops && n >= DOT_ROW_LOOP_MIN_COLUMNS) {
+        if (rowLoops && n >= DOT_ROW_LOOP_MIN_COLUMNS && rowLoopsCompiled) {
             RowLoops.dot(lanes, m, n, k, a, aOff, lda, b, bRows, c, cOff, ldc, accumulate);
             return;
         }
@@ -208,11 +217,12 @@ final class TwinGemmKernels implements GemmKernels {
         float[] ar = java.util.Arrays.copyOf(a, 2 * kr);
         for (int call = 0; call < calls; call++) {
             boolean acc = (call & 1) == 0;
-            broadcast(5, n, 9, a, 0, 9, 1, b, rows, c, 0, n, acc);     // row loops: 2 x four steps, 1 single step
-            broadcast(5, 7, 3, a, 0, 1, 5, b, rows, c, 0, 7, acc);     // 4 x 4 tiles and single chains (A transposed)
+            RowLoops.broadcast(5, n, 9, a, 0, 9, 1, b, rows, c, 0, n, acc); // row loops: 2 x four steps, 1 single step
+            tiles(5, 7, 3, a, 0, 1, 5, b, rows, c, 0, 7, acc);     // 4 x 4 tiles and single chains (A transposed)
+            if ((call & 7) == 1) tiles(5, n, 9, a, 0, 9, 1, b, rows, c, 0, n, acc); // what runs until the row loops are compiled
             dot(2, 3, kd, a, 0, kd, b, dRows, c, 0, 3, acc);           // two whole steps and a tail of 5 products
             dot(2, 2, 2 * l, a, 0, kd, b, dRows, c, 0, 2, !acc);       // no tail
-            if ((call & 3) == 0) dot(1, 34, kr, ar, 0, kr, b, columns, c, 0, 34, (call & 4) == 0); // row loops: a whole chunk of 4L steps, a partial one with a tail
+            if ((call & 3) == 0) RowLoops.dot(l, 1, 34, kr, ar, 0, kr, b, columns, c, 0, 34, (call & 4) == 0); // row loops: a whole chunk of 4L steps, a partial one with a tail
         }
     }
 

@@ -238,6 +238,7 @@ final class WarmUps {
         if (!c2()) { // the vector loops would never be compiled to vector code: keep the twins, warm them up only
             noVector = true;
             for (Owner o : owners()) o.runPlain();
+            Simd.TwinHolder.KERNELS.rowLoopsCompiled = false; // C1's row loops are slower than its scalar tiles
             synchronized (WarmUps.class) {
                 background = null;
             }

@@ -27,14 +27,18 @@ class TwinGemmKernelsTest {
     @Test
     void sameBitsAsTheVectorKernelsOnRandomShapes() {
         assumeTrue(Simd.AVAILABLE, "needs --add-modules jdk.incubator.vector");
-        GemmKernels vector = Simd.VectorHolder.KERNELS, twin = Simd.TwinHolder.KERNELS;
         int lanes = VectorGemmKernels.lanes();
+        TwinGemmKernels scalar = new TwinGemmKernels(lanes);
+        scalar.rowLoopsCompiled = false; // the tiles and the dot products one by one: what runs before the row loops are compiled
+        GemmKernels vector = Simd.VectorHolder.KERNELS;
+        GemmKernels[] twins = {new TwinGemmKernels(lanes), scalar};
         Random r = new Random(2020);
         for (int trial = 0; trial < 1500; trial++) {
             int m = 1 + r.nextInt(trial % 5 == 0 ? 40 : 14), n = 1 + r.nextInt(trial % 3 == 0 ? 8 * lanes + 9 : 2 * lanes + 3);
             int k = r.nextInt(trial % 4 == 0 ? 6 * lanes + 5 : 2 * lanes + 2) + (trial % 11 == 0 ? 0 : 1);
             boolean acc = r.nextBoolean(), dotForm = r.nextBoolean();
-            String what = (dotForm ? "dot" : "broadcast") + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc;
+            GemmKernels twin = twins[trial % 2];
+            String what = (dotForm ? "dot" : "broadcast") + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc + " " + (trial % 2 == 0 ? "row loops" : "scalar");
             int ldc = n + r.nextInt(3), cOff = r.nextInt(4);
             float[] c0 = values(r, cOff + (m - 1) * ldc + n + r.nextInt(3));
             float[] cv = c0.clone(), ct = c0.clone();
@@ -70,8 +74,8 @@ class TwinGemmKernelsTest {
     @Test
     void theRowLoopsGiveTheVectorKernelsBitsOnLargeShapes() {
         assumeTrue(Simd.AVAILABLE, "needs --add-modules jdk.incubator.vector");
-        GemmKernels vector = Simd.VectorHolder.KERNELS, twin = Simd.TwinHolder.KERNELS;
         int lanes = VectorGemmKernels.lanes();
+        GemmKernels vector = Simd.VectorHolder.KERNELS, twin = new TwinGemmKernels(lanes);
         Random r = new Random(4242);
         for (int trial = 0; trial < 160; trial++) {
             int m = trial % 9 == 0 ? 1 : 1 + r.nextInt(trial % 2 == 0 ? 80 : 20);
