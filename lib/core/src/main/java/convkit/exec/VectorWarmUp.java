@@ -43,9 +43,10 @@ final class VectorWarmUp {
         for (int call = 0; call < calls; call++) {
             boolean acc = (call & 1) == 0;
             // trimmed: 6 rows x (4 vectors + 3): the 6x4 tile and a tail of 8 rows or fewer; 8 x 5 vectors: 8x3 and 8x2 (the wide CNN's);
-            // 4 x 4 vectors: 4x4; 1 x 5 vectors: 1x4 and 1x1; dot 4 x 4 with a tail of products: 4x4; dot 4 x 2: 4x2
+            // 8 x 1 vector: 8x1; 4 x 4 vectors: 4x4; 1 x 5 vectors: 1x4 and 1x1; dot 4 x 4 with a tail of products: 4x4; dot 4 x 2: 4x2
             gemm.broadcast(6, 4 * l + 3, 1, a, 0, 1, 1, b, bRows, c, 0, 4 * l + 3, acc);
             gemm.broadcast(8, 5 * l, 2, a, 0, 2, 1, b, bRows, c, 0, 5 * l, acc);
+            gemm.broadcast(8, l, 1, a, 0, 1, 1, b, bRows, c, 0, l, acc);
             gemm.broadcast(4, 4 * l, 1, a, 0, 1, 1, b, bRows, c, 0, 4 * l, acc);
             gemm.broadcast(1, 5 * l, 1, a, 0, 1, 1, b, bRows, c, 0, 5 * l, acc);
             gemm.dot(4, 4, kd, rows, 0, kd, rows, dRows, c, 0, 4, acc);
