@@ -140,8 +140,14 @@ final class WarmUps {
      * can have compiled anything (thousands of calls) runs no vector code at all: nothing to wait for.
      */
     static final int MIN_CHUNKS = CHUNKS / 2;
-    /** Chunks at most, when the vector loops still allocate after the regular {@link #CHUNKS} (C2 busy, or a loop it does not turn into vector code). */
-    static final int MAX_CHUNKS = CHUNKS + CHUNKS / 2;
+    /**
+     * Chunks at most, when the vector loops still allocate after the regular {@link #CHUNKS}: C2
+     * had no time for them yet (a busy machine: each extra chunk is followed by a short sleep that
+     * leaves it the core), or a loop it does not turn into vector code. Vector code that runs
+     * before C2 has compiled it is ~100x slower than its twin, so a long computation is better off
+     * waiting here; past this the vector loops are switched on anyway (as before this rule).
+     */
+    static final int MAX_CHUNKS = CHUNKS * 5 / 2;
 
     /**
      * Whether a chunk that allocated {@code bytes} ran compiled vector code, when the owner's
