@@ -38,19 +38,11 @@ final class RowCopy {
         // the static initialiser above did it
     }
 
-    /**
-     * Calls the loop {@code calls} times on 2 rows of one vector and 3 single values ({@code lanes}
-     * floats per vector), and every 4th call also on 3 rows of 2 vectors and 5 values: rows of
-     * several vectors, as real ones are (with short rows only, C2 compiled the loop with a
-     * condition hoisted from their profile that the first real call broke: a deoptimisation).
-     */
+    /** Calls the loop {@code calls} times on rows of one vector and 3 single values ({@code lanes} floats per vector). */
     static void warmUp(Kernels k, int lanes, int calls) {
         float[] x = new float[8 * lanes + 16], y = new float[8 * lanes + 16];
         for (int i = 0; i < x.length; i++) x[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3);
-        for (int call = 0; call < calls; call++) {
-            k.copyRowsPlus(x, 0, lanes + 5, y, 0, 2, lanes + 3, 1f);
-            if ((call & 3) == 3) k.copyRowsPlus(x, 0, 2 * lanes + 7, y, 0, 3, 2 * lanes + 5, 1f);
-        }
+        for (int call = 0; call < calls; call++) k.copyRowsPlus(x, 0, lanes + 5, y, 0, 2, lanes + 3, 1f);
     }
 
     /**
