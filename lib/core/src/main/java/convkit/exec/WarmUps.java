@@ -425,7 +425,11 @@ final class WarmUps {
     static boolean runNow() {
         if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND || noVector || !c2()) return false;
         boolean any = false;
-        while (runOneChunk(true)) any = true;
+        HeapGuard.check(); // grown already (a data set's loading garbage, the background warm-up's)
+        while (runOneChunk(true)) {
+            any = true;
+            HeapGuard.check(); // the heap grown for the warm-up's garbage: shrink it before eden fills it (see HeapGuard)
+        }
         for (Owner o : owners()) {
             while (!o.ready) {
                 any = true;
