@@ -162,6 +162,18 @@ public final class Exec {
     }
 
     /**
+     * A full garbage collection if G1 has grown the heap by more than a quarter past its initial
+     * size (at most 3 per process, counting those of {@link #warmUp()}): shrinks it back, before
+     * eden fills the new memory, so that a long run keeps its peak memory down. Cheap to call
+     * between training steps (it reads the heap's size); results do not change.
+     *
+     * @return whether it collected
+     */
+    public static boolean shrinkHeapIfGrown() {
+        return HeapGuard.check();
+    }
+
+    /**
      * Starts warming up all of the library's vector loops now, on the background thread (nice 19,
      * daemon, silent), instead of when each is first used: call it when you know a computation is
      * coming and the thread has something else to do meanwhile. Loading Fashion-MNIST does, so
