@@ -20,8 +20,9 @@ import java.util.function.IntConsumer;
  * loop is ~30-1000x slower than its twin; compiled, it is several times faster. So each group of
  * vector loops (an "owner": the matrix multiply, or a package that registered with
  * {@link Exec#addWarmUp}) starts on its twins, and switches to its vector loops once they have
- * been warmed up: called {@link VectorWarmUp#CALLS} times on tiny inputs, which gets them
- * compiled the ordinary way (see {@link VectorWarmUp}).
+ * been warmed up: called on tiny inputs, in chunks, until a chunk allocates (next to) nothing,
+ * the sign that C2 has compiled them the ordinary way (see {@link VectorWarmUp} and {@link
+ * Owner#runChunk}); about {@link VectorWarmUp#CALLS} calls, at most 2.5x as many.
  *
  * <p>The warm-up runs on a background daemon thread ({@code convkit-warmup}) that starts when the
  * library's fast kernels are first used, at the lowest scheduling priority the process may give
