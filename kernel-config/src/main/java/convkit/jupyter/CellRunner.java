@@ -65,7 +65,6 @@ final class CellRunner implements AutoCloseable {
         this.shell = JShell.builder()
                 .executionEngine(provider, Map.of())
                 .compilerOptions(options.compilerOptions.toArray(new String[0]))
-                .fileManager(CellRunner::indexClassPathInBackground)
                 .build();
         this.control = provider.created;
         if (control == null) throw new IllegalStateException("JShell did not start the local execution engine");
@@ -73,35 +72,6 @@ final class CellRunner implements AutoCloseable {
         this.timeoutMillis = options.timeoutMillis;
         control.setTimeLimit(timeoutMillis);
         for (String entry : options.classPath) addToClassPath(entry);
-    }
-
-    /**
-     * Opens and indexes the class path's jars for javac on a thread of their own, while this one
-     * starts JShell and javac. javac reads the whole directory of every jar on its class path
-     * (the kernel's 62 hold ~31,000 entries) on its first compilation, the first start-up import:
-     * a third of that import's time, one thread, in the interpreter. The index is javac's own
-     * (the file manager's cache of open jars, filled under its lock), so the compilations that
-     * follow find it ready or wait for the jar being read. The multi-release setting is javac's
-     * own for this release, set first, as javac sets it before its first compilation: a jar is
-     * indexed with the view javac would have used.
-     */
-    private static javax.tools.StandardJavaFileManager indexClassPathInBackground(javax.tools.StandardJavaFileManager fm) {
-        try {
-            fm.handleOption("--multi-release", List.of(String.valueOf(Runtime.version().feature())).iterator());
-        } catch (RuntimeException e) {
-            return fm; // another file manager: javac indexes as it goes
-        }
-        Thread indexer = new Thread(() -> {
-            try {
-                // a class that is nowhere: every jar of the class path is opened and indexed looking for it
-                fm.getJavaFileForInput(javax.tools.StandardLocation.CLASS_PATH, "convkit.jupyter.$NoSuchClass", javax.tools.JavaFileObject.Kind.CLASS);
-            } catch (java.io.IOException | RuntimeException e) {
-                // only a speed-up: javac opens what is left itself
-            }
-        }, "classpath-index");
-        indexer.setDaemon(true);
-        indexer.start();
-        return fm;
     }
 
     SourceCodeAnalysis analysis() {

@@ -60,12 +60,10 @@ public final class JavaKernel extends BaseKernel {
 
     /** Starts the shell in the background, so the kernel answers Jupyter while JShell warms up. */
     public JavaKernel(KernelOptionsSource options) {
-        // JShell first, before the base kernel and the renderers are set up: its start (javac's first
-        // compilation, the start-up imports) is the longest part of a kernel's start
-        this(startInBackground(options), new KernelIO(), new KernelRenderer());
+        this(options, new KernelIO(), new KernelRenderer());
     }
 
-    private JavaKernel(CompletableFuture<Started> started, KernelIO io, KernelRenderer renderer) {
+    private JavaKernel(KernelOptionsSource options, KernelIO io, KernelRenderer renderer) {
         super("convkit-java", "0.2.0", languageInfo(), List.of(), null, io, new CommManager(), renderer,
                 null, null, false, NO_STYLE);
         this.io = io;
@@ -74,43 +72,17 @@ public final class JavaKernel extends BaseKernel {
         Text.registerAll(renderer);
         // XChart's and Tablesaw's classes load beside JShell's start, not before it: the first cell needs them only to show its value
         this.renderers = CompletableFuture.runAsync(() -> Renderers.register(renderer), r -> daemon(r, "renderers").start());
-        // runs on the start-up thread, or here if the shell is already up: the fields are set before anyone sees the shell
-        this.runner = started.thenApply(s -> {
-            outputLimit = s.outputLimit;
-            magics = s.magics;
-            startupProblems = s.problems;
-            return s.shell;
-        });
-        Display.attach(this);
-    }
-
-    /** What the start-up thread makes: the shell with the start-up scripts run, and what goes with it. */
-    private static final class Started {
-        final CellRunner shell;
-        final Magics magics;
-        final long outputLimit;
-        final String problems;
-
-        Started(CellRunner shell, Magics magics, long outputLimit, String problems) {
-            this.shell = shell;
-            this.magics = magics;
-            this.outputLimit = outputLimit;
-            this.problems = problems;
-        }
-    }
-
-    private static CompletableFuture<Started> startInBackground(KernelOptionsSource options) {
-        CompletableFuture<Started> started = new CompletableFuture<>();
+        this.runner = new CompletableFuture<>();
         Thread starter = new Thread(() -> {
             try {
-                started.complete(startShell(options.get()));
+                runner.complete(startShell(options.get()));
             } catch (Throwable t) {
-                started.completeExceptionally(t);
+                runner.completeExceptionally(t);
             }
         }, "jshell-start");
         starter.setDaemon(true);
         starter.start();
-        return started;
+        Display.attach(this);
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -165,20 +137,21 @@ public final class JavaKernel extends BaseKernel {
         KernelOptions get();
     }
 
-    private static Started startShell(KernelOptions options) throws Exception {
+    private CellRunner startShell(KernelOptions options) throws Exception {
         CellRunner shell = new CellRunner(options);
         StartTimeline.mark("shell built");
-        Magics magics = new Magics(shell, new MavenResolver(options.mavenLocalRepo));
+        outputLimit = options.outputLimit;
+        magics = new Magics(shell, new MavenResolver(options.mavenLocalRepo));
         List<String> problems = new ArrayList<>();
         runStartup(shell, "the kernel's imports", CellRunner.BUILT_IN_STARTUP, problems);
         for (Path script : options.startupScripts)
             runStartup(shell, script.toString(), Files.readString(script), problems);
         if (!options.startupScript.isBlank())
             runStartup(shell, KernelOptions.STARTUP_SCRIPT, options.startupScript, problems);
-        String startupProblems = problems.isEmpty() ? null : String.join("\n", problems);
+        startupProblems = problems.isEmpty() ? null : String.join("\n", problems);
         StartTimeline.mark("start-up scripts run");
         if (startupProblems != null) System.err.println(startupProblems);
-        return new Started(shell, magics, options.outputLimit, startupProblems);
+        return shell;
     }
 
     private static void runStartup(CellRunner shell, String what, String code, List<String> problems) {
