@@ -118,9 +118,11 @@ public final class Exec {
     /**
      * Registers a package's vector loops with the warm-up and returns the switch they must ask
      * before each call: while it says false, run the plain loops instead (which must give the same
-     * bits). {@code warmUp} is called with a number of calls per kernel (a few hundred at a time,
-     * several thousand in all, on a background thread or in {@link #warmUp()}); once every call is
-     * done the switch says true. The first registration per {@code owner} counts. Without the
+     * bits). {@code warmUp} is called with a number of calls per kernel (a hundred at a time,
+     * several thousand in all, on a background thread or in {@link #warmUp()}); the switch says
+     * true once a batch of calls allocates (next to) nothing, the sign that C2 has compiled the
+     * loops (or, at the latest, after 2.5x the regular calls). Its calls should allocate nothing
+     * but vector operations' results and a few scratch arrays. The first registration per {@code owner} counts. Without the
      * Vector API module, or with {@code -Dconvkit.warmup=false}, the switch always says true (the
      * vector loops from the first call, no warm-up); with {@code -Dconvkit.warmup=twins} always
      * false. The pooling, ReLU, row-copy and optimiser loops register when their classes load.
@@ -159,6 +161,18 @@ public final class Exec {
     public static boolean warmUp() {
         Simd.kernels(true); // the matrix multiply's loops register on first use
         return WarmUps.runNow();
+    }
+
+    /**
+     * A full garbage collection if G1 has grown the heap by more than a quarter past its initial
+     * size (at most 3 per process, counting those of {@link #warmUp()}): shrinks it back, before
+     * eden fills the new memory, so that a long run keeps its peak memory down. Cheap to call
+     * between training steps (it reads the heap's size); results do not change.
+     *
+     * @return whether it collected
+     */
+    public static boolean shrinkHeapIfGrown() {
+        return HeapGuard.check();
     }
 
     /**

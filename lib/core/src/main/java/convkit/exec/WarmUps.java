@@ -20,8 +20,9 @@ import java.util.function.IntConsumer;
  * loop is ~30-1000x slower than its twin; compiled, it is several times faster. So each group of
  * vector loops (an "owner": the matrix multiply, or a package that registered with
  * {@link Exec#addWarmUp}) starts on its twins, and switches to its vector loops once they have
- * been warmed up: called {@link VectorWarmUp#CALLS} times on tiny inputs, which gets them
- * compiled the ordinary way (see {@link VectorWarmUp}).
+ * been warmed up: called on tiny inputs, in chunks, until a chunk allocates (next to) nothing,
+ * the sign that C2 has compiled them the ordinary way (see {@link VectorWarmUp} and {@link
+ * Owner#runChunk}); about {@link VectorWarmUp#CALLS} calls, at most 2.5x as many.
  *
  * <p>The warm-up runs on a background daemon thread ({@code convkit-warmup}) that starts when the
  * library's fast kernels are first used, at the lowest scheduling priority the process may give
@@ -73,6 +74,8 @@ final class WarmUps {
         final Class<?> owner;
         final IntConsumer plainWarmUp, warmUp;
         final AtomicInteger claimed = new AtomicInteger(), done = new AtomicInteger();
+        /** The most bytes one chunk of this owner allocated (see {@link #quiet}). */
+        final java.util.concurrent.atomic.AtomicLong most = new java.util.concurrent.atomic.AtomicLong();
         final java.util.concurrent.atomic.AtomicBoolean plainClaimed = new java.util.concurrent.atomic.AtomicBoolean();
         volatile boolean ready;
 
@@ -99,17 +102,101 @@ final class WarmUps {
             return ready;
         }
 
-        /** Runs one chunk if one is left; false when all are claimed. */
-        boolean runChunk(int calls) {
-            if (claimed.getAndIncrement() >= CHUNKS) return false;
+        /**
+         * Runs one chunk if one is left; false when there is none. The first {@link #CHUNKS} are
+         * the regular ones; with {@code extra}, up to {@link #MAX_CHUNKS} for an owner whose
+         * loops are still not compiled by then (see {@link #quiet}).
+         */
+        boolean runChunk(int calls, boolean extra, boolean mayPause) {
+            if (ready || (!extra && claimed.get() >= CHUNKS)) return false;
+            int index = claimed.getAndIncrement();
+            if (index >= MAX_CHUNKS) return false;
+            boolean quiet = false;
             try {
+                long before = Allocation.bytes();
                 warmUp.accept(calls / CHUNKS);
+                long bytes = Allocation.bytes() - before;
+                for (long m = most.get(); bytes > m && !most.compareAndSet(m, bytes); m = most.get()) {
+                    // another thread's chunk raised it meanwhile: compare again
+                }
+                quiet = before >= 0 && quiet(bytes, most.get());
             } catch (RuntimeException | LinkageError e) {
                 // only a speed-up: the vector loops give the same bits warm or not, so they are used anyway
             } finally {
-                if (done.incrementAndGet() == CHUNKS) ready = true;
+                int finished = done.incrementAndGet();
+                if ((quiet && index >= MIN_CHUNKS) || finished >= (Allocation.KNOWN ? MAX_CHUNKS : CHUNKS)) ready = true;
             }
+            if (mayPause && !ready && index >= CHUNKS) pause(); // waiting for the compiler thread: leave it the core
             return true;
+        }
+
+        /** True while chunks are left for this owner. */
+        boolean unfinished() {
+            return !ready && claimed.get() < MAX_CHUNKS;
+        }
+    }
+
+    /**
+     * Chunks an owner runs at least. A chunk that allocates nothing (see {@link #quiet}) before C2
+     * can have compiled anything (thousands of calls) runs no vector code at all: nothing to wait for.
+     */
+    static final int MIN_CHUNKS = CHUNKS / 2;
+    /**
+     * Chunks at most, when the vector loops still allocate after the regular {@link #CHUNKS}: C2
+     * had no time for them yet (a busy machine: each extra chunk is followed by a short sleep that
+     * leaves it the core), or a loop it does not turn into vector code. Vector code that runs
+     * before C2 has compiled it is ~100x slower than its twin, so a long computation is better off
+     * waiting here; past this the vector loops are switched on anyway (as before this rule).
+     */
+    static final int MAX_CHUNKS = CHUNKS * 5 / 2;
+
+    /**
+     * Whether a chunk that allocated {@code bytes} ran compiled vector code, when the owner's
+     * chunks allocated {@code most} at most. Interpreted or compiled by C1, each vector operation
+     * allocates its result (tens of KB per warm-up call); C2's vector code allocates nothing, apart
+     * from the warm-ups' own scratch arrays (once per chunk) and the few operations C2 does not
+     * turn into vector instructions (JDK 17's gathers with index checks, in a max-pooling loop:
+     * ~1 KB a call). So a chunk counts as compiled when it allocated little, or under 1/32 of the
+     * owner's most: at that point C2 has compiled every loop it ran.
+     */
+    static boolean quiet(long bytes, long most) {
+        return bytes >= 0 && (bytes <= QUIET_BYTES || bytes <= most / 32);
+    }
+
+    /** Bytes a chunk may allocate and still count as {@link #quiet}: the warm-ups' scratch arrays. */
+    static final long QUIET_BYTES = 64 * 1024;
+
+    /** A short sleep between the extra chunks. */
+    private static void pause() {
+        try {
+            TimeUnit.MILLISECONDS.sleep(2);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Bytes allocated by the current thread (HotSpot's counter); loaded on a warm-up thread, on first use. */
+    static final class Allocation {
+        private static final com.sun.management.ThreadMXBean BEAN = bean();
+        /** Whether the counter works here; without it an owner is warm after its regular chunks, as before. */
+        static final boolean KNOWN = BEAN != null;
+
+        private Allocation() {}
+
+        private static com.sun.management.ThreadMXBean bean() {
+            try {
+                java.lang.management.ThreadMXBean b = java.lang.management.ManagementFactory.getThreadMXBean();
+                if (!(b instanceof com.sun.management.ThreadMXBean)) return null;
+                com.sun.management.ThreadMXBean hs = (com.sun.management.ThreadMXBean) b;
+                if (!hs.isThreadAllocatedMemorySupported() || !hs.isThreadAllocatedMemoryEnabled() || hs.getCurrentThreadAllocatedBytes() < 0) return null;
+                return hs;
+            } catch (RuntimeException | LinkageError e) {
+                return null;
+            }
+        }
+
+        static long bytes() {
+            return BEAN == null ? -1 : BEAN.getCurrentThreadAllocatedBytes();
         }
     }
 
@@ -225,7 +312,7 @@ final class WarmUps {
 
     /** True while a chunk of some owner is unclaimed. Caller holds the lock. */
     private static boolean work() {
-        for (Owner o : OWNERS.values()) if (o.claimed.get() < CHUNKS) return true;
+        for (Owner o : OWNERS.values()) if (o.unfinished()) return true;
         return false;
     }
 
@@ -258,7 +345,7 @@ final class WarmUps {
             return;
         }
         while (true) {
-            while (runOneChunk()) {
+            while (runOneChunk(true)) {
                 // next chunk
             }
             registerAll(); // warmUpInBackground() called while this thread ran
@@ -304,13 +391,16 @@ final class WarmUps {
     private static volatile boolean noVector;
 
     /** Runs the next unclaimed piece of work: every owner's plain stage first, then the vector chunks in registration order; false if there was none. */
-    private static boolean runOneChunk() {
+    private static boolean runOneChunk(boolean mayPause) {
         List<Owner> all = owners();
         for (Owner o : all) {
             if (o.runPlain()) return true;
         }
         for (Owner o : all) {
-            if (o.runChunk(VectorWarmUp.CALLS)) return true;
+            if (o.runChunk(VectorWarmUp.CALLS, false, mayPause)) return true;
+        }
+        for (Owner o : all) { // the regular chunks are all taken: more for a group whose loops still allocate
+            if (o.runChunk(VectorWarmUp.CALLS, true, mayPause)) return true;
         }
         return false;
     }
@@ -343,7 +433,7 @@ final class WarmUps {
 
     /** One piece of what is left, on this thread: what {@link Exec#forEach} does while the warm-up is {@link #overdue}. */
     static void runOnePiece() {
-        runOneChunk();
+        runOneChunk(false);
     }
 
     /**
@@ -353,7 +443,11 @@ final class WarmUps {
     static boolean runNow() {
         if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND || noVector || !c2()) return false;
         boolean any = false;
-        while (runOneChunk()) any = true;
+        HeapGuard.check(); // grown already (a data set's loading garbage, the background warm-up's)
+        while (runOneChunk(true)) {
+            any = true;
+            HeapGuard.check(); // the heap grown for the warm-up's garbage: shrink it before eden fills it (see HeapGuard)
+        }
         for (Owner o : owners()) {
             while (!o.ready) {
                 any = true;

@@ -51,9 +51,13 @@ final class ReluLoops {
         return exec.simd() && WARM.getAsBoolean() ? Vector.KERNELS : Plain.INSTANCE;
     }
 
-    /** Calls each loop {@code calls} times on two vectors and 3 single values ({@code lanes} floats per vector). */
+    /**
+     * Calls each loop {@code calls} times on one vector and 3 single values ({@code lanes} floats
+     * per vector): one vector step per call enters the vector loop and leaves it, for the fewest
+     * vector operations run before C2 has compiled them.
+     */
     static void warmUp(Kernels k, int lanes, int calls) {
-        int n = 2 * lanes + 3;
+        int n = lanes + 3;
         float[] x = new float[n], y = new float[n], g = new float[n];
         for (int i = 0; i < n; i++) x[i] = g[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3);
         for (int call = 0; call < calls; call++) {

@@ -39,9 +39,14 @@ final class OptimizerSteps {
         // the static initialiser above did it
     }
 
-    /** Calls each loop {@code calls} times on arrays two vectors long ({@code lanes} floats per vector). */
+    /**
+     * Calls each loop {@code calls} times on arrays one vector and 3 values long ({@code lanes}
+     * floats per vector): one vector step per call, which enters the loop and leaves it (every
+     * branch the JIT profiles), for the fewest vector operations run before C2 has compiled them.
+     */
     static void warmUp(Kernels optimizer, int lanes, int calls) {
-        float[] w = new float[2 * lanes], grad = new float[2 * lanes], m = new float[2 * lanes], v = new float[2 * lanes];
+        int n = lanes + 3;
+        float[] w = new float[n], grad = new float[n], m = new float[n], v = new float[n];
         for (int i = 0; i < w.length; i++) w[i] = grad[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3);
         for (int call = 0; call < calls; call++) {
             optimizer.momentumStep(w, grad, v, 0.9f, 0f, 0f);

@@ -42,19 +42,23 @@ public final class Trainer {
     static final long WARM_UP_FROM = 20_000;
 
     /**
-     * Gives back the heap that the JIT's warm-up made G1 grow: called after the warm-up and at the
-     * end of the first epoch (inside its time), in runs that warm up. Until C2 has compiled the
-     * vector kernels they run interpreted or in C1 and leave 0.6-1.2 GB of short-lived Vector API
-     * objects; G1 answers the frequent young collections by growing the heap past its initial size
-     * (1/64 of RAM), and eden then touches fresh memory for the rest of the run. A full collection
-     * (30-150 ms with Fashion-MNIST's 61 MB of live data) shrinks the heap to a few times the live
-     * data. LeNet-5, Fashion-MNIST, 3 epochs, JVM defaults, peak RSS (tests/bench, 2 cores):
-     * 505-632 MB at 2 threads with none of these collections, 414-546 MB with the first only,
-     * 391-440 MB with both (rough: the machine was shared).
+     * Gives back the heap that the JIT's warm-up made G1 grow: asked after the warm-up, every
+     * {@link #HEAP_CHECK_EVERY} batches and at the end of the first epoch (inside its time), in
+     * runs that warm up. Until C2 has compiled the vector kernels they run interpreted or in C1
+     * and leave 0.6-1.2 GB of short-lived Vector API objects; G1 answers the frequent young
+     * collections by growing the heap past its initial size (1/64 of RAM), and eden then touches
+     * fresh memory for the rest of the run. A full collection (15-150 ms with Fashion-MNIST's
+     * 61 MB of live data) shrinks the heap to a few times the live data. Only when the heap has
+     * grown ({@link Exec#shrinkHeapIfGrown()}): each full collection's pause also counts in G1's
+     * record of time spent collecting, and three unconditional ones (after the warm-up, its
+     * check, the first epoch) made G1 grow the heap to 668 MB in the second epoch of a run.
      */
     static void returnWarmUpGarbage() {
-        System.gc();
+        Exec.shrinkHeapIfGrown();
     }
+
+    /** Batches between two checks of the heap's size (a long run; see {@link #returnWarmUpGarbage()}). */
+    static final int HEAP_CHECK_EVERY = 100;
 
     private final Sequential model;
     private final TrainConfig config;
@@ -120,7 +124,7 @@ public final class Trainer {
             List<int[]> batches = Batches.shuffled(train.size(), config.batchSize(), config.seed(), e);
             progress.startEpoch(e + 1, config.epochs(), batches.size());
             long start = System.nanoTime();
-            boolean warmUp = e == 0 && (long) train.size() * config.epochs() >= WARM_UP_FROM;
+            boolean longRun = (long) train.size() * config.epochs() >= WARM_UP_FROM, warmUp = e == 0 && longRun;
             if (warmUp) { // counted in the first epoch's time
                 Exec.warmUp();
                 returnWarmUpGarbage();
@@ -149,6 +153,7 @@ public final class Trainer {
                     for (int i = 0; i < pred.length; i++) if (pred[i] == batch.y()[i]) correct++;
                     seen += batch.size();
                     progress.batch(bi + 1, lossSum / seen, correct / (double) seen);
+                    if (longRun && bi % HEAP_CHECK_EVERY == HEAP_CHECK_EVERY - 1) returnWarmUpGarbage();
                 }
             } catch (RuntimeException | Error stop) {
                 progress.stopped();

@@ -47,7 +47,7 @@ public final class ConvKitLeNet {
         List<Param> params = model.params();
         Sgd sgd = new Sgd(MOMENTUM, false, 0); // PyTorch's form: v = mu*v + g, w -= lr*v
         Exec.warmUp(); // as convkit.train.Trainer does before a run of this size (after the model and the optimiser exist: their loops register)
-        System.gc(); // as Trainer does (Trainer.returnWarmUpGarbage): G1 gives back the heap it grew for the warm-up's garbage
+        Exec.shrinkHeapIfGrown(); // as Trainer does (Trainer.returnWarmUpGarbage): G1 gives back the heap it grew for the warm-up's garbage
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
         Dataset.Batcher batcher = train.batcher(); // as convkit.train.Trainer: the same batch arrays refilled every step
@@ -64,8 +64,9 @@ public final class ConvKitLeNet {
                 count++;
                 model.accumulateGradients(loss.backward()); // the parameter gradients; dL/dx of the images is not needed
                 sgd.step(params, LR);
+                if (count % 100 == 0) Exec.shrinkHeapIfGrown(); // as Trainer does, every 100 batches
             }
-            if (epoch == 0) System.gc(); // as Trainer does: the first epoch's JIT garbage, inside its time
+            if (epoch == 0) Exec.shrinkHeapIfGrown(); // as Trainer does: the first epoch's JIT garbage, inside its time
             lastLoss = sum / count;
             epochSeconds[epoch] = (System.nanoTime() - start) / 1e9;
         }
