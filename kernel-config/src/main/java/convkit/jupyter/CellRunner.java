@@ -125,6 +125,7 @@ final class CellRunner implements AutoCloseable {
 
     private Snippet evalSnippet(String source, String label, int sourceLine, int cellLine) throws Exception {
         List<SnippetEvent> events = shell.eval(source);
+        if (StartTimeline.ON) StartTimeline.mark("evaluated " + source.strip().lines().findFirst().orElse(""));
         if (control.takeStopped()) {
             if (control.timedOut()) throw new TimeoutException("The statement ran longer than " + KernelOptions.TIMEOUT
                     + " (" + timeoutMillis + " ms) allows and was stopped:\n" + indent(source.strip()));

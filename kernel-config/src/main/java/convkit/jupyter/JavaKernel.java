@@ -139,6 +139,7 @@ public final class JavaKernel extends BaseKernel {
 
     private CellRunner startShell(KernelOptions options) throws Exception {
         CellRunner shell = new CellRunner(options);
+        StartTimeline.mark("shell built");
         outputLimit = options.outputLimit;
         magics = new Magics(shell, new MavenResolver(options.mavenLocalRepo));
         List<String> problems = new ArrayList<>();
@@ -148,6 +149,7 @@ public final class JavaKernel extends BaseKernel {
         if (!options.startupScript.isBlank())
             runStartup(shell, KernelOptions.STARTUP_SCRIPT, options.startupScript, problems);
         startupProblems = problems.isEmpty() ? null : String.join("\n", problems);
+        StartTimeline.mark("start-up scripts run");
         if (startupProblems != null) System.err.println(startupProblems);
         return shell;
     }
@@ -196,6 +198,7 @@ public final class JavaKernel extends BaseKernel {
             startupProblems = null;
         }
         Object value = magics.run(code, "In [" + (executionCount.get() - 1) + "]");
+        StartTimeline.mark("cell evaluated");
         System.out.flush();
         System.err.flush();
         if (value == CellRunner.NO_VALUE || value == null) return null;
@@ -245,6 +248,7 @@ public final class JavaKernel extends BaseKernel {
     private synchronized void execute(ShellReplyEnvironment env, Message<ExecuteRequest> message) {
         commManager.setMessageContext(message);
         ExecuteRequest request = message.getContent();
+        StartTimeline.mark("execute request");
         int count = executionCount.getAndIncrement();
         env.setBusyDeferIdle();
         env.publish(new PublishExecuteInput(request.getCode(), count));
@@ -284,6 +288,7 @@ public final class JavaKernel extends BaseKernel {
             }
             if (out != null) env.publish(new PublishExecuteResult(count, out));
             env.defer().reply(new ExecuteReply(count, Collections.emptyMap()));
+            StartTimeline.mark("execute reply");
         } catch (Exception e) {
             String name = errorName(e);
             String value = e.getMessage() == null ? "" : e.getMessage();

@@ -27,6 +27,7 @@ public final class KernelMain {
     }
 
     public static void main(String[] args) throws Exception {
+        StartTimeline.mark("main");
         java.util.List<Path> scripts = new java.util.ArrayList<>();
         int i = 0;
         while (i + 1 < args.length && args[i].equals("--startup")) {
@@ -47,6 +48,7 @@ public final class KernelMain {
         JupyterConnection connection = new JupyterConnection(props);
         kernel.becomeHandlerForConnection(connection);
         connection.connect();
+        StartTimeline.mark("connected");
         if (warmUp) {
             String shown = kernel.eval(WARM_UP_CELL).getData(org.dflib.jjava.jupyter.kernel.display.mime.MIMEType.TEXT_PLAIN).toString();
             if (!shown.replaceAll("\\s+", " ").contains("147 119 161 174"))

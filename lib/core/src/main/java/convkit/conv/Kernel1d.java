@@ -37,8 +37,18 @@ import java.util.Objects;
  */
 public final class Kernel1d extends SlidingKernel<Kernel1d> {
 
+    /** This type's constructor for {@link SlidingKernel#with}: a class, not {@code Kernel1d::new}, whose first use links method handles (ms in a fresh JVM). */
+    private static final class Make implements Maker<Kernel1d> {
+        @Override
+        public Kernel1d make(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+            return new Kernel1d(weights, settings, kernels);
+        }
+    }
+
+    private static final Maker<Kernel1d> MAKER = new Make();
+
     private Kernel1d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        super(weights, settings, kernels, Kernel1d::new);
+        super(weights, settings, kernels, MAKER);
     }
 
     /** A kernel from its weights w_1 ... w_F, e.g. {@code Kernel1d.of(1, 0.5, 0.25)}: narrow, stride 1. */
@@ -145,7 +155,7 @@ public final class Kernel1d extends SlidingKernel<Kernel1d> {
     }
 
     private void check(Tensor x, String verb) {
-        Objects.requireNonNull(x, () -> "Kernel1d." + verb + ": x must not be null; pass a rank-1 signal");
+        if (x == null) throw new NullPointerException("Kernel1d." + verb + ": x must not be null; pass a rank-1 signal"); // not a message supplier: a lambda is linked on first use
         if (x.rank() != 1) {
             throw new ShapeException("Kernel1d." + verb + ": x must be a rank-1 signal, got shape " + x.shape()
                     + (x.rank() == 2 ? "; for an (H, W) image use Kernel2d" : ""));

@@ -48,8 +48,18 @@ import java.util.Objects;
  */
 public final class Kernel2d extends SlidingKernel<Kernel2d> {
 
+    /** This type's constructor for {@link SlidingKernel#with}: a class, not {@code Kernel2d::new}, whose first use links method handles (ms in a fresh JVM). */
+    private static final class Make implements Maker<Kernel2d> {
+        @Override
+        public Kernel2d make(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
+            return new Kernel2d(weights, settings, kernels);
+        }
+    }
+
+    private static final Maker<Kernel2d> MAKER = new Make();
+
     private Kernel2d(Tensor weights, KernelSettings settings, Conv2dKernels kernels) {
-        super(weights, settings, kernels, Kernel2d::new);
+        super(weights, settings, kernels, MAKER);
     }
 
     /**
@@ -191,7 +201,7 @@ public final class Kernel2d extends SlidingKernel<Kernel2d> {
     }
 
     private void check(Tensor x, String verb) {
-        Objects.requireNonNull(x, () -> "Kernel2d." + verb + ": x must not be null; pass an (H, W) image or feature map");
+        if (x == null) throw new NullPointerException("Kernel2d." + verb + ": x must not be null; pass an (H, W) image or feature map"); // not a message supplier: a lambda is linked on first use
         if (x.rank() != 2) {
             throw new ShapeException("Kernel2d." + verb + ": x must be an (H, W) matrix, got shape " + x.shape()
                     + (x.rank() == 4 ? "; for (N, C, H, W) batches use Conv.correlate2d with (F, C, U, V) weights" : "")

@@ -15,12 +15,20 @@ final class TensorText {
     static final String FORMS = "accepted forms: \"1 2\\n3 4\" or \"1 2; 3 4\" (rows by line or ';'),"
             + " \"[[1, 2], [3, 4]]\" (nested brackets, as Python/NumPy print them), \"1/16 1/8\" (fractions)";
 
-    private static final java.util.regex.Pattern WRAPPED = java.util.regex.Pattern.compile(
-            "\\s*(?:(?:np|numpy|torch)\\.)?(?:array|tensor)\\((.*\\])\\s*(?:,\\s*\\w+\\s*=\\s*[\\w.]+\\s*)*\\)\\s*", java.util.regex.Pattern.DOTALL);
+    /**
+     * Compiled on first use, not when this class loads: {@link #inferMinusOne} (every reshape,
+     * so every first convolution) loads this class, and compiling the pattern there cost a first
+     * {@code correlate} 2-5 ms in the interpreter.
+     */
+    private static final class Wrapped {
+        static final java.util.regex.Pattern PATTERN = java.util.regex.Pattern.compile(
+                "\\s*(?:(?:np|numpy|torch)\\.)?(?:array|tensor)\\((.*\\])\\s*(?:,\\s*\\w+\\s*=\\s*[\\w.]+\\s*)*\\)\\s*", java.util.regex.Pattern.DOTALL);
+    }
 
     /** {@code array([[1, 2], [3, 4]])} or {@code tensor([[1., 2.]], dtype=torch.float64)}, pasted from Python: the brackets inside. */
     static String unwrap(String text) {
-        var m = WRAPPED.matcher(text);
+        if (text.indexOf('(') < 0) return text; // the common case, a plain table of numbers: no pattern needed
+        var m = Wrapped.PATTERN.matcher(text);
         return m.matches() ? m.group(1) : text;
     }
 

@@ -32,6 +32,19 @@ class ParseHardeningTest {
         assertEquals(Shape.of(2, 2), Tensor.parse("[1 2; 3 4]").shape());
     }
 
+    /** The pattern behind these is compiled on first use only (a reshape loads its class): the forms still read the same. */
+    @Test
+    void pastedArraysAreReadAsTheirBrackets() {
+        Tensor expected = Tensor.parse("1 2\n3 4");
+        assertEquals(expected, Tensor.parse("array([[1, 2],\n       [3, 4]])"));
+        assertEquals(expected, Tensor.parse("np.array([[1, 2], [3, 4]])"));
+        assertEquals(expected, Tensor.parse("numpy.array([[1, 2], [3, 4]], dtype=float32)"));
+        assertEquals(expected, Tensor.parse("tensor([[1., 2.], [3., 4.]], dtype=torch.float64)"));
+        assertEquals(expected, Tensor.parse("torch.tensor([[1., 2.],\n        [3., 4.]])"));
+        assertEquals(Shape.of(2, 2), Tensor.parse("1 2\n3 4").reshape(2, -1).shape(), "a reshape before any pasted array");
+        mentions(message(() -> Tensor.parse("(1, 2)")), "accepted forms");
+    }
+
     @Test
     void irregularNestingIsRefusedWithTheAcceptedForms() {
         mentions(message(() -> Tensor.parse("[[1, 2], [3]]")), "row [1] has 1 entries", "first one at that depth has 2");
