@@ -39,28 +39,7 @@ class TwinGemmKernelsTest {
             boolean acc = r.nextBoolean(), dotForm = r.nextBoolean();
             GemmKernels twin = twins[trial % 2];
             String what = (dotForm ? "dot" : "broadcast") + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc + " " + (trial % 2 == 0 ? "row loops" : "scalar");
-            int ldc = n + r.nextInt(3), cOff = r.nextInt(4);
-            float[] c0 = values(r, cOff + (m - 1) * ldc + n + r.nextInt(3));
-            float[] cv = c0.clone(), ct = c0.clone();
-            if (dotForm) {
-                int lda = k + r.nextInt(3), aOff = r.nextInt(4);
-                float[] a = values(r, aOff + (m - 1) * lda + k + 1), b = values(r, k + 2 * n + 3);
-                int[] bRows = new int[n];
-                for (int j = 0; j < n; j++) bRows[j] = r.nextInt(b.length - k + 1);
-                if (r.nextBoolean()) bRows[n - 1] = b.length - k; // a row ending at the array's end
-                vector.dot(m, n, k, a, aOff, lda, b, bRows, cv, cOff, ldc, acc);
-                twin.dot(m, n, k, a, aOff, lda, b, bRows, ct, cOff, ldc, acc);
-            } else {
-                boolean transA = r.nextBoolean();
-                int ars = transA ? 1 : k + r.nextInt(3), acs = transA ? m + r.nextInt(3) : 1, aOff = r.nextInt(4);
-                float[] a = values(r, aOff + (m - 1) * ars + Math.max(0, k - 1) * acs + 1), b = values(r, n + 2 * k + 3);
-                int[] bRows = new int[k];
-                for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
-                if (k > 0 && r.nextBoolean()) bRows[k - 1] = b.length - n;
-                vector.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, cv, cOff, ldc, acc);
-                twin.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, ct, cOff, ldc, acc);
-            }
-            assertBitsEqual(cv, ct, what);
+            compareOnce(r, vector, twin, m, n, k, acc, dotForm, true, what);
         }
     }
 
@@ -84,27 +63,39 @@ class TwinGemmKernelsTest {
             boolean acc = r.nextBoolean(), dotForm = trial % 2 == 1;
             if (dotForm) n = Math.max(n, TwinGemmKernels.DOT_ROW_LOOP_MIN_COLUMNS);
             String what = (dotForm ? "dot" : "broadcast") + " m=" + m + " n=" + n + " k=" + k + " accumulate=" + acc;
-            int ldc = n + r.nextInt(3), cOff = r.nextInt(4);
-            float[] c0 = values(r, cOff + (m - 1) * ldc + n + r.nextInt(3));
-            float[] cv = c0.clone(), ct = c0.clone();
-            if (dotForm) {
-                int lda = k + r.nextInt(3), aOff = r.nextInt(4);
-                float[] a = values(r, aOff + (m - 1) * lda + k + 1), b = values(r, k + 2 * n + 3);
-                int[] bRows = new int[n];
-                for (int j = 0; j < n; j++) bRows[j] = r.nextInt(b.length - k + 1);
-                vector.dot(m, n, k, a, aOff, lda, b, bRows, cv, cOff, ldc, acc);
-                twin.dot(m, n, k, a, aOff, lda, b, bRows, ct, cOff, ldc, acc);
-            } else {
-                boolean transA = r.nextBoolean();
-                int ars = transA ? 1 : k + r.nextInt(3), acs = transA ? m + r.nextInt(3) : 1, aOff = r.nextInt(4);
-                float[] a = values(r, aOff + (m - 1) * ars + Math.max(0, k - 1) * acs + 1), b = values(r, n + 2 * k + 3);
-                int[] bRows = new int[k];
-                for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
-                vector.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, cv, cOff, ldc, acc);
-                twin.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, ct, cOff, ldc, acc);
-            }
-            assertBitsEqual(cv, ct, what);
+            compareOnce(r, vector, twin, m, n, k, acc, dotForm, false, what);
         }
+    }
+
+    /**
+     * One random case: random strides, offsets and B rows for an m x n x k product (dot or
+     * broadcast form, accumulating or not), run by both kernels on the same inputs; the same bits
+     * or a failure naming the case. {@code edgeRows}: sometimes a B row that ends at the array's end.
+     */
+    private static void compareOnce(Random r, GemmKernels vector, GemmKernels twin, int m, int n, int k,
+                                    boolean acc, boolean dotForm, boolean edgeRows, String what) {
+        int ldc = n + r.nextInt(3), cOff = r.nextInt(4);
+        float[] c0 = values(r, cOff + (m - 1) * ldc + n + r.nextInt(3));
+        float[] cv = c0.clone(), ct = c0.clone();
+        if (dotForm) {
+            int lda = k + r.nextInt(3), aOff = r.nextInt(4);
+            float[] a = values(r, aOff + (m - 1) * lda + k + 1), b = values(r, k + 2 * n + 3);
+            int[] bRows = new int[n];
+            for (int j = 0; j < n; j++) bRows[j] = r.nextInt(b.length - k + 1);
+            if (edgeRows && r.nextBoolean()) bRows[n - 1] = b.length - k; // a row ending at the array's end
+            vector.dot(m, n, k, a, aOff, lda, b, bRows, cv, cOff, ldc, acc);
+            twin.dot(m, n, k, a, aOff, lda, b, bRows, ct, cOff, ldc, acc);
+        } else {
+            boolean transA = r.nextBoolean();
+            int ars = transA ? 1 : k + r.nextInt(3), acs = transA ? m + r.nextInt(3) : 1, aOff = r.nextInt(4);
+            float[] a = values(r, aOff + (m - 1) * ars + Math.max(0, k - 1) * acs + 1), b = values(r, n + 2 * k + 3);
+            int[] bRows = new int[k];
+            for (int p = 0; p < k; p++) bRows[p] = r.nextInt(b.length - n + 1);
+            if (edgeRows && k > 0 && r.nextBoolean()) bRows[k - 1] = b.length - n;
+            vector.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, cv, cOff, ldc, acc);
+            twin.broadcast(m, n, k, a, aOff, ars, acs, b, bRows, ct, cOff, ldc, acc);
+        }
+        assertBitsEqual(cv, ct, what);
     }
 
     /** The row loops against the twin's other paths (scalar tiles, dot products one by one), for 4, 8 and 16 lanes: no vector module needed. */
