@@ -348,6 +348,7 @@ final class WarmUps {
             }
             return;
         }
+        JitAdvice.apply(); // at nice 19, before the first vector chunk
         while (true) {
             while (runOneChunk(true)) {
                 // next chunk
@@ -424,6 +425,7 @@ final class WarmUps {
         for (Owner o : all) {
             if (o.runPlain()) return true;
         }
+        if (mayPause) JitAdvice.apply(); // a warm-up thread; a computation finishing an overdue warm-up does not wait for it
         for (Owner o : all) {
             if (o.runChunk(VectorWarmUp.CALLS, false, mayPause)) return true;
         }
@@ -470,6 +472,7 @@ final class WarmUps {
      */
     static boolean runNow() {
         if (!Simd.AVAILABLE || MODE != Mode.BACKGROUND || noVector || !c2()) return false;
+        JitAdvice.applyInBackground(); // overlaps the plain stages below
         boolean any = false;
         HeapGuard.check(); // grown already (a data set's loading garbage, the background warm-up's)
         while (runOneChunk(true)) {
