@@ -21,6 +21,8 @@
 #                  labelled with the OpenBLAS kernel set it ran (openblas_get_corename)
 #   djl            DJL with the JVM's default flags (LeNet-5 only)
 #   convkit-nolagcheck  ConvKit with -Dconvkit.lagcheck=false (Exec's lagging-helper check off; not in the default SYSTEMS)
+#   convkit-nojitadvice  ConvKit with -Dconvkit.jitadvice=false (C2 compiles the Vector API's fallbacks too, as
+#                  before issue 19's fourth round; not in the default SYSTEMS)
 #   convkit-dataparallel  ConvKit with -Dconvkit.dataparallel=true (the data-parallel training path, off by default; not in the default SYSTEMS)
 #
 # Environment: EPOCHS (LeNet-5, default 3), THREADS (default "1 2"), MODELS (default "lenet5 widecnn"),
@@ -127,6 +129,8 @@ if [ "$what" != layers ]; then
           case "$s" in
             convkit) run "$round" "convkit-$model-$t" "${JAVA[@]}" -cp "$CP" convkit.bench.ConvKitLeNet "$t" "${args[@]}" ;;
             convkit-nolagcheck) run "$round" "convkit-nolagcheck-$model-$t" "${JAVA[@]}" -Dconvkit.lagcheck=false -cp "$CP" \
+                convkit.bench.ConvKitLeNet "$t" "${args[@]}" ;;
+            convkit-nojitadvice) run "$round" "convkit-nojitadvice-$model-$t" "${JAVA[@]}" -Dconvkit.jitadvice=false -cp "$CP" \
                 convkit.bench.ConvKitLeNet "$t" "${args[@]}" ;;
             convkit-dataparallel) run "$round" "convkit-dataparallel-$model-$t" "${JAVA[@]}" -Dconvkit.dataparallel=true -cp "$CP" \
                 convkit.bench.ConvKitLeNet "$t" "${args[@]}" ;;

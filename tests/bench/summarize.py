@@ -33,6 +33,8 @@ def label(system, x):
         return f"{x['system']}, OpenBLAS {x.get('blas', '?')} (fastest)"
     if system == "convkit-nolagcheck":
         return f"{x['system']}, -Dconvkit.lagcheck=false"
+    if system == "convkit-nojitadvice":
+        return f"{x['system']}, -Dconvkit.jitadvice=false"
     if system == "convkit-dataparallel":
         return f"{x['system']}, -Dconvkit.dataparallel=true"
     if system == "pytorch-env":
@@ -57,7 +59,7 @@ for r in ok:
     by[(x.get("model", "lenet5"), int(x["threads"]), system_of(r))][r["round"]] = x
 models = sorted({k[0] for k in by}, key=lambda m: (m != "lenet5", m))
 threads_all = sorted({k[1] for k in by})
-order = ["convkit", "convkit-nolagcheck", "convkit-dataparallel", "pytorch-fast", "pytorch-env", "djl"]
+order = ["convkit", "convkit-nojitadvice", "convkit-nolagcheck", "convkit-dataparallel", "pytorch-fast", "pytorch-env", "djl"]
 
 rounds = sorted({r["round"] for r in ok})
 print(f"{len(rounds)} round(s){', every run with one busy-looping neighbour process' if neighbour else ''}; "
