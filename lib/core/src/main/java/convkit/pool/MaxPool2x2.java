@@ -48,30 +48,27 @@ final class MaxPool2x2 {
      * Calls each loop about {@code calls} times ({@code lanes} floats per vector). What counts for
      * the JIT is how often each loop is entered; what costs is every vector operation run before
      * C2 has compiled it (interpreted or compiled by C1, each allocates and is ~100x slower). So
-     * every call runs one vector step of each loop: the forward pass on L windows of 4-wide maps,
-     * the backward on 4-wide maps (gathers), on maps one vector wide (rows) and (from 16 lanes on)
-     * on maps between 3/4 of a vector and a vector wide (rows with overlap). Every 4th call also
-     * runs maps wider than two vectors and not a multiple of one, and 2L windows, so that every
-     * loop also repeats (a branch the JIT never saw would cost a deoptimisation later).
+     * every call runs one vector step of each loop: the forward pass on two window rows of maps one
+     * vector wide, the backward on one (rows) and (from 16 lanes on) on maps between 3/4 of a vector
+     * and a vector wide (rows with overlap). Every 4th call also runs maps wider than two vectors
+     * and not a multiple of one, so that every loop also repeats (a branch the JIT never saw would
+     * cost a deoptimisation later).
      */
     static void warmUp(Kernels pool, int lanes, int calls) {
         int l = lanes;
         float[] x = new float[8 * l + 16], y = new float[8 * l + 16], g = new float[8 * l + 16];
         for (int i = 0; i < x.length; i++) x[i] = g[i] = (i % 2 == 0 ? 1 : -1) * (1 + i % 3); // both signs: comparisons go both ways
         int[] wide = corners(1, 4, 2 * l + 4); // 2L + 4 windows
-        int[] narrow = corners(l, 2, 4); // 2L windows
+        int[] rows = corners(1, 4, l); // L windows in two rows
         int[] row = corners(1, 2, l); // L/2 windows
         int[] mid = corners(1, 4, l - 2); // maps narrower than a vector, wider than 3/4 of one (the backward's rows with overlap)
         for (int call = 0; call < calls; call++) {
-            pool.forward(x, 0, 4, y, 0, l, narrow);
-            pool.backward(x, 0, 4, g, 0, y, l, narrow);
+            pool.forward(x, 0, l, y, 0, l, rows);
             pool.backward(x, 0, l, g, 0, y, l / 2, row);
             if (l >= 16) pool.backward(x, 0, l - 2, g, 0, y, l - 2, mid); // (no such width below 16 lanes)
             if ((call & 3) != 3) continue;
             pool.forward(x, 0, 2 * l + 4, y, 0, 2 * l + 4, wide);
             pool.backward(x, 0, 2 * l + 4, g, 0, y, 2 * l + 4, wide);
-            pool.forward(x, 0, 4, y, 0, 2 * l, narrow);
-            pool.backward(x, 0, 4, g, 0, y, 2 * l, narrow);
         }
     }
 

@@ -7,12 +7,13 @@ import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link MaxPool2x2} on the Vector API, lane masks for the winners. The forward pass gathers the
- * four corners of L windows. The backward pass on maps at least L wide works on whole rows
- * instead: one vector of the top input row and one of the row below hold L/2 windows side by
- * side; in-register shuffles copy each window's corners to both of its lanes, so dx is written
- * with two plain stores instead of four gathers and four scatters per L windows. Loaded only when
- * the Vector API module is present ({@link convkit.exec.Exec#vectorApi()}).
+ * {@link MaxPool2x2} on the Vector API, for maps at least 3/4 of a vector wide (narrower ones go to
+ * the plain loop, faster there than gathers and scatters on JDK 17). Both passes work on whole
+ * rows: one vector of the top input row and one of the row below hold L/2 windows side by side;
+ * in-register shuffles bring each window's corners together (forward) or copy each window's
+ * corners to both of its lanes, lane masks for the winners (backward), so dx is written with two
+ * plain stores. Loaded only when the Vector API module is present ({@link
+ * convkit.exec.Exec#vectorApi()}).
  */
 final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -32,24 +33,44 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
         EVEN = VectorMask.fromArray(S, even, 0);
     }
 
+    /** Lane k (k < L/2) reads lane 2k (a window's left corner) or 2k + 1 (its right corner); the upper lanes wrap around (unused). */
+    private static final VectorShuffle<Float> PICK_LEFT = VectorShuffle.fromOp(S, l -> (2 * l) % L), PICK_RIGHT = VectorShuffle.fromOp(S, l -> (2 * l + 1) % L);
+
+    /**
+     * Maps at least L wide, row by row, as the backward pass: a vector of the top input row and one
+     * of the row below hold L/2 windows side by side; shuffles bring each window's two left and two
+     * right corners together, and lane k gets max(max(a, b), max(c, d)) of window k, the plain
+     * loop's order. The vector is stored whole: its upper L/2 lanes (garbage) land on outputs that
+     * a later store of this row, of the next window row or the plain loop writes again, so only
+     * window rows whose spill stays inside this block's outputs are done here. Narrower maps go to
+     * the plain loop: the vector way there gathers the corners of L windows, which JDK 17's C2
+     * leaves slower than the plain loop (LeNet-5's 10-wide pool2: 0.092 against 0.082-0.087 ms).
+     */
     @Override
     public int forward(float[] x, int xOff, int w, float[] y, int yOff, int outputs, int[] corners) {
-        int o = 0;
-        for (; o + L <= outputs; o += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xOff, corners, o);
-            FloatVector b = FloatVector.fromArray(S, x, xOff + 1, corners, o);
-            FloatVector c = FloatVector.fromArray(S, x, xOff + w, corners, o);
-            FloatVector d = FloatVector.fromArray(S, x, xOff + w + 1, corners, o);
-            a.max(b).max(c.max(d)).intoArray(y, yOff + o);
+        if (w < L) return 0;
+        int w2 = w / 2, rows = Math.max(0, (outputs - L / 2) / w2);
+        for (int r = 0; r < rows; r++) {
+            int top = xOff + 2 * r * w, out = yOff + r * w2;
+            for (int j = 0; j < w; j += L) {
+                int col = Math.min(j, w - L);
+                FloatVector t = FloatVector.fromArray(S, x, top + col), u = FloatVector.fromArray(S, x, top + w + col);
+                FloatVector ab = t.rearrange(PICK_LEFT).max(t.rearrange(PICK_RIGHT)), cd = u.rearrange(PICK_LEFT).max(u.rearrange(PICK_RIGHT));
+                ab.max(cd).intoArray(y, out + col / 2);
+            }
         }
-        return o;
+        return rows * w2;
     }
 
     @Override
     public int backward(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
         if (w >= L) return backwardRows(x, xOff, w, dy, yOff, dx, outputs);
-        if (4 * w > 3 * L) return backwardNarrowRows(x, xOff, w, dy, yOff, dx, outputs); // (narrower: fewer windows per vector than the gathers' L)
-        return backwardGather(x, xOff, w, dy, yOff, dx, outputs, corners);
+        if (4 * w > 3 * L) return backwardNarrowRows(x, xOff, w, dy, yOff, dx, outputs);
+        // Narrower maps (LeNet-5's 10-wide pool2 with 16 lanes): the plain loop. The vector way there
+        // gathers the four corners of L windows and scatters dx back; JDK 17's C2 leaves those with
+        // per-call heap objects (~770 KB of garbage per LeNet-5 step at batch 64) and the plain loop
+        // was ~2x faster (pool2 backward 0.18-0.19 ms against 0.35-0.48 ms, 1 thread, steady state).
+        return 0;
     }
 
     /**
@@ -114,30 +135,5 @@ final class VectorMaxPool2x2 implements MaxPool2x2.Kernels {
             zero.blend(g, cTakes.and(EVEN).or(dTakes.andNot(EVEN))).intoArray(dx, top + w);
         }
         return Math.max(0, rows) * w2;
-    }
-
-    private static int backwardGather(float[] x, int xOff, int w, float[] dy, int yOff, float[] dx, int outputs, int[] corners) {
-        FloatVector zero = FloatVector.zero(S);
-        int o = 0;
-        for (; o + L <= outputs; o += L) {
-            FloatVector a = FloatVector.fromArray(S, x, xOff, corners, o);
-            FloatVector b = FloatVector.fromArray(S, x, xOff + 1, corners, o);
-            FloatVector c = FloatVector.fromArray(S, x, xOff + w, corners, o);
-            FloatVector d = FloatVector.fromArray(S, x, xOff + w + 1, corners, o);
-            FloatVector g = FloatVector.fromArray(S, dy, yOff + o);
-            VectorMask<Float> bWins = b.compare(VectorOperators.GT, a);
-            FloatVector best = a.blend(b, bWins);
-            VectorMask<Float> cWins = c.compare(VectorOperators.GT, best);
-            best = best.blend(c, cWins);
-            VectorMask<Float> dTakes = d.compare(VectorOperators.GT, best);
-            VectorMask<Float> cTakes = cWins.andNot(dTakes);
-            VectorMask<Float> bTakes = bWins.andNot(cWins).andNot(dTakes);
-            VectorMask<Float> aTakes = bWins.or(cWins).or(dTakes).not();
-            zero.blend(g, aTakes).intoArray(dx, xOff, corners, o);
-            zero.blend(g, bTakes).intoArray(dx, xOff + 1, corners, o);
-            zero.blend(g, cTakes).intoArray(dx, xOff + w, corners, o);
-            zero.blend(g, dTakes).intoArray(dx, xOff + w + 1, corners, o);
-        }
-        return o;
     }
 }
