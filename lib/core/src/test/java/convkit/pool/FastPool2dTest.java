@@ -66,8 +66,8 @@ class FastPool2dTest {
     }
 
     /**
-     * The 2x2 max pool has SIMD paths (gathers and lane masks; whole rows with shuffles when a map
-     * is at least one vector wide) and a plain one: on ties, zeros of both signs and infinities they
+     * The 2x2 max pool has SIMD paths (whole rows with shuffles and lane masks when a map is at
+     * least 3/4 of a vector wide) and a plain one: on ties, zeros of both signs and infinities they
      * all pick the first largest value as the reference does, and with NaNs they still give the
      * same bits. Widths 8 to 48 cover maps narrower than a vector, exactly whole vectors, and rows
      * that end in a partial vector.
