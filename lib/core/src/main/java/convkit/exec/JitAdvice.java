@@ -24,8 +24,10 @@ import java.util.List;
  * declines to inline a method it may not compile, so the list holds only code that runs when an
  * operation is not replaced by a vector instruction; the kernels' own calls (lanewise, fma,
  * fromArray, intoArray, ...) are not in it. Measured (fresh JVMs, 2 cores, LeNet-5, 4 pairs each,
- * 23:00 UTC): {@link Exec#warmUp()} 1.49-1.54 s against 1.85-1.98 s, the steps after it as fast.
- * Results never depend on it: compiled or not, a vector operation gives the same bits.
+ * 2026-12-05 23:10 UTC): {@link Exec#warmUp()} 1.67 / 1.72 s (1 / 2 threads) against 1.95 /
+ * 2.04 s, of which ~150 ms come back in the first 100 training steps (compiles that moved there);
+ * the end-to-end comparison is in BENCHMARKS.md. Results never depend on it: compiled or not, a
+ * vector operation gives the same bits.
  *
  * <p>Once per process, before the first vector chunk of the warm-up; best effort and silent
  * (another JVM, no management module: nothing happens). {@code -Dconvkit.jitadvice=false}: not

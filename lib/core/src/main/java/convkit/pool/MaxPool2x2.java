@@ -4,9 +4,9 @@ import convkit.exec.Exec;
 
 /**
  * The loops of 2x2, stride-2 max pooling over whole feature maps, for the fast pooling kernels: SIMD
- * through the Vector API when allowed and the maps are at least 3/4 of a vector wide (read as whole
- * rows, corners brought together with shuffles; winners picked with lane masks, without branches),
- * plain loops otherwise. All versions
+ * through the Vector API when allowed and the maps are wide enough (forward: a vector, backward: 3/4
+ * of one; read as whole rows, corners brought together with shuffles, winners picked with lane
+ * masks, without branches), plain loops otherwise. All versions
  * give the same bits: the forward value is {@code max(max(a, b), max(c, d))} with {@link Math#max}
  * semantics, and the backward sends each window's gradient to its first largest value in row-major
  * order ({@code a, b} on the top row, {@code c, d} below), zeros to the other three.
