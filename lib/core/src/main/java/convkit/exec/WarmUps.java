@@ -348,7 +348,6 @@ final class WarmUps {
             }
             return;
         }
-        JitAdvice.apply(); // at nice 19, before the first vector chunk
         while (true) {
             while (runOneChunk(true)) {
                 // next chunk
@@ -425,7 +424,9 @@ final class WarmUps {
         for (Owner o : all) {
             if (o.runPlain()) return true;
         }
-        if (mayPause) JitAdvice.apply(); // a warm-up thread; a computation finishing an overdue warm-up does not wait for it
+        // before the first vector chunk, on a warm-up thread (the background one runs at nice 19 by now);
+        // a computation finishing an overdue warm-up does not wait for it
+        if (mayPause) JitAdvice.apply();
         for (Owner o : all) {
             if (o.runChunk(VectorWarmUp.CALLS, false, mayPause)) return true;
         }
