@@ -34,11 +34,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>A lagging helper: tasks nobody has started are taken by whoever comes next, so the caller
  * finishes everything a slow helper has not begun. A task a helper has begun cannot be taken back;
  * a helper that loses its core mid-task (a busy neighbour process) makes the caller wait for it.
- * So the caller keeps score: over every few milliseconds of parallel calls, their wall time
- * against what the caller alone would have needed (all tasks at its own speed per task). When the
- * helpers made the calls slower than that, the calls run on the caller alone for a while (a few
- * milliseconds, doubling while it repeats, up to {@value #MAX_SOLO_MILLIS} ms), then the helpers
- * are tried again. On a machine that is merely crowded, the helpers still pay (two runnable
+ * So the caller keeps score ({@link LagPolicy}): over the last few windows of a few milliseconds
+ * of parallel calls, their wall time against what the caller alone would have needed (all tasks
+ * at its own speed per task). When the helpers made the calls slower than that, the calls run on
+ * the caller alone for a while (a few milliseconds, doubling while the lag comes back at once,
+ * up to {@value #MAX_SOLO_MILLIS} ms), then the helpers are tried again. One bad window among good
+ * ones (the host holding a virtual processor back for a moment) does not count as lag. On a machine that is merely crowded, the helpers still pay (two runnable
  * threads get more of the processors than one) and stay. The results do not change: each task
  * computes the same thing whoever runs it.
  * {@code -Dconvkit.lagcheck=false} switches this off.
@@ -54,8 +55,16 @@ public final class Exec {
     /** The first solo period after a lagging helper, and the longest one while the lag repeats. */
     static final long MIN_SOLO_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     static final int MAX_SOLO_MILLIS = 250;
-    /** The helpers are judged over at least this much wall time of parallel calls. */
+    /** The helpers are judged over windows of at least this much wall time of parallel calls. */
     static final long WINDOW_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** How much less each older window weighs in the judgement (see {@link LagPolicy}): about the last 4 windows count. */
+    static final double LAG_DECAY = 0.75;
+    /** A lag within this many windows after a solo period doubles the next one (see {@link LagPolicy}). */
+    static final int QUICK_LAG_WINDOWS = 4;
+    /** A caller on a core less than this share of a window shares the processors with another busy thread (see {@link LagPolicy}). */
+    static final double CROWDED_SHARE = 0.85;
+    /** How long the calls run alone to measure what each costs alone, when the processors are crowded (at most once a second). */
+    static final long PROBE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
     /** {@code -Dconvkit.lagcheck=false} turns the lag detection off (for measuring what it does). */
     static final boolean LAG_CHECK = !"false".equals(System.getProperty("convkit.lagcheck"));
     /** Test hook: a helper sleeps this long after taking each task, as if it lost its core mid-task. */
@@ -202,8 +211,18 @@ public final class Exec {
     public void forEach(int tasks, Task body) {
         if (WarmUps.overdue() && !Helpers.BUSY.get()) WarmUps.runOnePiece(); // a long computation finishes the warm-up itself (same bits either way)
         int workers = Math.min(threads, tasks);
-        if (workers <= 1 || Lag.solo() || !Helpers.BUSY.compareAndSet(false, true)) {
+        if (workers <= 1 || !Helpers.BUSY.compareAndSet(false, true)) {
             for (int t = 0; t < tasks; t++) body.run(t, 0);
+            return;
+        }
+        if (Lag.solo()) { // a call that could have had helpers runs alone: its time is what this kind of call costs alone
+            try {
+                long start = System.nanoTime();
+                for (int t = 0; t < tasks; t++) body.run(t, 0);
+                Lag.observeAlone(body, tasks, System.nanoTime() - start);
+            } finally {
+                Helpers.BUSY.set(false);
+            }
             return;
         }
         Job job = new Job(tasks, workers, body, Thread.currentThread());
@@ -213,7 +232,7 @@ public final class Exec {
             int mine = job.work(0);
             long worked = System.nanoTime();
             job.awaitDone();
-            Lag.observe(tasks, mine, worked - start, System.nanoTime() - worked);
+            Lag.observe(body, tasks, mine, worked - start, System.nanoTime() - worked);
         } finally {
             Helpers.posted = null;
             Helpers.BUSY.set(false);
@@ -288,42 +307,93 @@ public final class Exec {
      */
     static final class Lag {
         static volatile long soloUntil;                 // System.nanoTime() before which calls run on the caller alone
-        private static long soloNanos = MIN_SOLO_NANOS; // the next solo period
-        private static long lastLag;
-        static final AtomicInteger LAGS = new AtomicInteger(); // how often lag was seen, for tests
+        static final AtomicInteger LAGS = new AtomicInteger();   // how often lag was seen, for tests
+        static final AtomicInteger PROBES = new AtomicInteger(); // how often calls ran alone to measure their cost, for tests
+        private static LagPolicy policy = newPolicy();
+        // The stretch of the caller's time the current window covers: where it started on the wall
+        // clock and the caller's CPU clock, the caller's waits in it, and whose it is (null: none yet).
+        private static Thread spanThread;
+        private static long spanStart, cpuFrom, spanCpu, spanWaited;
+        // The same for the current solo period (from its first call), and the caller's share of a core in the last one.
+        private static Thread soloThread;
+        private static long soloStart, soloCpu;
+        private static double onCpuAlone = 1;
+        private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();
+
+        private static LagPolicy newPolicy() {
+            return new LagPolicy(WINDOW_NANOS, MIN_SOLO_NANOS, TimeUnit.MILLISECONDS.toNanos(MAX_SOLO_MILLIS), LAG_DECAY, QUICK_LAG_WINDOWS,
+                    CROWDED_SHARE, PROBE_NANOS, TimeUnit.SECONDS.toNanos(1));
+        }
 
         static boolean solo() {
             long until = soloUntil;
             return until != 0 && System.nanoTime() - until < 0;
         }
 
-        private static long windowWall, windowAlone; // the current window: wall time of the calls, and the caller-alone estimate
+        /** A call that could have had helpers ran alone (a solo period) in {@code wall} ns. */
+        static void observeAlone(Task body, int tasks, long wall) {
+            if (!LAG_CHECK) return;
+            long now = System.nanoTime();
+            policy.alone(body.getClass(), tasks, wall, now);
+            if (soloThread == null) { // the solo period's first call: the caller's share of a core alone is measured from here
+                soloThread = Thread.currentThread();
+                soloStart = now;
+                soloCpu = cpuTime();
+            }
+        }
 
         /** After a parallel call of {@code tasks} tasks: the caller ran {@code mine} of them in {@code worked} ns, then waited {@code waited} ns. */
-        static void observe(int tasks, int mine, long worked, long waited) {
+        static void observe(Task body, int tasks, int mine, long worked, long waited) {
             if (!LAG_CHECK) return;
             long wall = worked + waited;
-            windowWall += wall;
-            windowAlone += mine > 0 ? (long) ((double) worked / mine * tasks) : wall; // no task of its own: no estimate, count it even
-            if (windowWall < WINDOW_NANOS) return;
-            boolean lagging = windowWall > windowAlone;
-            windowWall = windowAlone = 0;
-            if (!lagging) return;
+            long alone = mine > 0 ? (long) ((double) worked / mine * tasks) : wall; // no task of its own: no estimate, count it even
+            Thread me = Thread.currentThread();
             long now = System.nanoTime();
-            // lag again soon after the last solo period: back off longer; after a quiet second start short again
-            soloNanos = now - lastLag < TimeUnit.SECONDS.toNanos(1)
-                    ? Math.min(2 * soloNanos, TimeUnit.MILLISECONDS.toNanos(MAX_SOLO_MILLIS)) : MIN_SOLO_NANOS;
-            lastLag = now + soloNanos;
-            soloUntil = now + soloNanos;
-            LAGS.incrementAndGet();
+            if (soloThread != null) { // the first parallel call after a solo period: how much of a core the caller had alone
+                long cpu = cpuTime();
+                if (soloThread == me && cpu >= 0 && soloCpu >= 0 && now - wall > soloStart) {
+                    onCpuAlone = Math.min(1, (double) (cpu - soloCpu) / (now - wall - soloStart));
+                }
+                soloThread = null;
+            }
+            if (spanThread != me) { // the window's first call (or another caller's): the CPU share is measured from its end
+                spanThread = me;
+                spanStart = now - wall;
+                cpuFrom = now;
+                spanCpu = cpuTime();
+                spanWaited = 0;
+            } else {
+                spanWaited += waited;
+            }
+            if (!policy.add(body.getClass(), tasks, wall, alone, now)) return;
+            long cpu = cpuTime();
+            long running = now - cpuFrom - spanWaited; // less the caller's waits for helpers (parked, it is off a core by choice)
+            double onCpu = cpu >= 0 && spanCpu >= 0 && running > 0 ? (double) (cpu - spanCpu) / running : 1;
+            long solo = policy.judge(now - spanStart, onCpu, onCpuAlone, now);
+            spanStart = cpuFrom = now;
+            spanCpu = cpu;
+            spanWaited = 0;
+            if (solo == 0) return;
+            spanThread = null; // the next span starts after the solo period
+            soloUntil = now + solo;
+            (policy.verdict() == LagPolicy.Verdict.PROBE ? PROBES : LAGS).incrementAndGet();
+        }
+
+        /** The calling thread's CPU time in ns, or -1 where the JVM does not measure it. */
+        private static long cpuTime() {
+            try {
+                return CPU.getCurrentThreadCpuTime();
+            } catch (UnsupportedOperationException e) {
+                return -1;
+            }
         }
 
         /** Forgets past lag (tests). */
         static synchronized void reset() {
             soloUntil = 0;
-            windowWall = windowAlone = 0;
-            soloNanos = MIN_SOLO_NANOS;
-            lastLag = 0;
+            policy = newPolicy();
+            spanThread = soloThread = null;
+            onCpuAlone = 1;
         }
     }
 
