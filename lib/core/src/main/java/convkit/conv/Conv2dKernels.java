@@ -37,6 +37,18 @@ public interface Conv2dKernels {
         return out == null ? y : copyInto(y, out, "forward: out");
     }
 
+    /**
+     * As {@link #forward(Tensor, Tensor, Tensor, ConvSpec, Tensor)}, then {@code then} applied to
+     * every output value (null: nothing). This default runs it once over the whole output after
+     * the forward pass; {@link #fast} runs it in each task on the images it has just computed, while
+     * they are in its core's cache. Same values either way (see {@link convkit.exec.Epilogue}).
+     */
+    default Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec spec, Tensor out, convkit.exec.Epilogue then) {
+        Tensor y = forward(x, w, b, spec, out);
+        if (then != null) then.apply(y.buffer(), 0, y.size());
+        return y;
+    }
+
     /** As {@link #backwardInput(Tensor, Tensor, Shape, ConvSpec)}, writing into {@code dx} (null allocates). */
     default Tensor backwardInput(Tensor dy, Tensor w, Shape xShape, ConvSpec spec, Tensor dx) {
         Tensor g = backwardInput(dy, w, xShape, spec);

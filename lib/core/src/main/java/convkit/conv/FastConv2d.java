@@ -103,13 +103,19 @@ final class FastConv2d implements Conv2dKernels {
     }
 
     @Override
-    public synchronized Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s, Tensor out) {
+    public Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s, Tensor out) {
+        return forward(x, w, b, s, out, null);
+    }
+
+    /** Each task applies {@code then} to the images it has just computed (their output maps are one range). */
+    @Override
+    public synchronized Tensor forward(Tensor x, Tensor w, Tensor b, ConvSpec s, Tensor out, convkit.exec.Epilogue then) {
         Shape yShape = OutputSize.conv2d(x.shape(), w.shape(), s);
         ConvChecks.checkBias(b, w.dim(0));
         Tensor y = ConvChecks.outputOrNew(out, yShape, "forward: out");
         Im2col.Geometry g = geometry(x.shape(), w.shape(), yShape, s);
         if (direct(s)) {
-            forwardDirect(x.buffer(), g, w.buffer(), b == null ? null : b.buffer(), y.buffer());
+            forwardDirect(x.buffer(), g, w.buffer(), b == null ? null : b.buffer(), y.buffer(), then);
             return y;
         }
         int group = groupSize(g), p = g.positions(), taps = g.taps(), filters = g.filters();
@@ -129,6 +135,7 @@ final class FastConv2d implements Conv2dKernels {
                     float bias = bs == null ? 0f : bs[f];
                     for (int q = 0; q < p; q++) ys[dst + q] = o[src + q] + bias;
                 }
+            if (then != null) then.apply(ys, n0 * filters * p, (n0 + images) * filters * p);
         });
         return y;
     }
@@ -156,7 +163,7 @@ final class FastConv2d implements Conv2dKernels {
                     for (int t = 0; t < taps; t++) flipped[(c * filters + f) * taps + (taps - 1 - t)] = ws[(f * channels + c) * taps + t];
             ConvSpec full = new ConvSpec(1, 1, fullH - s.padH(), fullW - s.padW(), s.dilationH(), s.dilationW(), Rounding.STRICT);
             Im2col.Geometry back = new Im2col.Geometry(g.batch(), filters, g.h2(), g.w2(), channels, kh, kw, g.height(), g.width(), full);
-            forwardDirect(dy.buffer(), back, flipped, null, dx.buffer());
+            forwardDirect(dy.buffer(), back, flipped, null, dx.buffer(), null);
             return dx;
         }
         int group = groupSize(g), p = g.positions(), taps = g.taps(), filters = g.filters();
@@ -349,8 +356,8 @@ final class FastConv2d implements Conv2dKernels {
         }
     }
 
-    /** y = x correlated with w (F, K) plus b, stride 1, one image per task. */
-    private void forwardDirect(float[] xs, Im2col.Geometry g, float[] ws, float[] bs, float[] ys) {
+    /** y = x correlated with w (F, K) plus b, stride 1, one image per task; then {@code then} (unless null) on the image's output. */
+    private void forwardDirect(float[] xs, Im2col.Geometry g, float[] ws, float[] bs, float[] ys, convkit.exec.Epilogue then) {
         Padded pd = Padded.of(g, 1);
         int taps = g.taps(), filters = g.filters(), p = g.positions(), width = pd.columns();
         ensure(pd.size(), filters * width, 0);
@@ -367,6 +374,7 @@ final class FastConv2d implements Conv2dKernels {
             for (int f = 0; f < filters; f++) { // the valid W2 of every Wp columns, plus the bias
                 RowCopy.copyRowsPlus(exec, o, f * width, pd.wp(), ys, (n * filters + f) * p, g.h2(), g.w2(), bs == null ? 0f : bs[f]);
             }
+            if (then != null) then.apply(ys, n * filters * p, (n + 1) * filters * p);
         });
     }
 

@@ -87,10 +87,15 @@ public final class Conv2d implements Layer, Reusing {
 
     @Override
     public Tensor forward(Tensor x, boolean reuse) {
+        return forward(x, reuse, null);
+    }
+
+    /** For {@link Sequential}: the forward pass with {@code then} applied to the output as the kernel writes it (a fused ReLU). */
+    Tensor forward(Tensor x, boolean reuse, convkit.exec.Epilogue then) {
         java.util.Objects.requireNonNull(x, () -> this + ": input x must not be null");
         Shape yShape = outputShape(x.shape());
         this.x = x;
-        return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec, reuse ? out.get(yShape) : null);
+        return backend.conv().forward(x, weight.value(), bias == null ? null : bias.value(), spec, reuse ? out.get(yShape) : null, then);
     }
 
     @Override

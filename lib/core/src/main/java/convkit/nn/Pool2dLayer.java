@@ -45,9 +45,14 @@ public abstract sealed class Pool2dLayer implements Layer, Reusing permits MaxPo
 
     @Override
     public Tensor backward(Tensor dOut, boolean reuse, boolean dOutOwned, boolean inputGradient) {
+        return backward(dOut, reuse, inputGradient, null);
+    }
+
+    /** For {@link Sequential}: the backward pass with {@code then} applied to dx as the kernel writes it (a fused ReLU's mask). */
+    Tensor backward(Tensor dOut, boolean reuse, boolean inputGradient, convkit.exec.Epilogue then) {
         if (x == null) throw new IllegalStateException(this + ": backward called before forward");
         if (!inputGradient) return null;
-        return backend.pool().backward(dOut, x, spec, reuse ? dx.get(x.shape()) : null);
+        return backend.pool().backward(dOut, x, spec, reuse ? dx.get(x.shape()) : null, then);
     }
 
     @Override

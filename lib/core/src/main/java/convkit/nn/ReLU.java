@@ -1,5 +1,6 @@
 package convkit.nn;
 
+import convkit.exec.Epilogue;
 import convkit.exec.Exec;
 import convkit.tensor.Shape;
 import convkit.tensor.Tensor;
@@ -13,6 +14,9 @@ public final class ReLU implements Layer, Reusing {
     private Exec exec = Exec.defaults();
     private Tensor x;   // the cache: the last forward's input (or, computed in place, its output: positive at the same places)
     private final Workspace out = new Workspace(), grad = new Workspace();
+    // made once (a training step allocates nothing); the loops are picked per range, as each layer call does (same bits)
+    private final Epilogue forwardEpilogue = (values, from, to) -> ReluLoops.kernels(exec).relu(values, values, from, to);
+    private final Epilogue backwardEpilogue = (values, from, to) -> ReluLoops.kernels(exec).reluBackward(x.buffer(), values, values, from, to);
 
     @Override
     public Tensor forward(Tensor x) {
@@ -38,6 +42,30 @@ public final class ReLU implements Layer, Reusing {
         this.x = x;
         ReluLoops.relu(exec, x.buffer(), x.buffer(), x.size());
         return x;
+    }
+
+    /**
+     * For {@link Sequential}: this layer's forward pass as an epilogue of the layer before (a
+     * convolution applies it to its output as it writes it; {@link #forwardFused} then records
+     * that output). Same values as {@link #forwardInPlace} on the finished output.
+     */
+    Epilogue forwardEpilogue() {
+        return forwardEpilogue;
+    }
+
+    /** The forward pass was done by {@link #forwardEpilogue} on {@code y}, the output: backward masks with it. */
+    void forwardFused(Tensor y) {
+        this.x = y;
+    }
+
+    /**
+     * For {@link Sequential}: this layer's backward pass as an epilogue of the layer after it (a
+     * pooling layer applies the mask to dx as it writes it, dx being then this layer's dOut and
+     * result at once). Same values as {@link #backward} in place.
+     */
+    Epilogue backwardEpilogue() {
+        if (x == null) throw new IllegalStateException("ReLU: backward called before forward");
+        return backwardEpilogue;
     }
 
     /** {@code dx = dOut} where {@code x > 0}, else 0. */

@@ -47,7 +47,8 @@ final class ReluLoops {
         // the static initialiser above did it
     }
 
-    private static Kernels kernels(Exec exec) {
+    /** The vector loops when allowed and warm, else the plain ones (the same bits). */
+    static Kernels kernels(Exec exec) {
         return exec.simd() && WARM.getAsBoolean() ? Vector.KERNELS : Plain.INSTANCE;
     }
 

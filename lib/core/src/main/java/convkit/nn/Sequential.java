@@ -41,6 +41,14 @@ public final class Sequential implements Layer {
     private static boolean dataParallelOn() {
         return "true".equals(System.getProperty("convkit.dataparallel"));
     }
+    /**
+     * {@code -Dconvkit.fuse=false}: run every ReLU as a layer call of its own, not fused into the
+     * convolution before it (forward) and the pooling layer after it (backward). Same bits either
+     * way; the switch is for measuring what fusing does. Read per call, so a test can compare both.
+     */
+    private static boolean fuseOn() {
+        return !"false".equals(System.getProperty("convkit.fuse"));
+    }
     /** The data-parallel training path (see {@link DataParallel}) once made for the current backend, and whether the last forward took it. */
     private DataParallel dataParallel;
     private boolean dataParallelChecked, dpForward;
@@ -106,10 +114,22 @@ public final class Sequential implements Layer {
         boolean owned = false;   // h is a buffer some layer owns
         boolean fromReused = false; // h came from a built-in layer asked to reuse its buffers (nobody else reads it)
         int last = layers.size() - 1;
+        boolean fuse = reuse && fuseOn();
         for (int i = 0; i <= last; i++) {
             Layer layer = layers.get(i);
             Tensor in = h;
             try {
+                // a convolution followed by a ReLU whose output the next built-in layer reads: the ReLU
+                // runs inside the convolution's tasks, on each image's output as it is written (same
+                // values as in place afterwards; see convkit.exec.Epilogue)
+                if (fuse && i + 2 <= last && layer instanceof Conv2d conv && layers.get(i + 1) instanceof ReLU relu
+                        && layers.get(i + 2) instanceof Reusing) {
+                    h = conv.forward(h, true, relu.forwardEpilogue());
+                    relu.forwardFused(h);
+                    owned = fromReused = true;
+                    i++;
+                    continue;
+                }
                 // buffers only pass between built-in layers: a custom layer always gets and gives new tensors
                 boolean reused = reuse && i < last && layer instanceof Reusing && layers.get(i + 1) instanceof Reusing;
                 h = !reused ? layer.forward(h)
@@ -152,9 +172,19 @@ public final class Sequential implements Layer {
     Tensor backwardLayers(Tensor dOut, boolean inputGradient) {
         Tensor g = dOut;
         boolean owned = false;   // g is a buffer some layer owns (not the caller's dOut, not a custom layer's)
+        boolean fuse = reuse && fuseOn();
         for (int i = layers.size() - 1; i >= 0; i--) {
             Layer layer = layers.get(i);
             Tensor in = g;
+            // a pooling layer after a ReLU whose gradient would be computed in place: the pooling
+            // layer's tasks apply the ReLU's mask to dx as they write it (the same values)
+            if (fuse && i >= 2 && layer instanceof Pool2dLayer pool && layers.get(i - 1) instanceof ReLU relu
+                    && layers.get(i - 2) instanceof Reusing) {
+                g = pool.backward(g, true, true, relu.backwardEpilogue());
+                owned = true;
+                i--;
+                continue;
+            }
             if (reuse && layer instanceof Reusing r) {
                 boolean reused = i > 0 && layers.get(i - 1) instanceof Reusing;
                 g = r.backward(g, reused, owned && reused, i > 0 || inputGradient);

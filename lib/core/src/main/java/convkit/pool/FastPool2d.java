@@ -1,5 +1,6 @@
 package convkit.pool;
 
+import convkit.exec.Epilogue;
 import convkit.exec.Exec;
 import convkit.tensor.Shape;
 import convkit.tensor.ShapeException;
@@ -94,6 +95,12 @@ final class FastPool2d implements Pool2dKernels {
 
     @Override
     public Tensor backward(Tensor dy, Tensor x, PoolSpec s, Tensor dxOut) {
+        return backward(dy, x, s, dxOut, null);
+    }
+
+    /** Each task applies {@code then} to the feature maps of dx it has just written (one range). */
+    @Override
+    public Tensor backward(Tensor dy, Tensor x, PoolSpec s, Tensor dxOut, Epilogue then) {
         Shape yShape = PoolChecks.outputShape(x.shape(), s);
         if (!dy.shape().equals(yShape)) {
             throw new ShapeException("pool2d backward: dy has shape " + dy.shape() + " but the forward output was " + yShape);
@@ -107,14 +114,14 @@ final class FastPool2d implements Pool2dKernels {
         float[] xs = x.buffer(), dys = dy.buffer(), dxs = dx.buffer();
         if (k == 2 && st == 2 && pad == 0 && max && h == 2 * h2 && w == 2 * w2) { // the common case: SIMD, no branches
             int[] corners = corners(h, w, mapsPerTask(x.dim(0) * x.dim(1), h * w));
-            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) ->
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, dxs, then, (m0, m1) ->
                     MaxPool2x2.backward(exec.simd(), xs, m0 * h * w, w, dys, m0 * h2 * w2, dxs, (m1 - m0) * h2 * w2, corners));
             return dx;
         }
         if (k == 2 && st == 2 && pad == 0 && h == 2 * h2 && w == 2 * w2) {
             // average pooling with 2x2 windows that tile the input (max pooling of that shape returned above):
             // each input gets exactly one value, its share
-            forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+            forEachMapBlock(x.dim(0) * x.dim(1), h * w, dxs, then, (m0, m1) -> {
                 for (int map = m0; map < m1; map++) {
                     int xb = map * h * w, yb = map * h2 * w2;
                     for (int i = 0; i < h2; i++) {
@@ -132,7 +139,7 @@ final class FastPool2d implements Pool2dKernels {
             });
             return dx;
         }
-        forEachMapBlock(x.dim(0) * x.dim(1), h * w, (m0, m1) -> {
+        forEachMapBlock(x.dim(0) * x.dim(1), h * w, dxs, then, (m0, m1) -> {
             if (!zeroed) java.util.Arrays.fill(dxs, m0 * h * w, m1 * h * w, 0f);
             for (int map = m0; map < m1; map++) {
                 int xb = map * h * w, yb = map * h2 * w2;
@@ -196,9 +203,18 @@ final class FastPool2d implements Pool2dKernels {
 
     /** Splits the feature maps into blocks that depend only on the sizes, and runs them on the Exec. */
     private void forEachMapBlock(int maps, int mapSize, MapBlock body) {
+        forEachMapBlock(maps, mapSize, null, null, body);
+    }
+
+    /** The same, each task then applying {@code then} (unless null) to its maps of {@code out}. */
+    private void forEachMapBlock(int maps, int mapSize, float[] out, Epilogue then, MapBlock body) {
         int perTask = mapsPerTask(maps, mapSize);
         int tasks = (maps + perTask - 1) / perTask;
-        exec.forEach(tasks, (t, worker) -> body.run(t * perTask, Math.min(maps, (t + 1) * perTask)));
+        exec.forEach(tasks, (t, worker) -> {
+            int m0 = t * perTask, m1 = Math.min(maps, (t + 1) * perTask);
+            body.run(m0, m1);
+            if (then != null) then.apply(out, m0 * mapSize, m1 * mapSize);
+        });
     }
 
     @Override

@@ -36,6 +36,18 @@ public interface Pool2dKernels {
         return dx;
     }
 
+    /**
+     * As {@link #backward(Tensor, Tensor, PoolSpec, Tensor)}, then {@code then} applied to every
+     * value of dx (null: nothing). This default runs it once over the whole of dx afterwards;
+     * {@link #fast} runs it in each task on the feature maps it has just written. Same values
+     * either way (see {@link convkit.exec.Epilogue}).
+     */
+    default Tensor backward(Tensor dy, Tensor x, PoolSpec spec, Tensor dx, convkit.exec.Epilogue then) {
+        Tensor g = backward(dy, x, spec, dx);
+        if (then != null) then.apply(g.buffer(), 0, g.size());
+        return g;
+    }
+
     /** The readable implementation that mirrors the lecture's formulas. */
     static Pool2dKernels reference() {
         return ReferencePool2d.INSTANCE;
