@@ -50,13 +50,7 @@ class FusedReluTest {
             String what = "trial " + trial + " (kind " + kind + ", " + channels + "x" + size + "x" + size + ", batch " + n + ", " + threads + " threads)";
 
             Tensor[] a = step(fused, x, dOut);
-            System.setProperty("convkit.fuse", "false");
-            Tensor[] b;
-            try {
-                b = step(plain, x, dOut);
-            } finally {
-                System.clearProperty("convkit.fuse");
-            }
+            Tensor[] b = stepUnfused(plain, x, dOut);
             Tensor h = x;
             for (Layer l : single.layers()) h = l.forward(h);
             Tensor g = dOut;
@@ -86,19 +80,23 @@ class FusedReluTest {
                 fused.zeroGrad();
                 plain.zeroGrad();
                 Tensor[] a = step(fused, x, dOut);
-                System.setProperty("convkit.fuse", "false");
-                Tensor[] b;
-                try {
-                    b = step(plain, x, dOut);
-                } finally {
-                    System.clearProperty("convkit.fuse");
-                }
+                Tensor[] b = stepUnfused(plain, x, dOut);
                 assertArrayEquals(b[0].buffer(), a[0].buffer(), threads + " threads, step " + stepNo + ": output");
                 assertArrayEquals(b[1].buffer(), a[1].buffer(), threads + " threads, step " + stepNo + ": input gradient");
                 for (int p = 0; p < fused.params().size(); p++) {
                     assertArrayEquals(plain.params().get(p).grad().buffer(), fused.params().get(p).grad().buffer(), "step " + stepNo + ", parameter " + p);
                 }
             }
+        }
+    }
+
+    /** {@link #step} with fusing switched off ({@code -Dconvkit.fuse=false}, read per call). */
+    private static Tensor[] stepUnfused(Sequential s, Tensor x, Tensor dOut) {
+        System.setProperty("convkit.fuse", "false");
+        try {
+            return step(s, x, dOut);
+        } finally {
+            System.clearProperty("convkit.fuse");
         }
     }
 
