@@ -39,9 +39,12 @@ import java.util.concurrent.locks.LockSupport;
  * at its own speed per task). When the helpers made the calls slower than that, the calls run on
  * the caller alone for a while (a few milliseconds, doubling while the lag comes back at once,
  * up to {@value #MAX_SOLO_MILLIS} ms), then the helpers are tried again. One bad window among good
- * ones (the host holding a virtual processor back for a moment) does not count as lag. On a machine that is merely crowded, the helpers still pay (two runnable
- * threads get more of the processors than one) and stay. The results do not change: each task
- * computes the same thing whoever runs it.
+ * ones (the host holding a virtual processor back for a moment) does not count as lag. When the
+ * caller itself gets a core less than {@value #CROWDED_SHARE} of the time (another busy process
+ * shares the processors), its speed beside the helpers says little about its speed alone: the
+ * calls then run alone for a short, timed probe, and later parallel calls are compared with what
+ * each kind of call cost alone. The results do not change: each task computes the same thing
+ * whoever runs it.
  * {@code -Dconvkit.lagcheck=false} switches this off.
  */
 public final class Exec {
@@ -351,8 +354,8 @@ public final class Exec {
             long now = System.nanoTime();
             if (soloThread != null) { // the first parallel call after a solo period: how much of a core the caller had alone
                 long cpu = cpuTime();
-                if (soloThread == me && cpu >= 0 && soloCpu >= 0 && now - wall > soloStart) {
-                    onCpuAlone = Math.min(1, (double) (cpu - soloCpu) / (now - wall - soloStart));
+                if (soloThread == me && cpu >= 0 && soloCpu >= 0 && now > soloStart) {
+                    onCpuAlone = Math.min(1, (double) (cpu - soloCpu) / (now - soloStart));
                 }
                 soloThread = null;
             }
