@@ -146,16 +146,7 @@ public final class Dataset {
 
     /** A {@link Batcher} over this data set: batches that reuse their memory. */
     public Batcher batcher() {
-        return new Batcher(this, null);
-    }
-
-    /**
-     * A {@link Batcher} that fills its batches on {@code exec}'s threads, a few images per task in
-     * batch order (same values as {@link #batcher()}): with the fast kernels on the same threads,
-     * the first layer then tends to find each image in the cache of the core that will read it.
-     */
-    public Batcher batcher(convkit.exec.Exec exec) {
-        return new Batcher(this, Objects.requireNonNull(exec, "Dataset.batcher(exec): exec must not be null; use batcher()"));
+        return new Batcher(this);
     }
 
     /**
@@ -166,12 +157,10 @@ public final class Dataset {
      */
     public static final class Batcher {
         private final Dataset data;
-        private final convkit.exec.Exec exec; // null: fill on the calling thread
         private Batch recent, older;
 
-        private Batcher(Dataset data, convkit.exec.Exec exec) {
+        private Batcher(Dataset data) {
             this.data = data;
-            this.exec = exec;
         }
 
         /** The images and labels at the given positions, in that order, in this batcher's reused batch of that size. */
@@ -190,19 +179,10 @@ public final class Dataset {
                 older = recent;
                 recent = b;
             }
-            if (exec == null || exec.threads() == 1 || indices.length < 2 * IMAGES_PER_TASK) {
-                data.fill(indices, b, 0, indices.length);
-            } else {
-                int tasks = (indices.length + IMAGES_PER_TASK - 1) / IMAGES_PER_TASK;
-                Batch into = b;
-                exec.forEach(tasks, (t, worker) -> data.fill(indices, into, t * IMAGES_PER_TASK, Math.min(indices.length, (t + 1) * IMAGES_PER_TASK)));
-            }
+            data.fill(indices, b);
             return b;
         }
     }
-
-    /** Images per task of a {@link Batcher} on an Exec: 8 of 784 pixels, a few microseconds each. */
-    private static final int IMAGES_PER_TASK = 8;
 
     private int perImage() {
         return shape.dim(1) * shape.dim(2) * shape.dim(3);
@@ -224,15 +204,10 @@ public final class Dataset {
 
     /** Copies the examples at {@code indices} (checked) into {@code into}, whose size is indices.length. */
     private void fill(int[] indices, Batch into) {
-        fill(indices, into, 0, indices.length);
-    }
-
-    /** {@link #fill(int[], Batch)} for positions {@code first..end-1} of the batch only. */
-    private void fill(int[] indices, Batch into, int first, int end) {
         int per = perImage();
         float[] x = into.x().buffer();
         int[] y = into.y();
-        for (int k = first; k < end; k++) {
+        for (int k = 0; k < indices.length; k++) {
             int from = indices[k] * per, to = k * per;
             if (images != null) {
                 System.arraycopy(images.buffer(), from, x, to, per);

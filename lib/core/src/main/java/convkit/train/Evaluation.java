@@ -24,7 +24,7 @@ public record Evaluation(double loss, double accuracy, int[][] confusion, List<S
         var loss = new SoftmaxCrossEntropy();
         model.setTraining(false);
         try {
-            Dataset.Batcher batcher = model.backend().map(be -> data.batcher(be.exec())).orElseGet(data::batcher);
+            Dataset.Batcher batcher = data.batcher();
             for (int[] idx : Batches.inOrder(data.size(), batchSize)) {
                 var b = batcher.batch(idx);
                 Tensor logits = model.forward(b.x());

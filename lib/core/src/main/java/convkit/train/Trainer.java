@@ -117,8 +117,7 @@ public final class Trainer {
         History history = new History();
         var loss = new SoftmaxCrossEntropy();
         var guard = new DivergenceGuard(model, config);
-        // refills the same batch arrays (no allocation per step), on the model's threads (each image near the core that reads it first)
-        Dataset.Batcher batcher = train.batcher(backend().exec());
+        Dataset.Batcher batcher = train.batcher(); // refills the same batch arrays: no allocation per step
         if (note != null) progress.note(note);
         for (int e = 0; e < config.epochs(); e++) {
             double lr = config.learningRateAt(e);

@@ -181,38 +181,4 @@ class CompactDatasetTest {
         IdxBoundsTest.mentions(assertThrows(IllegalArgumentException.class, () -> d.first(3)).getMessage(), "first(3) needs 1..2");
         IdxBoundsTest.mentions(assertThrows(IndexOutOfBoundsException.class, () -> d.image(2)).getMessage(), "image 2", "0..1");
     }
-    /**
-     * A batcher on an Exec fills a few images per task on several threads: the same values and
-     * labels as the one-thread batcher, compact and float data sets, batch sizes around the task
-     * size (8 images), 1 to 3 threads, shuffled indices with repeats.
-     */
-    @Test
-    void aBatcherOnThreadsGivesTheSameBatches() {
-        int n = 97;
-        Shape shape = Shape.of(n, 1, 7, 6);
-        byte[] px = new byte[shape.size()];
-        int[] labels = new int[n];
-        var rng = new SplittableRandom(23);
-        for (int i = 0; i < px.length; i++) px[i] = (byte) rng.nextInt(256);
-        for (int i = 0; i < n; i++) labels[i] = rng.nextInt(2);
-        var norm = new Normalization(0.4, 0.6);
-        var compact = Dataset.ofPixels("syn", px, shape, labels, TWO).normalized(norm);
-        var floats = new Dataset("syn", Tensor.wrap(reference(px), shape), labels, TWO).normalized(norm);
-        for (Dataset d : List.of(compact, floats)) {
-            for (int threads = 1; threads <= 3; threads++) {
-                Dataset.Batcher one = d.batcher(), many = d.batcher(convkit.exec.Exec.threads(threads));
-                for (int size : new int[] {1, 7, 8, 15, 16, 17, 64, 97}) {
-                    int[] idx = new int[size];
-                    for (int k = 0; k < size; k++) idx[k] = rng.nextInt(n);
-                    Dataset.Batch want = one.batch(idx), got = many.batch(idx);
-                    String what = (d.isCompact() ? "compact" : "float") + ", " + threads + " threads, batch of " + size;
-                    assertSameBits(want.x().buffer(), got.x().buffer(), what);
-                    assertArrayEquals(want.y(), got.y(), what + ": labels");
-                }
-            }
-        }
-        IdxBoundsTest.mentions(assertThrows(NullPointerException.class, () -> compact.batcher(null)).getMessage(), "exec must not be null");
-        IdxBoundsTest.mentions(assertThrows(IndexOutOfBoundsException.class,
-                () -> compact.batcher(convkit.exec.Exec.threads(2)).batch(new int[] {1, 97})).getMessage(), "batch index 97 (position 1)");
-    }
 }

@@ -50,7 +50,7 @@ public final class ConvKitLeNet {
         Exec.shrinkHeapIfGrown(); // as Trainer does (Trainer.returnWarmUpGarbage): G1 gives back the heap it grew for the warm-up's garbage
         SoftmaxCrossEntropy loss = new SoftmaxCrossEntropy();
 
-        Dataset.Batcher batcher = train.batcher(Exec.threads(threads)); // as convkit.train.Trainer: the same batch arrays refilled every step, on the model's threads
+        Dataset.Batcher batcher = train.batcher(); // as convkit.train.Trainer: the same batch arrays refilled every step
         double lastLoss = 0;
         double[] epochSeconds = new double[epochs];
         for (int epoch = 0; epoch < epochs; epoch++) {
@@ -80,7 +80,7 @@ public final class ConvKitLeNet {
             int batch = pass == 0 ? BATCH : 1000;
             correct = 0;
             long inferStart = System.nanoTime();
-            Dataset.Batcher testBatcher = test.batcher(Exec.threads(threads)); // as convkit.train.Evaluation
+            Dataset.Batcher testBatcher = test.batcher();
             for (int[] idx : Batches.inOrder(test.size(), batch)) {
                 Dataset.Batch b = testBatcher.batch(idx);
                 Tensor logits = model.forward(b.x());
