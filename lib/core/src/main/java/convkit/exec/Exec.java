@@ -310,8 +310,7 @@ public final class Exec {
      */
     static final class Lag {
         static volatile long soloUntil;                 // System.nanoTime() before which calls run on the caller alone
-        static final AtomicInteger LAGS = new AtomicInteger();   // how often lag was seen, for tests
-        static final AtomicInteger PROBES = new AtomicInteger(); // how often calls ran alone to measure their cost, for tests
+        static final AtomicInteger LAGS = new AtomicInteger(); // how often lag was seen, for tests
         private static LagPolicy policy = newPolicy();
         // The stretch of the caller's time the current window covers: where it started on the wall
         // clock and the caller's CPU clock, the caller's waits in it, and whose it is (null: none yet).
@@ -379,7 +378,7 @@ public final class Exec {
             if (solo == 0) return;
             spanThread = null; // the next span starts after the solo period
             soloUntil = now + solo;
-            (policy.verdict() == LagPolicy.Verdict.PROBE ? PROBES : LAGS).incrementAndGet();
+            if (policy.verdict() == LagPolicy.Verdict.LAG) LAGS.incrementAndGet(); // a probe is not a lag
         }
 
         /** The calling thread's CPU time in ns, or -1 where the JVM does not measure it. */

@@ -103,11 +103,6 @@ final class LagPolicy {
         return windowWall >= windowNanos;
     }
 
-    /** The wall time of the calls in the current window. */
-    long windowWall() {
-        return windowWall;
-    }
-
     /**
      * Judges the full window and starts the next.
      *
